@@ -1,0 +1,14 @@
+/** Every collection name, in one module. The schema (database/schema.ts) declares their indexes. */
+export const COLLECTIONS = {
+  merchant: 'merchant',
+  stores: 'stores',
+  staff: 'staff',
+  staffInvites: 'staff_invites',
+  members: 'members',
+  pointsLedger: 'points_ledger',
+  orders: 'orders',
+  referrals: 'referrals',
+  memberTags: 'member_tags',
+} as const
+
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

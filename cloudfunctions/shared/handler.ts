@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import { getCloud, type Database } from './cloud'
+import { callerFromContext, PAY_CALLBACK_SOURCE, type Caller } from './caller'
+import { AppError, ERROR_MESSAGES, isAppError } from './errors'
+import type { ActionResult } from './result'
+
+export interface ActionContext {
+  caller: Caller
+  db: Database
+  cloud: ReturnType<typeof getCloud>
+  /** Server clock; the only clock that counts for anything that matters. */
+  now: () => Date
+}
+
+export interface ActionSpec<S extends z.ZodTypeAny, O> {
+  input: S
+  run: (input: z.output<S>, ctx: ActionContext) => Promise<O>
+}
+
+/** Declares one action: its input schema and what it does. Types flow from the schema. */
+export function defineAction<S extends z.ZodTypeAny, O>(input: S, run: ActionSpec<S, O>['run']): ActionSpec<S, O> {
+  return { input, run }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyActionSpec = ActionSpec<any, any>
+
+export interface FunctionSpec {
+  actions: Record<string, AnyActionSpec>
+  /** WeChat Pay result callback (SOURCE wx_paycallback); must answer { errcode: 0 } once handled. */
+  onPayCallback?: (event: Record<string, unknown>, ctx: ActionContext) => Promise<{ errcode: number; errmsg: string }>
+  /** Timer trigger (event.Type === 'Timer'). */
+  onTimer?: (event: { TriggerName?: string }, ctx: ActionContext) => Promise<unknown>
+}
+
+const actionEvent = z.object({ action: z.string().min(1).max(64), input: z.unknown().optional() })
+
+function describeZodError(err: z.ZodError): string {
+  const first = err.issues[0]
+  if (!first) return ERROR_MESSAGES.INVALID_INPUT
+  const path = first.path.join('.')
+  return path ? `${ERROR_MESSAGES.INVALID_INPUT}（${path}：${first.message}）` : `${ERROR_MESSAGES.INVALID_INPUT}（${first.message}）`
+}
+
+export function toFailure(e: unknown): ActionResult<never> {
+  if (isAppError(e)) return { ok: false, code: e.code, message: e.message }
+  if (e instanceof z.ZodError) return { ok: false, code: 'INVALID_INPUT', message: describeZodError(e) }
+  console.error('[internal]', e)
+  return { ok: false, code: 'INTERNAL', message: ERROR_MESSAGES.INTERNAL }
+}
+
+function buildContext(): ActionContext {
+  const cloud = getCloud()
+  return {
+    caller: callerFromContext(cloud.getWXContext() as Record<string, unknown>),
+    db: cloud.database(),
+    cloud,
+    now: () => new Date(),
+  }
+}
+
+/**
+ * The one wrapper every function goes through: identity from getWXContext, routing by SOURCE
+ * and action, input validation, and errors mapped to { ok: false, code, message }.
+ */
+export function createMain(spec: FunctionSpec) {
+  return async function main(event: unknown): Promise<unknown> {
+    const ctx = buildContext()
+    const body = (event ?? {}) as Record<string, unknown>
+
+    if (ctx.caller.source === PAY_CALLBACK_SOURCE) {
+      if (!spec.onPayCallback) return { errcode: 1, errmsg: 'no pay callback here' }
+      try {
+        return await spec.onPayCallback(body, ctx)
+      } catch (e) {
+        console.error('[pay-callback]', e)
+        // Non-zero makes WeChat deliver the callback again later.
+        return { errcode: 1, errmsg: e instanceof Error ? e.message : 'error' }
+      }
+    }
+    if (body.Type === 'Timer' && spec.onTimer) {
+      return spec.onTimer(body as { TriggerName?: string }, ctx)
+    }
+
+    const parsedEvent = actionEvent.safeParse(body)
+    if (!parsedEvent.success) return toFailure(new AppError('INVALID_INPUT', '缺少操作名称'))
+    const spec1 = Object.prototype.hasOwnProperty.call(spec.actions, parsedEvent.data.action)
+      ? spec.actions[parsedEvent.data.action]
+      : undefined
+    if (!spec1) return toFailure(new AppError('UNKNOWN_ACTION'))
+    try {
+      const input = spec1.input.parse(parsedEvent.data.input ?? {})
+      const data = await spec1.run(input, ctx)
+      return { ok: true, data } satisfies ActionResult<unknown>
+    } catch (e) {
+      return toFailure(e)
+    }
+  }
+}

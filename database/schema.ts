@@ -1,0 +1,47 @@
+import { COLLECTIONS, type CollectionName } from '../cloudfunctions/shared/collections'
+
+/**
+ * Collections and indexes, declared once: the local cloud applies them at start, and the deploy
+ * script prints/creates the same on a real cloud environment.
+ */
+export interface IndexSpec {
+  name: string
+  /** Field paths (dot notation) → 1 ascending / -1 descending. */
+  keys: Record<string, 1 | -1>
+  unique?: boolean
+}
+
+export interface CollectionSpec {
+  indexes: IndexSpec[]
+}
+
+export type Schema = Record<CollectionName, CollectionSpec>
+
+export const schema: Schema = {
+  [COLLECTIONS.merchant]: { indexes: [] },
+  [COLLECTIONS.stores]: { indexes: [{ name: 'status', keys: { status: 1 } }] },
+  [COLLECTIONS.staff]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
+  [COLLECTIONS.staffInvites]: { indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
+  [COLLECTIONS.members]: {
+    indexes: [
+      { name: 'openid_unique', keys: { openid: 1 }, unique: true },
+      { name: 'memberNo_unique', keys: { memberNo: 1 }, unique: true },
+      { name: 'phone', keys: { phone: 1 } },
+    ],
+  },
+  [COLLECTIONS.pointsLedger]: {
+    indexes: [
+      { name: 'cause_unique', keys: { cause: 1 }, unique: true },
+      { name: 'member_time', keys: { memberId: 1, createdAt: -1 } },
+    ],
+  },
+  [COLLECTIONS.orders]: {
+    indexes: [
+      { name: 'outTradeNo_unique', keys: { outTradeNo: 1 }, unique: true },
+      { name: 'member_time', keys: { memberId: 1, createdAt: -1 } },
+      { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
+    ],
+  },
+  [COLLECTIONS.referrals]: { indexes: [{ name: 'invitee_unique', keys: { inviteeOpenid: 1 }, unique: true }] },
+  [COLLECTIONS.memberTags]: { indexes: [{ name: 'member', keys: { memberId: 1 } }] },
+}
