@@ -1,0 +1,322 @@
+import { Aggregator, ProcessingMode } from 'mingo'
+import type { Collection, DataStore, WriteOp } from './collection-store'
+import { isPlainObject, parseEjson, parseEjsonObject, toReplyString, type Doc } from './ejson'
+import { deepClone, generateId, idKey, isIndexableScalar, sameDocument } from './documents'
+import { DB_ERROR_CODES, DbError, duplicateKey, invalidOperator, invalidParam } from './errors'
+import {
+  checkModifier,
+  compileQuery,
+  matchingDocs,
+  MINGO_OPTIONS,
+  shape,
+  type SortSpec,
+  updatedCopy,
+  upsertBase,
+} from './query'
+import type { StagedWrite, Transaction, TransactionManager } from './transactions'
+
+/** What the actions need from the engine. */
+export interface ActionContext {
+  store: DataStore
+  transactions: TransactionManager
+  /** Applies a batch atomically and durably (throws, leaving nothing applied, on failure). */
+  commit(ops: WriteOp[]): void
+  env: string
+  now: number
+}
+
+type Body = Record<string, unknown>
+type Reply = Record<string, unknown>
+
+const DEFAULT_LIMIT = 100
+const MAX_LIMIT = 1000
+
+// ---- request fields ---------------------------------------------------------------------------
+
+function collectionName(body: Body): string {
+  const name = body.collectionName
+  if (typeof name !== 'string' || name.length === 0) throw invalidParam('collectionName must be a non-empty string')
+  return name
+}
+
+/** `query` absent or "" means every document (collection.remove() sends ""). */
+function queryOf(body: Body, ctx: ActionContext): Doc {
+  const q = body.query
+  if (q === undefined || q === null || q === '') return {}
+  return parseEjsonObject(q, 'query', ctx.now)
+}
+
+function orderOf(body: Body, ctx: ActionContext): SortSpec | undefined {
+  if (body.order === undefined || body.order === null || body.order === '') return undefined
+  const raw = parseEjson(body.order, 'order', ctx.now)
+  const order: SortSpec = {}
+  // Older SDKs send [{field, direction}]; current ones an object in orderBy call order.
+  if (Array.isArray(raw)) {
+    for (const o of raw) {
+      if (!isPlainObject(o) || typeof o.field !== 'string') throw invalidParam('order entries need a field')
+      order[o.field] = o.direction === 'desc' || o.direction === -1 ? -1 : 1
+    }
+    return order
+  }
+  if (!isPlainObject(raw)) throw invalidParam('order must be an object')
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === 1 || v === 'asc') order[k] = 1
+    else if (v === -1 || v === 'desc') order[k] = -1
+    else throw invalidParam(`order direction of "${k}" must be 1 or -1`)
+  }
+  return order
+}
+
+function projectionOf(body: Body, ctx: ActionContext): Doc | undefined {
+  if (body.projection === undefined || body.projection === null || body.projection === '') return undefined
+  return parseEjsonObject(body.projection, 'projection', ctx.now)
+}
+
+function nonNegativeInt(v: unknown, what: string): number | undefined {
+  if (v === undefined || v === null) return undefined
+  const n = typeof v === 'string' ? Number(v) : v
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw invalidParam(`${what} must be a non-negative integer`)
+  return n
+}
+
+/** The SDK sends 100 by default and clamps to 1000; enforce the same for other clients. */
+function limitOf(body: Body): number {
+  const n = nonNegativeInt(body.limit, 'limit')
+  if (n === undefined || n === 0) return DEFAULT_LIMIT
+  return Math.min(n, MAX_LIMIT)
+}
+
+function transactionOf(body: Body, ctx: ActionContext): Transaction | undefined {
+  const id = body.transactionId
+  if (id === undefined || id === null || id === '') return undefined
+  if (typeof id !== 'string') throw invalidParam('transactionId must be a string')
+  const t = ctx.transactions.get(id, ctx.now)
+  if (!t) throw new DbError(DB_ERROR_CODES.transactionFail, `[ResourceNotFound] transaction ${id} does not exist (committed, aborted or expired)`)
+  return t
+}
+
+function isDocQuery(body: Body): boolean {
+  return body.queryType === 'DOC'
+}
+
+// ---- reading through an optional transaction -------------------------------------------------
+
+/**
+ * Documents matching `query`: the store's, or, inside a transaction, the store's overlaid with
+ * the transaction's own writes (every store document seen is recorded for the commit check).
+ */
+function findDocs(ctx: ActionContext, coll: Collection, query: Doc, txn: Transaction | undefined, limit = Infinity): Doc[] {
+  if (!txn) return matchingDocs(coll, query, limit)
+  const id = query._id
+  if (isIndexableScalar(id)) txn.noteRead(coll.name, idKey(id), ctx.store.versionOf(coll.name, idKey(id)))
+  const out: Doc[] = []
+  for (const doc of matchingDocs(coll, query)) {
+    const key = idKey(doc._id)
+    txn.noteRead(coll.name, key, ctx.store.versionOf(coll.name, key))
+    if (!txn.staged(coll.name, key)) out.push(doc)
+  }
+  const q = compileQuery(query)
+  for (const w of txn.writes.values()) if (w.collection === coll.name && w.doc && q.test(w.doc)) out.push(w.doc)
+  return out.slice(0, limit)
+}
+
+/** Applies computed writes: now, atomically, or into the transaction's buffer. */
+function write(ctx: ActionContext, writes: StagedWrite[], txn: Transaction | undefined): void {
+  if (writes.length === 0) return
+  if (txn) {
+    for (const w of writes) txn.stage(w)
+    return
+  }
+  ctx.commit(
+    writes.map((w): WriteOp => {
+      if (w.doc === null) return { type: 'delete', collection: w.collection, id: w.id }
+      return { type: w.insert ? 'insert' : 'put', collection: w.collection, doc: w.doc }
+    }),
+  )
+}
+
+function staged(coll: Collection, doc: Doc, insert: boolean): StagedWrite {
+  return { collection: coll.name, key: idKey(doc._id), id: doc._id, doc, insert }
+}
+
+// ---- actions ----------------------------------------------------------------------------------
+
+function addCollection(ctx: ActionContext, body: Body): Reply {
+  ctx.commit([{ type: 'createCollection', collection: collectionName(body) }])
+  return {}
+}
+
+function insertDocument(ctx: ActionContext, body: Body): Reply {
+  const coll = ctx.store.require(collectionName(body))
+  const txn = transactionOf(body, ctx)
+  const raw = Array.isArray(body.data) ? body.data : [body.data]
+  if (raw.length === 0) throw invalidParam('data must hold at least one document')
+  const writes: StagedWrite[] = []
+  for (const item of raw) {
+    const doc = parseEjsonObject(item, 'data', ctx.now)
+    if (doc._id === undefined || doc._id === null) doc._id = generateId()
+    else if (!['string', 'number'].includes(typeof doc._id)) throw invalidParam('_id must be a string or a number')
+    const w = staged(coll, { _id: doc._id, ...doc }, true)
+    if (txn) {
+      // Checked now so the caller's add() fails like it would outside a transaction.
+      const mine = txn.staged(coll.name, w.key)
+      const exists = mine ? mine.doc !== null : coll.docs.has(w.key)
+      txn.noteRead(coll.name, w.key, ctx.store.versionOf(coll.name, w.key))
+      if (exists || writes.some((x) => x.key === w.key)) throw duplicateKey(ctx.env, coll.name, '_id_', { _id: doc._id })
+    }
+    writes.push(w)
+  }
+  write(ctx, writes, txn)
+  return { data: { insertedIds: writes.map((w) => w.id) } }
+}
+
+function getDocument(ctx: ActionContext, body: Body): Reply {
+  const coll = ctx.store.require(collectionName(body))
+  const txn = transactionOf(body, ctx)
+  const query = queryOf(body, ctx)
+  const order = orderOf(body, ctx)
+  const projection = projectionOf(body, ctx)
+  const offset = nonNegativeInt(body.offset, 'offset') ?? 0
+  const limit = limitOf(body)
+  // Without a sort, stop scanning once the page is full.
+  const docs = findDocs(ctx, coll, query, txn, order ? Infinity : offset + limit)
+  const page = shape(docs, { order, offset, limit, projection })
+  return { data: { list: page.map(toReplyString) } }
+}
+
+function calculateDocument(ctx: ActionContext, body: Body): Reply {
+  const coll = ctx.store.require(collectionName(body))
+  const query = queryOf(body, ctx)
+  const total = Object.keys(query).length === 0 ? coll.docs.size : matchingDocs(coll, query).length
+  return { data: { total } }
+}
+
+function modifyDocument(ctx: ActionContext, body: Body): Reply {
+  const coll = ctx.store.require(collectionName(body))
+  const txn = transactionOf(body, ctx)
+  const query = queryOf(body, ctx)
+  const multi = !isDocQuery(body) && body.multi !== false
+  const upsert = body.upsert === true
+  const data = parseEjsonObject(body.data, 'data', ctx.now)
+  const docs = findDocs(ctx, coll, query, txn, multi ? Infinity : 1)
+  const writes: StagedWrite[] = []
+  let upsertId: unknown
+
+  if (body.merge === false) {
+    // doc().set(): replace everything but _id.
+    if (Object.keys(data).some((k) => k.startsWith('$'))) throw invalidOperator('a replacement document cannot contain update operators')
+    const { _id: givenId, ...fields } = data
+    for (const doc of docs) {
+      const next: Doc = { _id: doc._id, ...fields }
+      if (!sameDocument(doc, next)) writes.push(staged(coll, next, false))
+    }
+    if (docs.length === 0 && upsert) {
+      upsertId = query._id ?? givenId ?? generateId()
+      writes.push(staged(coll, { _id: upsertId, ...fields }, true))
+    }
+  } else {
+    checkModifier(data)
+    for (const doc of docs) {
+      const { doc: next, modified } = updatedCopy(doc, data)
+      if (modified) writes.push(staged(coll, next, false))
+    }
+    if (docs.length === 0 && upsert) {
+      upsertId = query._id ?? generateId()
+      writes.push(staged(coll, updatedCopy(upsertBase(query, upsertId), data).doc, true))
+    }
+  }
+  write(ctx, writes, txn)
+  const updated = upsertId === undefined ? writes.length : writes.length - 1
+  return { data: upsertId === undefined ? { updated } : { updated, upsert_id: upsertId } }
+}
+
+function removeDocument(ctx: ActionContext, body: Body): Reply {
+  const coll = ctx.store.require(collectionName(body))
+  const txn = transactionOf(body, ctx)
+  const query = queryOf(body, ctx)
+  const multi = !isDocQuery(body) && body.multi !== false
+  const docs = findDocs(ctx, coll, query, txn, multi ? Infinity : 1)
+  write(
+    ctx,
+    docs.map((d) => ({ collection: coll.name, key: idKey(d._id), id: d._id, doc: null, insert: false })),
+    txn,
+  )
+  return { data: { deleted: docs.length } }
+}
+
+function aggregateDocuments(ctx: ActionContext, body: Body): Reply {
+  const coll = ctx.store.require(collectionName(body))
+  if (!Array.isArray(body.stages)) throw invalidParam('stages must be an array')
+  const pipeline: Doc[] = body.stages.map((stage: unknown, i: number) => {
+    if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || !stage.stageKey.startsWith('$')) {
+      throw invalidParam(`stage ${i} needs a stageKey starting with $`)
+    }
+    return { [stage.stageKey]: parseEjson(stage.stageValue, `stage ${i} (${stage.stageKey})`, ctx.now) }
+  })
+  // A leading $match can use the hash indexes; mingo runs the rest.
+  let input: Doc[]
+  const first = pipeline[0]
+  if (first && isPlainObject(first.$match)) {
+    input = matchingDocs(coll, first.$match)
+    pipeline.shift()
+  } else input = [...coll.docs.values()]
+  const aggregator = new Aggregator(pipeline, {
+    ...MINGO_OPTIONS,
+    // Stages such as $addFields write into documents: work on copies, never on the store.
+    processingMode: ProcessingMode.CLONE_INPUT,
+    collectionResolver: (name: string) => {
+      const other = ctx.store.get(name)
+      return other ? [...other.docs.values()].map((d) => deepClone(d)) : []
+    },
+  })
+  const list = aggregator.run(input)
+  return { data: { list: list.map(toReplyString) } }
+}
+
+function startTransaction(ctx: ActionContext): Reply {
+  return { transactionId: ctx.transactions.start(ctx.now).id }
+}
+
+function commitTransaction(ctx: ActionContext, body: Body): Reply {
+  const txn = transactionOf(body, ctx)
+  if (!txn) throw invalidParam('transactionId is required')
+  // Whatever happens below, this transaction is finished (the SDK never aborts after a failed commit).
+  ctx.transactions.end(txn.id)
+  const changed = txn.conflict(ctx.store)
+  if (changed) {
+    throw new DbError(
+      DB_ERROR_CODES.transactionConflict,
+      `[Conflict] transaction ${txn.id} conflicts: document ${changed.collection}/${changed.key.slice(2)} changed since it was read`,
+    )
+  }
+  ctx.commit(txn.toOps())
+  return {}
+}
+
+function abortTransaction(ctx: ActionContext, body: Body): Reply {
+  const id = body.transactionId
+  if (typeof id !== 'string' || id.length === 0) throw invalidParam('transactionId is required')
+  ctx.transactions.end(id) // aborting twice, or after expiry, is harmless
+  return {}
+}
+
+const ACTIONS = new Map<string, (ctx: ActionContext, body: Body) => Reply>(Object.entries({
+  'database.addCollection': addCollection,
+  'database.insertDocument': insertDocument,
+  'database.getDocument': getDocument,
+  'database.calculateDocument': calculateDocument,
+  'database.modifyDocument': modifyDocument,
+  'database.removeDocument': removeDocument,
+  'database.aggregateDocuments': aggregateDocuments,
+  'database.startTransaction': startTransaction,
+  'database.commitTransaction': commitTransaction,
+  'database.abortTransaction': abortTransaction,
+}))
+
+/** Runs one `database.*` request; throws DbError (or whatever mingo throws) on failure. */
+export function runAction(ctx: ActionContext, body: Body): Reply {
+  const action = body.action
+  const handler = typeof action === 'string' ? ACTIONS.get(action) : undefined
+  if (!handler) throw invalidParam(`unknown action ${typeof action === 'string' ? action : JSON.stringify(action)}`)
+  return handler(ctx, body)
+}

@@ -1,0 +1,82 @@
+/**
+ * Error codes and messages the cloud database answers with. The SDK maps the string `code` to
+ * its numeric errCode (see notes/cloud-protocol.md §1.5), so the spellings (including the cloud's
+ * own typo `OPERRATOR`) must stay exactly as they are.
+ */
+export const DB_ERROR_CODES = {
+  collectionNotExist: 'DATABASE_COLLECTION_NOT_EXIST',
+  collectionAlreadyExist: 'DATABASE_COLLECTION_ALREADY_EXIST',
+  requestFailed: 'DATABASE_REQUEST_FAILED',
+  invalidOperator: 'DATABASE_INVALID_OPERRATOR',
+  invalidParam: 'INVALID_PARAM',
+  transactionConflict: 'DATABASE_TRANSACTION_CONFLICT',
+  transactionFail: 'DATABASE_TRANSACTION_FAIL',
+  systemError: 'SYS_ERR',
+} as const
+
+export type DbErrorCode = (typeof DB_ERROR_CODES)[keyof typeof DB_ERROR_CODES]
+
+/** A failure that becomes a `{ requestId, code, message }` reply instead of a crash. */
+export class DbError extends Error {
+  constructor(
+    readonly code: DbErrorCode,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'DbError'
+  }
+}
+
+/** The real cloud's wording, as users report it (notes §1.5). */
+export const COLLECTION_NOT_EXIST_MESSAGE =
+  '[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, contact us.'
+
+export function collectionNotExist(): DbError {
+  return new DbError(DB_ERROR_CODES.collectionNotExist, COLLECTION_NOT_EXIST_MESSAGE)
+}
+
+export function collectionAlreadyExist(name: string): DbError {
+  return new DbError(
+    DB_ERROR_CODES.collectionAlreadyExist,
+    `[ResourceInUse] Table already exists: ${name}. Please check your request, but if the problem cannot be solved, contact us.`,
+  )
+}
+
+export function invalidParam(message: string): DbError {
+  return new DbError(DB_ERROR_CODES.invalidParam, `[InvalidParameter] ${message}`)
+}
+
+export function invalidOperator(message: string): DbError {
+  return new DbError(DB_ERROR_CODES.invalidOperator, `[InvalidParameter] ${message}`)
+}
+
+/** MongoDB's E11000 text, which the cloud forwards under DATABASE_REQUEST_FAILED (notes §3.2). */
+export function duplicateKey(env: string, collection: string, indexName: string, fields: Record<string, unknown>): DbError {
+  const shown = Object.entries(fields)
+    .map(([k, v]) => `${k}: ${formatDupValue(v)}`)
+    .join(', ')
+  return new DbError(
+    DB_ERROR_CODES.requestFailed,
+    `[FailedOperation] E11000 duplicate key error collection: ${env}.${collection} index: ${indexName} dup key: { ${shown} }`,
+  )
+}
+
+function formatDupValue(v: unknown): string {
+  if (v instanceof Date) return `new Date(${v.getTime()})`
+  if (typeof v === 'string') return JSON.stringify(v)
+  if (v === undefined) return 'null'
+  try {
+    return JSON.stringify(v) ?? String(v)
+  } catch {
+    return String(v)
+  }
+}
+
+/** Turns anything thrown while handling a request into a DbError (never lets it escape). */
+export function toDbError(err: unknown): DbError {
+  if (err instanceof DbError) return err
+  const message = err instanceof Error ? err.message : String(err)
+  // mingo's messages for unknown/invalid operators; everything else is a request failure.
+  if (/operator|unregistered|\$where|scriptEnabled/i.test(message)) return invalidOperator(message)
+  return new DbError(DB_ERROR_CODES.requestFailed, `[FailedOperation] ${message}`)
+}

@@ -1,0 +1,154 @@
+import { rejection, useSdkDatabase } from './helpers/db-server'
+
+/** Transactions (notes §4) through the real SDK: buffered, optimistic, retried on conflict. */
+const fx = useSdkDatabase({ accounts: { indexes: [{ name: 'no_unique', keys: { no: 1 }, unique: true }] } })
+
+interface Account {
+  _id: string
+  balance: number
+  no?: string
+}
+type Txn = {
+  collection(name: string): ReturnType<typeof fx.db.collection>
+  commit(): Promise<unknown>
+  rollback(reason?: unknown): Promise<unknown>
+}
+
+async function balance(id: string): Promise<number | undefined> {
+  const res = await fx.db.collection('accounts').where({ _id: id }).get()
+  return (res.data[0] as Account | undefined)?.balance
+}
+
+beforeAll(async () => {
+  await fx.db.collection('accounts').add({
+    data: [
+      { _id: 'a', balance: 100 },
+      { _id: 'b', balance: 0 },
+      { _id: 'c', balance: 7 },
+    ],
+  })
+})
+
+describe('runTransaction', () => {
+  it('commits all its writes and returns the callback result; reads see own writes', async () => {
+    const result = await fx.db.runTransaction(async (t: Txn) => {
+      const a = (await t.collection('accounts').doc('a').get()).data as Account
+      await t.collection('accounts').doc('a').update({ data: { balance: fx.db.command.inc(-30) } })
+      await t.collection('accounts').doc('b').update({ data: { balance: fx.db.command.inc(30) } })
+      await t.collection('accounts').doc('d').set({ data: { balance: 1 } })
+      await t.collection('accounts').add({ data: { _id: 'e', balance: 2 } })
+      await t.collection('accounts').doc('c').remove()
+      const own = (await t.collection('accounts').doc('a').get()).data as Account
+      const listed = await t.collection('accounts').where({ balance: fx.db.command.lte(2) }).get()
+      // Nothing is visible outside before the commit.
+      expect(await balance('a')).toBe(100)
+      expect(await balance('d')).toBeUndefined()
+      return { before: a.balance, own: own.balance, small: (listed.data as Account[]).map((d) => d._id).sort() }
+    })
+    expect(result).toEqual({ before: 100, own: 70, small: ['d', 'e'] })
+    expect(await balance('a')).toBe(70)
+    expect(await balance('b')).toBe(30)
+    expect(await balance('c')).toBeUndefined()
+    expect(await balance('d')).toBe(1)
+    expect(await balance('e')).toBe(2)
+  })
+
+  it('a throwing callback rolls back: nothing applies', async () => {
+    const err = await rejection(
+      fx.db.runTransaction(async (t: Txn) => {
+        await t.collection('accounts').doc('a').update({ data: { balance: 0 } })
+        await t.collection('accounts').add({ data: { _id: 'ghost', balance: 1 } })
+        throw new Error('boom')
+      }),
+    )
+    expect(err.message).toBe('boom')
+    expect(await balance('a')).toBe(70)
+    expect(await balance('ghost')).toBeUndefined()
+    expect(fx.engine.stats().openTransactions).toBe(0)
+  })
+
+  it('t.rollback(reason) rejects with that reason and applies nothing', async () => {
+    const err = await rejection(
+      fx.db.runTransaction(async (t: Txn) => {
+        await t.collection('accounts').doc('a').update({ data: { balance: 1 } })
+        await t.rollback({ reason: 'custom' })
+      }),
+    )
+    expect(err).toEqual({ reason: 'custom' })
+    expect(await balance('a')).toBe(70)
+  })
+
+  it('a missing document inside a transaction fails the op and aborts', async () => {
+    const err = await rejection(
+      fx.db.runTransaction(async (t: Txn) => {
+        await t.collection('accounts').doc('a').update({ data: { balance: 5 } })
+        await t.collection('accounts').doc('missing').get()
+      }),
+    )
+    expect(String(err.errMsg)).toContain('document with _id missing does not exist')
+    expect(await balance('a')).toBe(70)
+  })
+
+  it('two concurrent increments conflict; the SDK retries and both apply', async () => {
+    await fx.db.collection('accounts').doc('counter').set({ data: { balance: 0 } })
+    let attempts = 0
+    const increment = (): Promise<unknown> =>
+      fx.db.runTransaction(async (t: Txn) => {
+        attempts++
+        const cur = (await t.collection('accounts').doc('counter').get()).data as Account
+        await new Promise((r) => setTimeout(r, 20)) // let the other one read the same version
+        await t.collection('accounts').doc('counter').update({ data: { balance: cur.balance + 1 } })
+      })
+    await Promise.all([increment(), increment()])
+    expect(await balance('counter')).toBe(2)
+    expect(attempts).toBeGreaterThan(2) // at least one retry happened
+    const commits = fx.server.requests.filter((r) => r.action === 'database.commitTransaction')
+    expect(commits.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('a write outside the transaction to a document it read makes the commit conflict', async () => {
+    const t = (await fx.db.startTransaction()) as Txn
+    await t.collection('accounts').doc('b').get()
+    await t.collection('accounts').doc('b').update({ data: { balance: 999 } })
+    await fx.db.collection('accounts').doc('b').update({ data: { balance: fx.db.command.inc(1) } })
+    const err = await rejection(t.commit())
+    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect(await balance('b')).toBe(31)
+  })
+
+  it('a unique violation at commit applies nothing', async () => {
+    await fx.db.collection('accounts').doc('u1').set({ data: { balance: 0, no: 'N1' } })
+    const err = await rejection(
+      fx.db.runTransaction(async (t: Txn) => {
+        await t.collection('accounts').doc('a').update({ data: { balance: 0 } })
+        await t.collection('accounts').doc('u2').set({ data: { balance: 0, no: 'N1' } })
+      }),
+    )
+    expect(String(err.message)).toContain('E11000')
+    expect(await balance('a')).toBe(70)
+    expect(await balance('u2')).toBeUndefined()
+  })
+})
+
+describe('startTransaction (manual)', () => {
+  it('commit applies, rollback discards, and a finished transaction cannot be reused', async () => {
+    const t = (await fx.db.startTransaction()) as Txn
+    await t.collection('accounts').doc('m1').set({ data: { balance: 5 } })
+    const committed = await t.commit()
+    expect(committed).toHaveProperty('requestId')
+    expect(await balance('m1')).toBe(5)
+
+    const r = (await fx.db.startTransaction()) as Txn
+    await r.collection('accounts').doc('m1').update({ data: { balance: 50 } })
+    await r.rollback()
+    expect(await balance('m1')).toBe(5)
+    expect((await rejection(r.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+  })
+
+  it('an add of an existing _id inside a transaction fails at once', async () => {
+    const t = (await fx.db.startTransaction()) as Txn
+    const err = await rejection(t.collection('accounts').add({ data: { _id: 'a', balance: 1 } }))
+    expect(err.errCode).toBe(-502001)
+    await t.rollback()
+  })
+})
