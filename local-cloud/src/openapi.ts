@@ -1,0 +1,120 @@
+import path from 'path'
+import QRCode from 'qrcode'
+import { JsonFile } from './json-file'
+import type { Logger } from './logger'
+import { decodeCommApiData, encodeCommOpenApiResp, type OpenApiResp } from './openapi-proto'
+
+/**
+ * Open API simulation for `cloud.openapi.*` (action wx.openApi, notes §7): messages are recorded
+ * in an outbox (`<dataDir>/_openapi_outbox.json`) instead of being sent, mini program codes are
+ * real PNG QR codes, and content checks flag a configurable test word.
+ */
+export interface OutboxEntry {
+  msgid: number
+  apiName: string
+  at: string
+  /** The function that sent it and the OPENID it ran as ('' outside a function). */
+  fromFunction: string
+  callerOpenid: string
+  /** Decoded params as the SDK sent them (snake_case). */
+  params: Record<string, unknown>
+}
+
+export interface OpenApiCaller {
+  openid: string
+  functionName: string
+}
+
+/** Default word that makes security.msgSecCheck answer "risky" (errcode 87014). */
+export const DEFAULT_RISKY_WORD = '违禁词'
+
+/** WeChat's system error for an API a function may not call; used for unsimulated APIs. */
+const NO_PERMISSION = -604101
+
+export class OpenApiSimulator {
+  private readonly outbox: JsonFile<{ nextMsgid: number; messages: OutboxEntry[] }>
+
+  constructor(private readonly deps: { dataDir: string; logger: Logger; riskyWord: string }) {
+    this.outbox = new JsonFile(path.join(deps.dataDir, '_openapi_outbox.json'), () => ({ nextMsgid: 1, messages: [] }))
+  }
+
+  messages(): OutboxEntry[] {
+    return this.outbox.data.messages
+  }
+
+  async clear(): Promise<void> {
+    await this.outbox.update((o) => (o.messages = []))
+  }
+
+  flush(): Promise<void> {
+    return this.outbox.flush()
+  }
+
+  /** Answers one wx.openApi request: `requestData` is a CommApiData protobuf. */
+  async handle(apiName: string, requestData: Buffer, caller: OpenApiCaller): Promise<Buffer> {
+    const { pairs } = decodeCommApiData(requestData)
+    const params: Record<string, unknown> = {}
+    for (const p of pairs) {
+      params[p.key] = p.filename ? { filename: p.filename, bytes: p.value.length } : parseJson(p.value.toString('utf8'))
+    }
+    return encodeCommOpenApiResp(await this.answer(apiName, params, caller))
+  }
+
+  private async answer(apiName: string, params: Record<string, unknown>, caller: OpenApiCaller): Promise<OpenApiResp> {
+    if (apiName === 'wxacode.getUnlimited') {
+      const scene = typeof params.scene === 'string' ? params.scene : String(params.scene ?? '')
+      if (!scene || scene.length > 32) return wx({ errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' })
+      return this.qr(scene, params.width)
+    }
+    if (apiName === 'wxacode.get' || apiName === 'wxacode.createQRCode') {
+      const target = typeof params.path === 'string' ? params.path : ''
+      if (!target) return wx({ errcode: 40159, errmsg: 'invalid length for path, or the data is not json string' })
+      return this.qr(target, params.width)
+    }
+    if (apiName === 'security.msgSecCheck') {
+      const content = typeof params.content === 'string' ? params.content : ''
+      if (this.deps.riskyWord && content.toLowerCase().includes(this.deps.riskyWord.toLowerCase())) {
+        return wx({ errcode: 87014, errmsg: 'risky content' })
+      }
+      return wx({
+        errcode: 0,
+        errmsg: 'ok',
+        result: { suggest: 'pass', label: 100 },
+        detail: [{ strategy: 'content_model', errcode: 0, suggest: 'pass', label: 100, prob: 90 }],
+        trace_id: `local-${Date.now().toString(16)}`,
+      })
+    }
+    if (apiName.endsWith('.send')) {
+      if (apiName === 'subscribeMessage.send' && (!params.touser || !params.template_id)) {
+        return wx({ errcode: 47003, errmsg: 'argument invalid! touser and template_id are required' })
+      }
+      let msgid = 0
+      await this.outbox.update((o) => {
+        msgid = o.nextMsgid++
+        o.messages.push({ msgid, apiName, at: new Date().toISOString(), fromFunction: caller.functionName, callerOpenid: caller.openid, params })
+      })
+      this.deps.logger.info(`openapi ${apiName} recorded in the outbox (msgid ${msgid})`)
+      return wx({ errcode: 0, errmsg: 'ok', msgid })
+    }
+    this.deps.logger.warn(`openapi.${apiName} is not simulated by the local cloud`)
+    return { respData: Buffer.alloc(0), contentType: 'application/json', errorCode: NO_PERMISSION }
+  }
+
+  private async qr(text: string, width: unknown): Promise<OpenApiResp> {
+    const size = typeof width === 'number' && width >= 280 && width <= 1280 ? width : 430
+    const png = await QRCode.toBuffer(text, { type: 'png', width: size, margin: 2 })
+    return { respData: png, contentType: 'image/png' }
+  }
+}
+
+function wx(body: Record<string, unknown>): OpenApiResp {
+  return { respData: Buffer.from(JSON.stringify(body)), contentType: 'application/json; charset=utf-8' }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

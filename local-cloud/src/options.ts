@@ -1,0 +1,37 @@
+import type { DatabaseLike } from './types'
+
+/** The database schema shape (database/schema.ts): indexes per collection. */
+export type SchemaLike = Record<string, { indexes: { name: string; keys: Record<string, 1 | -1>; unique?: boolean }[] }>
+
+export interface LocalCloudOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. Default 8787. */
+  port?: number
+  /** Loopback only, by design: the local cloud never listens beyond this machine. */
+  host?: '127.0.0.1'
+  /** Persistent data folder (database in `db/`, pay orders and the open-API outbox as JSON). */
+  dataDir: string
+  /** Built functions: `<functionsDir>/<name>/index.js` (+ config.json). */
+  functionsDir: string
+  schema: SchemaLike
+  /** Start from empty data. */
+  reset?: boolean
+  /** No server or function output (tests). */
+  quiet?: boolean
+  /** The mini program's appid seen as getWXContext().APPID. Default DEFAULT_APPID. */
+  appid?: string
+  /** Run timer triggers on their schedule. Default true; tests turn it off. */
+  timers?: boolean
+  /** Workers per function under concurrency; invocations queue beyond. Default 8. */
+  maxWorkersPerFunction?: number
+  /** security.msgSecCheck flags content containing this word. Default DEFAULT_RISKY_WORD ('违禁词'). */
+  riskyWord?: string
+  /** Opens the database instead of the embedded engine (for tests of the server alone). */
+  openDatabase?: (opts: { dataDir: string; schema: SchemaLike; reset: boolean }) => Promise<DatabaseLike>
+}
+
+export const DEFAULT_PORT = 8787
+export const DEFAULT_HOST = '127.0.0.1'
+/** getWXContext().ENV and the SDK's env name. */
+export const LOCAL_ENV_ID = 'local'
+export const DEFAULT_APPID = 'wx0000000000000000'
+export const DEFAULT_MAX_WORKERS = 8

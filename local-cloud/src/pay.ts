@@ -1,0 +1,456 @@
+import crypto from 'crypto'
+import path from 'path'
+import { JsonFile } from './json-file'
+import type { Logger } from './logger'
+
+/**
+ * WeChat Pay simulation for `cloud.cloudPay.*` (action wx.wxPayApi, notes §6) and the HTTP
+ * "the user paid" switch. Orders persist in `<dataDir>/_pay_orders.json`.
+ *
+ * Refund callbacks are delivered right after the refund reply (asynchronously, as the real
+ * service does), and can be delivered again on demand with POST /pay/refunds/<no>/succeed.
+ */
+export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND'
+
+export interface PayRefund {
+  outRefundNo: string
+  refundId: string
+  refundFee: number
+  totalFee: number
+  functionName?: string
+  status: 'SUCCESS'
+  createdAt: string
+  successTime: string
+}
+
+export interface PayOrder {
+  outTradeNo: string
+  body: string
+  totalFee: number
+  /** The payer: the OPENID of the function that placed the order. */
+  openid: string
+  appid: string
+  mchId: string
+  subAppid: string
+  subMchId: string
+  envId: string
+  functionName?: string
+  tradeType: string
+  nonceStr: string
+  prepayId: string
+  attach?: string
+  state: TradeState
+  transactionId?: string
+  timeEnd?: string
+  createdAt: string
+  paidAt?: string
+  /** Which function and invocation placed the order (for debugging). */
+  createdBy?: string
+  refunds: PayRefund[]
+}
+
+/** What a callback function answered (or how it failed). */
+export type CallbackResult = unknown
+
+export interface PayDeps {
+  dataDir: string
+  appid: string
+  logger: Logger
+  /** Invokes a function with SOURCE wx_paycallback as `openid`. */
+  invokeCallback(functionName: string, event: Record<string, unknown>, openid: string): Promise<CallbackResult>
+}
+
+/** Who called a cloudPay API: found from the invocation token, else from the params. */
+export interface PayCaller {
+  openid: string
+  functionName?: string
+}
+
+/** The service provider's ids the simulated WeChat Pay answers with. */
+export const SIM_SP_APPID = 'wxd678efh567hg6787'
+export const SIM_SP_MCH_ID = '1230000109'
+
+type Params = Record<string, unknown>
+type Reply = Record<string, unknown>
+
+export class PayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export class PaySimulator {
+  private readonly store: JsonFile<{ orders: Record<string, PayOrder> }>
+  private readonly background = new Set<Promise<unknown>>()
+
+  constructor(private readonly deps: PayDeps) {
+    this.store = new JsonFile(path.join(deps.dataDir, '_pay_orders.json'), () => ({ orders: {} }))
+  }
+
+  order(outTradeNo: string): PayOrder | undefined {
+    return this.store.data.orders[outTradeNo]
+  }
+
+  orders(): PayOrder[] {
+    return Object.values(this.store.data.orders)
+  }
+
+  /** Handles one cloudPay API; answers WeChat Pay's snake_case result (TCB errors as `{code, message}`). */
+  async handleApi(apiName: string, params: Params, caller: PayCaller): Promise<Reply> {
+    switch (apiName) {
+      case 'unifiedOrder':
+        return this.unifiedOrder(params, caller)
+      case 'queryOrder':
+        return this.queryOrder(params)
+      case 'closeOrder':
+        return this.closeOrder(params)
+      case 'refund':
+        return this.refund(params)
+      case 'queryRefund':
+        return this.queryRefund(params)
+      default:
+        return { code: 'INVALID_PARAM', message: `cloudPay.${apiName} is not simulated by the local cloud` }
+    }
+  }
+
+  /** "The user paid": marks the order paid and delivers the callback `times` times. */
+  async pay(outTradeNo: string, opts: { times?: number; concurrent?: boolean } = {}): Promise<{ order: PayOrder; results: CallbackResult[] }> {
+    const order = this.order(outTradeNo)
+    if (!order) throw new PayError(404, 'ORDER_NOT_FOUND', `no pay order ${outTradeNo}`)
+    if (order.state === 'CLOSED') throw new PayError(409, 'ORDER_CLOSED', `order ${outTradeNo} is closed`)
+    if (order.state === 'NOTPAY') {
+      const now = new Date()
+      await this.store.update(() => {
+        order.state = 'SUCCESS'
+        order.transactionId = `4200${digits(24)}`
+        order.timeEnd = wechatTime(now)
+        order.paidAt = now.toISOString()
+      })
+    }
+    const results = order.functionName
+      ? await deliver(opts, () => this.deps.invokeCallback(order.functionName as string, this.payEvent(order), order.openid))
+      : []
+    return { order, results }
+  }
+
+  /** Delivers the refund callback again (`times` times). */
+  async refundCallback(outRefundNo: string, opts: { times?: number; concurrent?: boolean } = {}): Promise<{ refund: PayRefund; results: CallbackResult[] }> {
+    const found = this.findRefund(outRefundNo)
+    if (!found) throw new PayError(404, 'REFUND_NOT_FOUND', `no refund ${outRefundNo}`)
+    const { order, refund } = found
+    const results = refund.functionName
+      ? await deliver(opts, () => this.deps.invokeCallback(refund.functionName as string, this.refundEvent(order, refund), order.openid))
+      : []
+    return { refund, results }
+  }
+
+  /** Waits for callbacks still being delivered in the background, then for the last write. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.background])
+    await this.store.flush()
+  }
+
+  private base(order: Pick<PayOrder, 'subMchId' | 'subAppid'>): Reply {
+    return {
+      return_code: 'SUCCESS',
+      return_msg: 'OK',
+      appid: SIM_SP_APPID,
+      mch_id: SIM_SP_MCH_ID,
+      sub_appid: order.subAppid,
+      sub_mch_id: order.subMchId,
+      nonce_str: nonce(),
+      sign: 'LOCALSIGN',
+    }
+  }
+
+  private fail(params: Params, errCode: string, des: string): Reply {
+    return {
+      ...this.base({ subMchId: str(params.sub_mch_id), subAppid: this.deps.appid }),
+      result_code: 'FAIL',
+      err_code: errCode,
+      err_code_des: des,
+    }
+  }
+
+  private async unifiedOrder(p: Params, caller: PayCaller): Promise<Reply> {
+    const outTradeNo = str(p.out_trade_no)
+    const totalFee = p.total_fee
+    const missing = ['body', 'out_trade_no', 'sub_mch_id', 'total_fee', 'spbill_create_ip'].filter((k) => p[k] === undefined || p[k] === '')
+    if (missing.length) return { code: 'INVALID_PARAM', message: `cloudPay.unifiedOrder: missing ${missing.join(', ')}` }
+    if (typeof totalFee !== 'number' || !Number.isInteger(totalFee) || totalFee <= 0) {
+      return { code: 'INVALID_PARAM', message: 'cloudPay.unifiedOrder: total_fee must be a positive integer (fen)' }
+    }
+    if (!/^[A-Za-z0-9_\-|*]{1,32}$/.test(outTradeNo)) return this.fail(p, 'INVALID_REQUEST', 'out_trade_no 格式错误')
+    const existing = this.order(outTradeNo)
+    if (existing && existing.state !== 'NOTPAY') {
+      return this.fail(p, existing.state === 'CLOSED' ? 'ORDERCLOSED' : 'ORDERPAID', '该订单已支付或已关闭')
+    }
+    if (existing && existing.totalFee !== totalFee) return this.fail(p, 'INVALID_REQUEST', '201 商户订单号重复')
+    const order: PayOrder = existing ?? {
+      outTradeNo,
+      body: str(p.body),
+      totalFee,
+      openid: caller.openid || str(p.sub_openid) || str(p.openid),
+      appid: SIM_SP_APPID,
+      mchId: SIM_SP_MCH_ID,
+      subAppid: str(p.sub_appid) || this.deps.appid,
+      subMchId: str(p.sub_mch_id),
+      envId: str(p.env_id),
+      functionName: str(p.function_name) || undefined,
+      tradeType: str(p.trade_type) || 'JSAPI',
+      nonceStr: str(p.nonce_str) || nonce(),
+      prepayId: `wx${wechatTime(new Date())}${digits(18)}`,
+      attach: p.attach === undefined ? undefined : str(p.attach),
+      state: 'NOTPAY',
+      createdAt: new Date().toISOString(),
+      createdBy: caller.functionName,
+      refunds: [],
+    }
+    if (!existing) await this.store.update((s) => (s.orders[outTradeNo] = order))
+    const timeStamp = String(Math.floor(Date.now() / 1000))
+    const nonceStr = nonce()
+    return {
+      ...this.base(order),
+      result_code: 'SUCCESS',
+      trade_type: order.tradeType,
+      prepay_id: order.prepayId,
+      // camelCase on purpose: exactly the fields wx.requestPayment takes (notes §6).
+      payment: {
+        appId: order.subAppid,
+        timeStamp,
+        nonceStr,
+        package: `prepay_id=${order.prepayId}`,
+        signType: 'MD5',
+        paySign: md5(`${order.subAppid}${timeStamp}${nonceStr}${order.prepayId}`).toUpperCase(),
+      },
+    }
+  }
+
+  private queryOrder(p: Params): Reply {
+    const order = this.lookup(p)
+    if (!order) return this.fail(p, 'ORDERNOTEXIST', '订单不存在')
+    const paid = order.state !== 'NOTPAY' && order.state !== 'CLOSED'
+    return {
+      ...this.base(order),
+      result_code: 'SUCCESS',
+      openid: order.openid,
+      sub_openid: order.openid,
+      is_subscribe: 'N',
+      trade_type: order.tradeType,
+      trade_state: order.state,
+      bank_type: paid ? 'OTHERS' : undefined,
+      total_fee: order.totalFee,
+      fee_type: 'CNY',
+      cash_fee: paid ? order.totalFee : undefined,
+      transaction_id: order.transactionId,
+      out_trade_no: order.outTradeNo,
+      attach: order.attach,
+      time_end: order.timeEnd,
+      trade_state_desc: TRADE_STATE_DESC[order.state],
+    }
+  }
+
+  private async closeOrder(p: Params): Promise<Reply> {
+    const order = this.lookup(p)
+    if (!order) return this.fail(p, 'ORDERNOTEXIST', '订单不存在')
+    if (order.state === 'SUCCESS' || order.state === 'REFUND') return this.fail(p, 'ORDERPAID', '订单已支付，不能发起关单')
+    await this.store.update(() => (order.state = 'CLOSED'))
+    return { ...this.base(order), result_code: 'SUCCESS' }
+  }
+
+  private async refund(p: Params): Promise<Reply> {
+    const order = this.lookup(p)
+    if (!order) return this.fail(p, 'ORDERNOTEXIST', '订单不存在')
+    const outRefundNo = str(p.out_refund_no)
+    const refundFee = p.refund_fee
+    if (!outRefundNo) return { code: 'INVALID_PARAM', message: 'cloudPay.refund: missing out_refund_no' }
+    if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0) {
+      return { code: 'INVALID_PARAM', message: 'cloudPay.refund: refund_fee must be a positive integer (fen)' }
+    }
+    let refund = order.refunds.find((r) => r.outRefundNo === outRefundNo)
+    if (!refund) {
+      if (order.state !== 'SUCCESS' && order.state !== 'REFUND') return this.fail(p, 'TRADE_STATE_ERROR', '订单状态错误')
+      const refunded = order.refunds.reduce((sum, r) => sum + r.refundFee, 0)
+      if (refunded + refundFee > order.totalFee) return this.fail(p, 'NOTENOUGH', '退款金额大于支付金额')
+      const now = new Date()
+      const created: PayRefund = {
+        outRefundNo,
+        refundId: `5030${digits(24)}`,
+        refundFee,
+        totalFee: order.totalFee,
+        functionName: str(p.function_name) || undefined,
+        status: 'SUCCESS',
+        createdAt: now.toISOString(),
+        successTime: chinaTime(now),
+      }
+      await this.store.update(() => {
+        order.refunds.push(created)
+        order.state = 'REFUND'
+      })
+      refund = created
+      if (created.functionName) {
+        // After the reply, like the real service; close() waits for it.
+        const delivery = new Promise((r) => setImmediate(r))
+          .then(() => this.deps.invokeCallback(created.functionName as string, this.refundEvent(order, created), order.openid))
+          .catch((err: Error) => this.deps.logger.warn(`refund callback ${outRefundNo}: ${err.message}`))
+        this.background.add(delivery)
+        void delivery.finally(() => this.background.delete(delivery))
+      }
+    }
+    return {
+      ...this.base(order),
+      result_code: 'SUCCESS',
+      transaction_id: order.transactionId,
+      out_trade_no: order.outTradeNo,
+      out_refund_no: refund.outRefundNo,
+      refund_id: refund.refundId,
+      refund_fee: refund.refundFee,
+      total_fee: order.totalFee,
+      cash_fee: order.totalFee,
+      refund_channel: '',
+      coupon_refund_fee: 0,
+      cash_refund_fee: refund.refundFee,
+    }
+  }
+
+  private queryRefund(p: Params): Reply {
+    const outRefundNo = str(p.out_refund_no)
+    const found = outRefundNo ? this.findRefund(outRefundNo) : undefined
+    const order = found?.order ?? this.lookup(p)
+    const refunds = found ? [found.refund] : (order?.refunds ?? [])
+    if (!order || refunds.length === 0) return this.fail(p, 'REFUNDNOTEXIST', '退款订单查询失败')
+    const reply: Reply = {
+      ...this.base(order),
+      result_code: 'SUCCESS',
+      transaction_id: order.transactionId,
+      out_trade_no: order.outTradeNo,
+      total_fee: order.totalFee,
+      cash_fee: order.totalFee,
+      refund_count: refunds.length,
+    }
+    refunds.forEach((r, i) => {
+      reply[`out_refund_no_${i}`] = r.outRefundNo
+      reply[`refund_id_${i}`] = r.refundId
+      reply[`refund_fee_${i}`] = r.refundFee
+      reply[`refund_status_${i}`] = r.status
+      reply[`refund_success_time_${i}`] = r.successTime
+      reply[`refund_recv_accout_${i}`] = '支付用户的零钱'
+    })
+    return reply
+  }
+
+  private lookup(p: Params): PayOrder | undefined {
+    const outTradeNo = str(p.out_trade_no)
+    if (outTradeNo) return this.order(outTradeNo)
+    const transactionId = str(p.transaction_id)
+    return transactionId ? this.orders().find((o) => o.transactionId === transactionId) : undefined
+  }
+
+  private findRefund(outRefundNo: string): { order: PayOrder; refund: PayRefund } | undefined {
+    for (const order of this.orders()) {
+      const refund = order.refunds.find((r) => r.outRefundNo === outRefundNo)
+      if (refund) return { order, refund }
+    }
+    return undefined
+  }
+
+  /** The payment result callback event, camelCase as the cloud delivers it. */
+  private payEvent(order: PayOrder): Record<string, unknown> {
+    return {
+      returnCode: 'SUCCESS',
+      appid: order.appid,
+      mchId: order.mchId,
+      subAppid: order.subAppid,
+      subMchId: order.subMchId,
+      nonceStr: nonce(),
+      resultCode: 'SUCCESS',
+      openid: order.openid,
+      isSubscribe: 'N',
+      subOpenid: order.openid,
+      subIsSubscribe: 'N',
+      tradeType: order.tradeType,
+      bankType: 'OTHERS',
+      totalFee: order.totalFee,
+      feeType: 'CNY',
+      cashFee: order.totalFee,
+      transactionId: order.transactionId,
+      outTradeNo: order.outTradeNo,
+      ...(order.attach !== undefined ? { attach: order.attach } : {}),
+      timeEnd: order.timeEnd,
+    }
+  }
+
+  /** The refund result callback event: WeChat's fields with the decrypted req_info, camelCase. */
+  private refundEvent(order: PayOrder, refund: PayRefund): Record<string, unknown> {
+    return {
+      returnCode: 'SUCCESS',
+      appid: order.appid,
+      mchId: order.mchId,
+      subAppid: order.subAppid,
+      subMchId: order.subMchId,
+      nonceStr: nonce(),
+      reqInfo: {
+        transactionId: order.transactionId,
+        outTradeNo: order.outTradeNo,
+        refundId: refund.refundId,
+        outRefundNo: refund.outRefundNo,
+        totalFee: order.totalFee,
+        settlementTotalFee: order.totalFee,
+        refundFee: refund.refundFee,
+        settlementRefundFee: refund.refundFee,
+        refundStatus: refund.status,
+        successTime: refund.successTime,
+        refundRecvAccout: '支付用户的零钱',
+        refundAccount: 'REFUND_SOURCE_RECHARGE_FUNDS',
+        refundRequestSource: 'API',
+      },
+    }
+  }
+}
+
+const TRADE_STATE_DESC: Record<TradeState, string> = {
+  NOTPAY: '订单未支付',
+  SUCCESS: '支付成功',
+  CLOSED: '订单已关闭',
+  REFUND: '订单发生过退款',
+}
+
+async function deliver<T>(opts: { times?: number; concurrent?: boolean }, once: () => Promise<T>): Promise<T[]> {
+  const times = Math.max(1, Math.min(1000, Math.floor(opts.times ?? 1)))
+  if (opts.concurrent) return Promise.all(Array.from({ length: times }, once))
+  const results: T[] = []
+  for (let i = 0; i < times; i++) results.push(await once())
+  return results
+}
+
+function str(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v)
+}
+
+function nonce(): string {
+  return crypto.randomBytes(16).toString('hex')
+}
+
+function digits(n: number): string {
+  let s = ''
+  while (s.length < n) s += crypto.randomInt(0, 1e9).toString().padStart(9, '0')
+  return s.slice(0, n)
+}
+
+function md5(text: string): string {
+  return crypto.createHash('md5').update(text).digest('hex')
+}
+
+/** yyyyMMddHHmmss in China Standard Time, WeChat Pay's time_end format. */
+export function wechatTime(d: Date): string {
+  return chinaTime(d).replace(/[-: ]/g, '')
+}
+
+/** yyyy-MM-dd HH:mm:ss in China Standard Time. */
+function chinaTime(d: Date): string {
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')
+}

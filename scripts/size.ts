@@ -1,0 +1,118 @@
+/**
+ * npm run size: the main package and each subpackage as DevTools counts them — only files that
+ * are reachable from app.json (pages, usingComponents, wxml/wxss/js dependencies) and so
+ * uploaded with `ignoreUploadUnusedFiles` — measured by miniprogram-ci's own analyser on a
+ * staged copy where TypeScript is compiled to JavaScript as the DevTools plugin would.
+ */
+import { transform } from 'esbuild'
+import { generateKeyPairSync } from 'node:crypto'
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { packMiniprogramNpm, ROOT } from './build'
+
+const KB = 1024
+/** DevTools' own warning line for the main package. */
+export const DEVTOOLS_MAIN_LIMIT = 1.5 * KB * KB
+/**
+ * Our stricter budgets. The main package is downloaded before the first page shows on every
+ * cold start (often on 4G at a shop counter), so it stays under 800 KB; each subpackage (admin,
+ * games) loads on demand and stays under 600 KB.
+ */
+export const BUDGETS = { main: 800 * KB, subpackage: 600 * KB }
+
+const STAGE = join(ROOT, '.tmp', 'size-stage')
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    return statSync(p).isDirectory() ? walk(p) : [p]
+  })
+}
+
+/** Copies the mini program, compiling each .ts to .js the way DevTools' TypeScript plugin does. */
+async function stage(): Promise<string> {
+  rmSync(STAGE, { recursive: true, force: true })
+  const mp = join(STAGE, 'miniprogram')
+  cpSync(join(ROOT, 'miniprogram'), mp, { recursive: true })
+  for (const file of walk(mp)) {
+    if (!file.endsWith('.ts') || file.endsWith('.d.ts') || file.includes('miniprogram_npm')) continue
+    const out = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', target: 'es2017', minify: true })
+    writeFileSync(file.replace(/\.ts$/, '.js'), out.code)
+    rmSync(file)
+  }
+  writeFileSync(
+    join(STAGE, 'project.config.json'),
+    JSON.stringify({ miniprogramRoot: 'miniprogram/', compileType: 'miniprogram', appid: 'wx0000000000000000', setting: { ignoreUploadUnusedFiles: true } }),
+  )
+  // analyseCode insists on a key even though it never uploads; a throwaway one will do.
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  writeFileSync(join(STAGE, 'dummy.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }))
+  return STAGE
+}
+
+export interface PackageSize {
+  name: string
+  bytes: number
+  files: number
+  budget: number
+}
+
+export async function measureSizes(): Promise<PackageSize[]> {
+  if (!existsSync(join(ROOT, 'miniprogram', 'miniprogram_npm'))) await packMiniprogramNpm()
+  const dir = await stage()
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ci = require('miniprogram-ci') as typeof import('miniprogram-ci')
+  const project = new ci.Project({ appid: 'wx0000000000000000', type: 'miniProgram', projectPath: dir, privateKeyPath: join(dir, 'dummy.key'), ignores: [] })
+  const result = await ci.analyseCode(project, { silent: true })
+  if (!result) throw new Error('miniprogram-ci analyseCode returned nothing')
+  const app = JSON.parse(readFileSync(join(ROOT, 'miniprogram', 'app.json'), 'utf8')) as { subPackages?: { root: string; name?: string }[] }
+  const sizes = new Map<string, PackageSize>([['main', { name: 'main', bytes: 0, files: 0, budget: BUDGETS.main }]])
+  for (const sp of app.subPackages ?? []) {
+    sizes.set(sp.root.replace(/\/$/, ''), { name: sp.root.replace(/\/$/, ''), bytes: 0, files: 0, budget: BUDGETS.subpackage })
+  }
+  for (const file of result.files) {
+    if (!file.moduleId) continue // not reachable, so not uploaded
+    const root = (app.subPackages ?? []).map((s) => s.root.replace(/\/$/, '')).find((r) => file.path.startsWith(`${r}/`))
+    const entry = sizes.get(root ?? 'main')!
+    entry.bytes += file.size
+    entry.files += 1
+  }
+  // app.json, app.js and friends are always uploaded; the analyser lists them without module ids.
+  const main = sizes.get('main')!
+  for (const f of ['app.json', 'app.js', 'app.wxss', 'sitemap.json']) {
+    const p = join(dir, 'miniprogram', f)
+    if (existsSync(p) && !result.files.some((x) => x.path === f && x.moduleId)) {
+      main.bytes += statSync(p).size
+      main.files += 1
+    }
+  }
+  return [...sizes.values()]
+}
+
+function fmt(bytes: number): string {
+  return `${(bytes / KB).toFixed(1)} KB`
+}
+
+async function cli(): Promise<void> {
+  const sizes = await measureSizes()
+  let over = false
+  console.log('package        files      size     budget   status')
+  for (const s of sizes) {
+    const ok = s.bytes <= s.budget && (s.name !== 'main' || s.bytes <= DEVTOOLS_MAIN_LIMIT)
+    over ||= !ok
+    console.log(`${s.name.padEnd(12)} ${String(s.files).padStart(7)} ${fmt(s.bytes).padStart(10)} ${fmt(s.budget).padStart(10)}   ${ok ? 'ok' : 'OVER BUDGET'}`)
+  }
+  const total = sizes.reduce((a, s) => a + s.bytes, 0)
+  console.log(`total        ${fmt(total).padStart(18)}   (DevTools warns above ${fmt(DEVTOOLS_MAIN_LIMIT)} for the main package)`)
+  console.log(`staged copy: ${relative(ROOT, STAGE)}`)
+  // miniprogram-ci leaves a file watcher running; the figures are out, so end here.
+  process.exit(over ? 1 : 0)
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === __filename) {
+  cli().catch((e) => {
+    console.error(e)
+    process.exit(1)
+  })
+}
+

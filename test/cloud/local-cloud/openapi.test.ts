@@ -1,0 +1,58 @@
+import { del, get, post, startTestCloud, type HttpAnswer, type TestCloud } from './helpers'
+
+let t: TestCloud
+
+beforeAll(async () => {
+  t = await startTestCloud({ riskyWord: 'forbidden-test-word' })
+})
+afterAll(async () => {
+  await t.stop()
+})
+
+const messenger = (event: Record<string, unknown>, openid = 'o-msg'): Promise<HttpAnswer<any>> =>
+  post(`${t.cloud.url}/functions/messenger`, event, { 'X-WX-OPENID': openid })
+
+describe('open API simulation', () => {
+  it('records subscribeMessage.send in the outbox instead of sending it', async () => {
+    const a = await messenger({ action: 'send' })
+    expect(a.status).toBe(200)
+    expect(a.body).toMatchObject({ errCode: 0, errMsg: 'openapi.subscribeMessage.send:ok', msgid: expect.any(Number) })
+    const outbox = await get(`${t.cloud.url}/openapi/outbox`)
+    expect(outbox.body.messages).toEqual([
+      expect.objectContaining({
+        msgid: a.body.msgid,
+        apiName: 'subscribeMessage.send',
+        fromFunction: 'messenger',
+        callerOpenid: 'o-msg',
+        params: expect.objectContaining({
+          touser: 'o-msg',
+          template_id: 'TPL_POINTS',
+          page: 'pages/index/index',
+          data: { thing1: { value: '积分到账' }, number2: { value: 20 } },
+        }),
+      }),
+    ])
+    expect((await del(`${t.cloud.url}/openapi/outbox`)).status).toBe(200)
+    expect((await get(`${t.cloud.url}/openapi/outbox`)).body.messages).toEqual([])
+  })
+
+  it('answers wxacode.getUnlimited with a PNG QR code', async () => {
+    const a = await messenger({ action: 'code', scene: 'store=42' })
+    expect(a.body.contentType).toBe('image/png')
+    const png = Buffer.from(a.body.base64, 'base64')
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    expect(png.length).toBeGreaterThan(200)
+  })
+
+  it('passes clean content and flags the configured risky word', async () => {
+    const pass = await messenger({ action: 'check', content: 'hello there' })
+    expect(pass.body).toMatchObject({ ok: true, res: { errCode: 0, result: { suggest: 'pass', label: 100 } } })
+    const risky = await messenger({ action: 'check', content: 'this has a Forbidden-Test-Word inside' })
+    expect(risky.body).toEqual({ ok: false, errCode: 87014, errMsg: 'openapi.security.msgSecCheck:fail risky content' })
+  })
+
+  it('answers an API it does not simulate with the cloud system error', async () => {
+    const a = await messenger({ action: 'unknown' })
+    expect(a.body).toMatchObject({ ok: false, errCode: -604101 })
+  })
+})
