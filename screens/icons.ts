@@ -1,0 +1,44 @@
+/**
+ * TDesign draws icons with an icon font on a CDN that is unreachable from here; the same icons
+ * ship as SVGs in `tdesign-icons-svg`. Each `.t-icon-<name>:before { content: '\E…' }` rule
+ * becomes a CSS mask of `/__icons/<name>.svg` painted in currentColor, so colour and size follow
+ * the icon's styles exactly as the glyph would.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+
+export const ICON_URL_PREFIX = '/__icons/'
+
+const ICON_RULE = /\.(?:[-\w]+--)?t-icon-([\w-]+):{1,2}before$/
+const GLYPH_BODY = /^content\s*:\s*['"]\\[0-9a-fA-F]{4}['"]\s*;?$/
+
+/** For a glyph rule, answers the declarations that draw the SVG instead; else null. */
+export function rewriteIconRule(selectors: string[], body: string): string | null {
+  if (!GLYPH_BODY.test(body.trim())) return null
+  const names = selectors.map((s) => ICON_RULE.exec(s)?.[1])
+  const name = names[0]
+  if (!name || names.some((n) => n !== name)) return null
+  const url = `url("${ICON_URL_PREFIX}${name}.svg")`
+  return `-webkit-mask-image:${url};mask-image:${url}`
+}
+
+/** The shared part of every icon: a 1em box filled with currentColor through the mask. */
+export const ICON_BASE_CSS = `
+wx-label[class*="t-icon-base"]::before {
+  content: ''; display: block; width: 1em; height: 1em; background-color: currentColor;
+  -webkit-mask-repeat: no-repeat; mask-repeat: no-repeat; -webkit-mask-position: center; mask-position: center;
+  -webkit-mask-size: 100% 100%; mask-size: 100% 100%;
+}`
+
+function iconsDir(): string {
+  return join(createRequire(__filename).resolve('tdesign-icons-svg/package.json'), '..', 'src')
+}
+
+/** The SVG for `name`, fixed to be a valid standalone image (the package writes `view-box`). */
+export function iconSvg(name: string): string | null {
+  if (!/^[\w-]+$/.test(name)) return null
+  const file = join(iconsDir(), `${name}.svg`)
+  if (!existsSync(file)) return null
+  return readFileSync(file, 'utf8').replace(/\bview-box=/g, 'viewBox=').replace(/\swidth="1em"\sheight="1em"/, ' width="24" height="24"')
+}
