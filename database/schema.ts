@@ -27,21 +27,28 @@ export const schema: Schema = {
       { name: 'openid_unique', keys: { openid: 1 }, unique: true },
       { name: 'memberNo_unique', keys: { memberNo: 1 }, unique: true },
       { name: 'phone', keys: { phone: 1 } },
+      { name: 'referrer', keys: { referrerOpenid: 1 } },
     ],
   },
   [COLLECTIONS.pointsLedger]: {
     indexes: [
-      { name: 'cause_unique', keys: { cause: 1 }, unique: true },
-      { name: 'member_time', keys: { memberId: 1, createdAt: -1 } },
+      { name: 'member', keys: { memberId: 1 } },
     ],
   },
   [COLLECTIONS.orders]: {
     indexes: [
       { name: 'outTradeNo_unique', keys: { outTradeNo: 1 }, unique: true },
-      { name: 'member_time', keys: { memberId: 1, createdAt: -1 } },
-      { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
+      { name: 'member', keys: { memberId: 1 } },
+      { name: 'store', keys: { storeId: 1 } },
+      { name: 'clientRequest_unique', keys: { clientRequestKey: 1 }, unique: true },
     ],
   },
-  [COLLECTIONS.referrals]: { indexes: [{ name: 'invitee_unique', keys: { inviteeOpenid: 1 }, unique: true }] },
-  [COLLECTIONS.memberTags]: { indexes: [{ name: 'member', keys: { memberId: 1 } }] },
+  [COLLECTIONS.referrals]: {
+    indexes: [
+      { name: 'invitee_unique', keys: { inviteeOpenid: 1 }, unique: true },
+      { name: 'inviter', keys: { inviterOpenid: 1 } },
+    ],
+  },
+  [COLLECTIONS.counters]: { indexes: [] },
+  [COLLECTIONS.secrets]: { indexes: [] },
 }

@@ -8,7 +8,8 @@ export const COLLECTIONS = {
   pointsLedger: 'points_ledger',
   orders: 'orders',
   referrals: 'referrals',
-  memberTags: 'member_tags',
+  counters: 'counters',
+  secrets: 'secrets',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

@@ -6,9 +6,11 @@
 import type { z } from 'zod'
 import type { AnyActionSpec } from './handler'
 import type { actions as systemActions } from '../system/index'
+import type { actions as memberActions } from '../member/index'
 
 export interface Contract {
   system: typeof systemActions
+  member: typeof memberActions
 }
 
 export type FunctionName = keyof Contract

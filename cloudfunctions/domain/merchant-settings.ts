@@ -1,0 +1,41 @@
+/** Merchant-wide settings and their demo defaults. Money in fen; multipliers in percent. */
+export interface TierRule {
+  level: number
+  name: string
+  /** Growth value needed to reach this tier (1 growth per yuan spent). */
+  minGrowth: number
+  /** Points multiplier in percent: 100 = ×1, 150 = ×1.5. */
+  multiplierPercent: number
+  benefits: string[]
+}
+
+export type QualifyingAction = 'join' | 'firstPayment'
+
+export interface MerchantSettings {
+  brandName: string
+  logoUrl: string
+  card: { background: string; textColor: string }
+  /** Fen of spend per point before the tier multiplier (100 = 1 point per yuan). */
+  fenPerPoint: number
+  tiers: TierRule[]
+  referral: { qualifyingAction: QualifyingAction; inviterPoints: number }
+  /** Days without a visit after which a member is 沉睡. */
+  lapseDays: number
+  /** Total spend from which a member is 高消费. */
+  highSpendFen: number
+}
+
+export const DEFAULT_SETTINGS: MerchantSettings = {
+  brandName: '拾光咖啡',
+  logoUrl: '',
+  card: { background: '#1f2a44', textColor: '#f5e6c8' },
+  fenPerPoint: 100,
+  tiers: [
+    { level: 1, name: '银卡会员', minGrowth: 0, multiplierPercent: 100, benefits: ['消费积分', '生日礼券'] },
+    { level: 2, name: '金卡会员', minGrowth: 500, multiplierPercent: 120, benefits: ['积分 1.2 倍', '生日礼券', '新品优先试饮'] },
+    { level: 3, name: '黑金会员', minGrowth: 2000, multiplierPercent: 150, benefits: ['积分 1.5 倍', '生日双倍礼', '专属客服'] },
+  ],
+  referral: { qualifyingAction: 'firstPayment', inviterPoints: 200 },
+  lapseDays: 60,
+  highSpendFen: 100000,
+}

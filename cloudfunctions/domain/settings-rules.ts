@@ -1,0 +1,27 @@
+/** Rules a merchant's settings must keep whatever the admin page sends. */
+export const MULTIPLIER_MIN = 100
+export const MULTIPLIER_MAX = 500
+export const FEN_PER_POINT_MIN = 1
+export const FEN_PER_POINT_MAX = 100_000
+export const BRAND_MAX_CHARS = 20
+export const MAX_TIERS = 10
+
+export interface TierInput {
+  name: string
+  minGrowth: number
+}
+
+/**
+ * Tiers must start at growth 0 (every member has a tier), climb strictly, and have distinct
+ * names. Returns the Chinese reason for the first problem, or null when they are fine.
+ */
+export function checkTiers(tiers: readonly TierInput[]): string | null {
+  if (tiers.length === 0) return '至少需要一个会员等级'
+  if (tiers.length > MAX_TIERS) return `会员等级最多 ${MAX_TIERS} 个`
+  if (tiers[0]!.minGrowth !== 0) return '第一个会员等级的成长值门槛必须为 0'
+  for (let i = 1; i < tiers.length; i += 1) {
+    if (tiers[i]!.minGrowth <= tiers[i - 1]!.minGrowth) return '会员等级的成长值门槛必须从低到高递增'
+  }
+  if (new Set(tiers.map((t) => t.name)).size !== tiers.length) return '会员等级名称不能重复'
+  return null
+}

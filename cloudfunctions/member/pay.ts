@@ -1,0 +1,147 @@
+import { randomBytes, randomInt } from 'node:crypto'
+import { z } from 'zod'
+import { defineAction, type ActionContext } from '../shared/handler'
+import { requireOpenid } from '../shared/caller'
+import { COLLECTIONS } from '../shared/collections'
+import { AppError } from '../shared/errors'
+import { getDoc, list } from '../services/db-util'
+import { memberIdOf, type MemberDoc, type OrderDoc, type StoreDoc } from '../services/documents'
+import { loadSettings } from '../services/settings'
+import { captureOrder } from '../services/capture'
+
+export const MAX_ORDER_FEN = 10_000_000
+
+function storeView(s: StoreDoc) {
+  return { id: s._id, name: s.name, address: s.address, phone: s.phone, hours: s.hours, latitude: s.latitude, longitude: s.longitude }
+}
+
+export const stores = defineAction(z.object({}).strict(), async (_input, ctx) => {
+  const rows = await list<StoreDoc>(ctx.db.collection(COLLECTIONS.stores).where({ status: 'open' }).limit(100))
+  return { stores: rows.map(storeView) }
+})
+
+/** 32 chars max for WeChat Pay: yyyyMMddHHmmss (China time) + 10 random digits. */
+export function newOutTradeNo(now: Date): string {
+  const china = new Date(now.getTime() + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14)
+  return `${china}${String(randomInt(0, 1e9)).padStart(9, '0')}${randomInt(0, 10)}`
+}
+
+interface CloudPay {
+  unifiedOrder(params: Record<string, unknown>): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; errCodeDes?: string; payment?: Record<string, string> }>
+}
+
+function cloudPayOf(ctx: ActionContext): CloudPay {
+  return (ctx.cloud as unknown as { cloudPay: CloudPay }).cloudPay
+}
+
+/** The merchant's WeChat Pay sub-merchant id, from the function's environment. */
+function subMchId(): string {
+  return process.env.WXPAY_SUB_MCH_ID || '1900000109'
+}
+
+export const createOrder = defineAction(
+  z
+    .object({
+      storeId: z.string().min(1).max(64),
+      amountFen: z.number().int().min(1).max(MAX_ORDER_FEN),
+      touchpoint: z.string().max(64).optional(),
+    })
+    .strict(),
+  async (input, ctx) => {
+    const openid = requireOpenid(ctx.caller)
+    const store = await getDoc<StoreDoc>(ctx.db, COLLECTIONS.stores, input.storeId)
+    if (!store || store.status !== 'open') throw new AppError('NOT_FOUND', '门店不存在或已停止营业')
+    const settings = await loadSettings(ctx.db)
+    const now = ctx.now()
+    const outTradeNo = newOutTradeNo(now)
+    const order: OrderDoc = {
+      _id: outTradeNo,
+      outTradeNo,
+      openid,
+      memberId: memberIdOf(openid),
+      storeId: store._id,
+      amountFen: input.amountFen,
+      status: 'created',
+      channel: 'wxpay',
+      clerkOpenid: null,
+      touchpoint: input.touchpoint ?? '',
+      pointsEarned: 0,
+      joined: false,
+      transactionId: null,
+      createdAt: now,
+      paidAt: null,
+      refundedAt: null,
+    }
+    await ctx.db.collection(COLLECTIONS.orders).add({ data: order })
+    const res = await cloudPayOf(ctx).unifiedOrder({
+      body: `${settings.brandName}-${store.name}`.slice(0, 40),
+      outTradeNo,
+      spbillCreateIp: '127.0.0.1',
+      subMchId: subMchId(),
+      totalFee: input.amountFen,
+      envId: String(ctx.cloud.getWXContext().ENV ?? ''),
+      functionName: 'member',
+      nonceStr: randomBytes(16).toString('hex'),
+      tradeType: 'JSAPI',
+    })
+    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS' || !res.payment) {
+      await ctx.db.collection(COLLECTIONS.orders).doc(outTradeNo).remove()
+      throw new AppError('INTERNAL', `下单失败：${res.errCodeDes ?? res.returnMsg ?? '支付服务异常'}`)
+    }
+    const p = res.payment
+    return {
+      outTradeNo,
+      amountFen: input.amountFen,
+      payment: { timeStamp: p.timeStamp ?? '', nonceStr: p.nonceStr ?? '', package: p.package ?? '', signType: p.signType ?? 'MD5', paySign: p.paySign ?? '' },
+    }
+  },
+)
+
+export const orderStatus = defineAction(z.object({ outTradeNo: z.string().min(1).max(32) }).strict(), async (input, ctx) => {
+  const openid = requireOpenid(ctx.caller)
+  const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, input.outTradeNo)
+  // Another user's order is reported as missing: no way to probe others' orders.
+  if (!order || order.openid !== openid) throw new AppError('NOT_FOUND', '订单不存在')
+  let tierName = ''
+  if (order.status !== 'created') {
+    const [settings, member] = await Promise.all([loadSettings(ctx.db), getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, order.memberId)])
+    tierName = settings.tiers.find((t) => t.level === member?.tierLevel)?.name ?? ''
+  }
+  return { status: order.status, amountFen: order.amountFen, pointsEarned: order.pointsEarned, tierName, joined: order.joined }
+})
+
+/**
+ * WeChat Pay's result callback. Trusted only because the wrapper routes here solely for SOURCE
+ * wx_paycallback; it must also match the order's amount and payer. errcode 0 = handled (also for
+ * a replay); non-zero asks WeChat to deliver again, which is right only for transient failures.
+ */
+export async function onPayCallback(event: Record<string, unknown>, ctx: ActionContext): Promise<{ errcode: number; errmsg: string }> {
+  if (event.returnCode !== 'SUCCESS' || event.resultCode !== 'SUCCESS') return { errcode: 0, errmsg: 'ignored: payment not successful' }
+  const outTradeNo = typeof event.outTradeNo === 'string' ? event.outTradeNo : ''
+  const totalFee = Number(event.totalFee)
+  const payer = ctx.caller.openid || (typeof event.subOpenid === 'string' ? event.subOpenid : '')
+  if (!outTradeNo || !Number.isSafeInteger(totalFee)) return { errcode: 400, errmsg: 'rejected: malformed callback' }
+  const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
+  if (!order) return { errcode: 404, errmsg: 'rejected: unknown order' }
+  if (order.amountFen !== totalFee || order.openid !== payer) {
+    console.error(`[pay-callback] rejected ${outTradeNo}: amount ${totalFee} vs ${order.amountFen}`)
+    return { errcode: 400, errmsg: 'rejected: amount or payer mismatch' }
+  }
+  if (order.status !== 'created') return { errcode: 0, errmsg: 'OK (already processed)' }
+  const settings = await loadSettings(ctx.db)
+  await captureOrder(
+    ctx.db,
+    settings,
+    {
+      outTradeNo,
+      openid: order.openid,
+      amountFen: totalFee,
+      storeId: order.storeId,
+      channel: 'wxpay',
+      touchpoint: order.touchpoint,
+      transactionId: typeof event.transactionId === 'string' ? event.transactionId : null,
+    },
+    ctx.now(),
+  )
+  return { errcode: 0, errmsg: 'OK' }
+}

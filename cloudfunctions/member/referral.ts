@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { defineAction } from '../shared/handler'
+import { requireOpenid } from '../shared/caller'
+import { COLLECTIONS } from '../shared/collections'
+import { AppError } from '../shared/errors'
+import { BIND_REFUSAL_MESSAGES, checkBind } from '../domain/referral'
+import { getDoc, list } from '../services/db-util'
+import { memberIdOf, type MemberDoc, type ReferralDoc } from '../services/documents'
+import { loadSettings } from '../services/settings'
+
+const MAX_CHAIN = 20
+
+async function memberByNo(db: Parameters<typeof getDoc>[0], memberNo: string): Promise<MemberDoc | null> {
+  const rows = await list<MemberDoc>(db.collection(COLLECTIONS.members).where({ memberNo }).limit(1))
+  return rows[0] ?? null
+}
+
+/** The inviter's referrers, nearest first, to refuse cycles. */
+async function ancestorsOf(db: Parameters<typeof getDoc>[0], openid: string): Promise<string[]> {
+  const chain: string[] = []
+  let current = openid
+  for (let i = 0; i < MAX_CHAIN; i += 1) {
+    const ref = await getDoc<ReferralDoc>(db, COLLECTIONS.referrals, current)
+    if (!ref || chain.includes(ref.inviterOpenid)) break
+    chain.push(ref.inviterOpenid)
+    current = ref.inviterOpenid
+  }
+  return chain
+}
+
+/** A friend opened a shared card: bind them to the inviter (first touch wins). Sharing itself earns nothing. */
+export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\d{8}$/, '邀请码无效') }).strict(), async (input, ctx) => {
+  const openid = requireOpenid(ctx.caller)
+  const inviter = await memberByNo(ctx.db, input.inviter)
+  const [self, existing] = await Promise.all([
+    getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid)),
+    getDoc<ReferralDoc>(ctx.db, COLLECTIONS.referrals, openid),
+  ])
+  const refusal = checkBind({
+    inviteeOpenid: openid,
+    inviterOpenid: inviter?.openid ?? null,
+    inviteeIsMember: self !== null,
+    inviteeAlreadyBound: existing !== null,
+    inviterAncestors: inviter ? await ancestorsOf(ctx.db, inviter.openid) : [],
+  })
+  if (refusal) throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES[refusal])
+  const doc: ReferralDoc = { _id: openid, inviteeOpenid: openid, inviterOpenid: inviter!.openid, status: 'bound', boundAt: ctx.now(), rewardedAt: null, points: 0 }
+  try {
+    await ctx.db.collection(COLLECTIONS.referrals).add({ data: doc })
+  } catch (e) {
+    // Two shared cards opened at once: the unique invitee key keeps the first.
+    if (e instanceof Error && /E11000/.test(e.message)) throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES.ALREADY_BOUND)
+    throw e
+  }
+  return { bound: true, message: '已接受好友邀请，完成首次消费即可成为会员' }
+})
+
+function maskedName(openid: string): string {
+  return `微信好友 ***${openid.slice(-4)}`
+}
+
+export const inviteSummary = defineAction(z.object({}).strict(), async (_input, ctx) => {
+  const openid = requireOpenid(ctx.caller)
+  const member = await getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid))
+  if (!member) throw new AppError('NOT_FOUND', '您还不是会员，完成首次支付即可邀请好友')
+  const [settings, refs] = await Promise.all([
+    loadSettings(ctx.db),
+    list<ReferralDoc>(ctx.db.collection(COLLECTIONS.referrals).where({ inviterOpenid: openid }).orderBy('boundAt', 'desc').limit(100)),
+  ])
+  const rewarded = refs.filter((r) => r.status === 'rewarded')
+  return {
+    inviter: member.memberNo,
+    rewardPoints: settings.referral.inviterPoints,
+    qualifyingAction: settings.referral.qualifyingAction,
+    invitedCount: refs.length,
+    rewardedCount: rewarded.length,
+    pointsEarned: rewarded.reduce((sum, r) => sum + r.points, 0),
+    friends: refs.map((r) => ({ name: maskedName(r.inviteeOpenid), status: r.status, boundAt: new Date(r.boundAt).toISOString() })),
+  }
+})

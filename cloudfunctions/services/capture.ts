@@ -1,0 +1,214 @@
+import { randomInt } from 'node:crypto'
+import type { Database } from '../shared/cloud'
+import { COLLECTIONS } from '../shared/collections'
+import { AppError } from '../shared/errors'
+import type { MerchantSettings } from '../domain/merchant-settings'
+import { applyCredit, growthForSpend, pointsForSpend, tierForGrowth } from '../domain/loyalty'
+import { computeAutoTags } from '../domain/tags'
+import { runTransaction, txGet, withoutId, type Transaction } from './db-util'
+import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+
+/**
+ * Capture: what a payment does to a member (支付即会员). One transaction per order, so however
+ * many times and however concurrently a callback or a cashier submit arrives, the order moves
+ * from created to paid once, and points, tier, spend, visits and the referral move with it.
+ */
+export interface CaptureRequest {
+  outTradeNo: string
+  openid: string
+  amountFen: number
+  storeId: string
+  channel: 'wxpay' | 'cashier'
+  clerkOpenid?: string | null
+  clientRequestKey?: string
+  touchpoint?: string
+  transactionId?: string | null
+}
+
+export interface CaptureOutcome {
+  outTradeNo: string
+  memberNo: string
+  pointsEarned: number
+  tierName: string
+  tierUpgraded: boolean
+  joined: boolean
+  alreadyProcessed: boolean
+}
+
+export const PURCHASE_TITLE = '消费得积分'
+export const REFERRAL_TITLE = '邀请好友奖励'
+
+export function newMemberNo(): string {
+  return String(randomInt(10_000_000, 100_000_000))
+}
+
+function newMember(openid: string, memberNo: string, req: CaptureRequest, referrerOpenid: string | null, now: Date): MemberDoc {
+  return {
+    _id: memberIdOf(openid),
+    openid,
+    memberNo,
+    points: 0,
+    pointsDebt: 0,
+    growth: 0,
+    tierLevel: 1,
+    totalSpentFen: 0,
+    visitCount: 0,
+    paidOrderCount: 0,
+    lastVisitAt: null,
+    firstStoreId: req.storeId,
+    sourceTouchpoint: req.touchpoint ?? '',
+    referrerOpenid,
+    birthday: null,
+    phone: null,
+    storeVisits: {},
+    autoTags: [],
+    manualTags: [],
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+async function settleReferral(t: Transaction, settings: MerchantSettings, inviteeOpenid: string, now: Date): Promise<void> {
+  const ref = await txGet<ReferralDoc>(t, COLLECTIONS.referrals, inviteeOpenid)
+  if (!ref || ref.status !== 'bound') return
+  const inviter = await txGet<MemberDoc>(t, COLLECTIONS.members, memberIdOf(ref.inviterOpenid))
+  const points = settings.referral.inviterPoints
+  if (inviter && points > 0) {
+    const { toBalance, debtPaid } = applyCredit(inviter.pointsDebt, points)
+    await t.collection(COLLECTIONS.members).doc(inviter._id).update({
+      data: { points: inviter.points + toBalance, pointsDebt: inviter.pointsDebt - debtPaid, updatedAt: now },
+    })
+    const line: LedgerDoc = {
+      _id: `referral:${inviteeOpenid}`,
+      memberId: inviter._id,
+      delta: toBalance,
+      debtDelta: -debtPaid,
+      balanceAfter: inviter.points + toBalance,
+      kind: 'referral',
+      title: REFERRAL_TITLE,
+      createdAt: now,
+    }
+    await t.collection(COLLECTIONS.pointsLedger).add({ data: line })
+  }
+  await t.collection(COLLECTIONS.referrals).doc(ref._id).update({ data: { status: 'rewarded', rewardedAt: now, points } })
+}
+
+async function captureOnce(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date, memberNo: string): Promise<CaptureOutcome> {
+  return runTransaction(db, async (t) => {
+    const order = await txGet<OrderDoc>(t, COLLECTIONS.orders, req.outTradeNo)
+    if (req.channel === 'wxpay') {
+      if (!order) throw new AppError('NOT_FOUND', '订单不存在')
+      if (order.amountFen !== req.amountFen || order.openid !== req.openid) throw new AppError('INVALID_INPUT', '支付金额或付款人与订单不符')
+    }
+    const memberId = memberIdOf(req.openid)
+    let member = await txGet<MemberDoc>(t, COLLECTIONS.members, memberId)
+    if (order && order.status !== 'created') {
+      return {
+        outTradeNo: order.outTradeNo,
+        memberNo: member?.memberNo ?? '',
+        pointsEarned: order.pointsEarned,
+        tierName: member ? tierForGrowth(settings.tiers, member.growth).name : '',
+        tierUpgraded: false,
+        joined: order.joined,
+        alreadyProcessed: true,
+      }
+    }
+
+    const joined = member === null
+    if (!member) {
+      const ref = await txGet<ReferralDoc>(t, COLLECTIONS.referrals, req.openid)
+      member = newMember(req.openid, memberNo, req, ref?.inviterOpenid ?? null, now)
+    }
+    const firstPayment = member.paidOrderCount === 0
+    const tierBefore = tierForGrowth(settings.tiers, member.growth)
+    const pointsEarned = pointsForSpend(settings, tierBefore, req.amountFen)
+    const { toBalance, debtPaid } = applyCredit(member.pointsDebt, pointsEarned)
+    const growth = member.growth + growthForSpend(req.amountFen)
+    const tierAfter = tierForGrowth(settings.tiers, growth)
+    const storeVisits = { ...member.storeVisits, [req.storeId]: (member.storeVisits[req.storeId] ?? 0) + 1 }
+    const facts = {
+      points: member.points + toBalance,
+      pointsDebt: member.pointsDebt - debtPaid,
+      growth,
+      tierLevel: tierAfter.level,
+      totalSpentFen: member.totalSpentFen + req.amountFen,
+      visitCount: member.visitCount + 1,
+      paidOrderCount: member.paidOrderCount + 1,
+      lastVisitAt: now,
+      storeVisits,
+      updatedAt: now,
+    }
+    const autoTags = computeAutoTags(
+      { joinedAt: member.createdAt, lastVisitAt: now, totalSpentFen: facts.totalSpentFen, birthday: member.birthday, referrerOpenid: member.referrerOpenid, storeVisits },
+      settings,
+      now,
+    )
+    if (joined) {
+      await t.collection(COLLECTIONS.members).doc(memberId).set({ data: withoutId({ ...member, ...facts, autoTags }) })
+    } else {
+      await t.collection(COLLECTIONS.members).doc(memberId).update({ data: { ...facts, autoTags } })
+    }
+
+    const line: LedgerDoc = {
+      _id: `purchase:${req.outTradeNo}`,
+      memberId,
+      delta: toBalance,
+      debtDelta: -debtPaid,
+      balanceAfter: facts.points,
+      kind: 'purchase',
+      title: PURCHASE_TITLE,
+      createdAt: now,
+    }
+    await t.collection(COLLECTIONS.pointsLedger).add({ data: line })
+
+    const paid = { status: 'paid' as const, memberId, pointsEarned, joined, paidAt: now, transactionId: req.transactionId ?? null }
+    if (order) {
+      await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: paid })
+    } else {
+      const created: OrderDoc = {
+        _id: req.outTradeNo,
+        outTradeNo: req.outTradeNo,
+        openid: req.openid,
+        storeId: req.storeId,
+        amountFen: req.amountFen,
+        channel: req.channel,
+        clerkOpenid: req.clerkOpenid ?? null,
+        ...(req.clientRequestKey ? { clientRequestKey: req.clientRequestKey } : {}),
+        touchpoint: req.touchpoint ?? '',
+        createdAt: now,
+        refundedAt: null,
+        ...paid,
+      }
+      await t.collection(COLLECTIONS.orders).add({ data: created })
+    }
+
+    const qualifies = settings.referral.qualifyingAction === 'join' ? joined : firstPayment
+    if (qualifies) await settleReferral(t, settings, req.openid, now)
+
+    return {
+      outTradeNo: req.outTradeNo,
+      memberNo: member.memberNo,
+      pointsEarned,
+      tierName: tierAfter.name,
+      tierUpgraded: tierAfter.level > tierBefore.level,
+      joined,
+      alreadyProcessed: false,
+    }
+  })
+}
+
+function isDuplicateMemberNo(e: unknown): boolean {
+  return e instanceof Error && /E11000/.test(e.message) && /memberNo/.test(e.message)
+}
+
+/** Runs the capture; a (rare) clash of random member numbers is retried with a new number. */
+export async function captureOrder(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date): Promise<CaptureOutcome> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await captureOnce(db, settings, req, now, newMemberNo())
+    } catch (e) {
+      if (attempt < 3 && isDuplicateMemberNo(e)) continue
+      throw e
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type { Database } from '../shared/cloud'
+
+/** The part of the SDK's (untyped) transaction object we use: doc() operations and add(). */
+export interface TxDocument {
+  get(): Promise<{ data: unknown }>
+  set(options: { data: object }): Promise<unknown>
+  update(options: { data: object }): Promise<unknown>
+  remove(): Promise<unknown>
+}
+export interface Transaction {
+  collection(name: string): { doc(id: string): TxDocument; add(options: { data: object }): Promise<unknown> }
+}
+
+/** runTransaction with a typed body; the body must be safe to re-run (the SDK retries it on conflict). */
+export function runTransaction<T>(db: Database, body: (t: Transaction) => Promise<T>): Promise<T> {
+  return db.runTransaction(body) as Promise<T>
+}
+
+/**
+ * doc(id).get() inside a transaction throws when the document is missing (throwOnNotFound does
+ * not apply there); answer null instead and let real failures through.
+ */
+export async function txGet<T>(t: Transaction, collection: string, id: string): Promise<T | null> {
+  try {
+    const res = await t.collection(collection).doc(id).get()
+    return (res.data as T | undefined) ?? null
+  } catch (e) {
+    if (e instanceof Error && /does not exist/.test(e.message)) return null
+    throw e
+  }
+}
+
+export async function getDoc<T>(db: Database, collection: string, id: string): Promise<T | null> {
+  const res = (await db.collection(collection).doc(id).get()) as { data?: T | null }
+  return res.data ?? null
+}
+
+/** Strips _id for set(), which must not carry it. */
+export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc
+  void _id
+  return rest
+}
+
+/** The SDK's get()/update() types include callback-style unions; these narrow what awaiting answers. */
+export async function list<T>(query: { get(): unknown }): Promise<T[]> {
+  return ((await query.get()) as { data: T[] }).data
+}
+
+export async function updatedCount(pending: unknown): Promise<number> {
+  return ((await pending) as { stats: { updated: number } }).stats.updated
+}

@@ -1,0 +1,111 @@
+import type { StaffRole } from '../domain/permissions'
+
+/** Stored document shapes. Ids that a transaction must reach are derived, because transactions only take doc(id). */
+export const memberIdOf = (openid: string): string => `m_${openid}`
+export const MERCHANT_DOC_ID = 'default'
+
+export interface MemberDoc {
+  _id: string
+  openid: string
+  memberNo: string
+  points: number
+  /** Points owed after a refund took back more than the balance held. */
+  pointsDebt: number
+  growth: number
+  tierLevel: number
+  totalSpentFen: number
+  visitCount: number
+  paidOrderCount: number
+  lastVisitAt: Date | null
+  firstStoreId: string
+  sourceTouchpoint: string
+  referrerOpenid: string | null
+  birthday: string | null
+  phone: string | null
+  storeVisits: Record<string, number>
+  autoTags: string[]
+  manualTags: string[]
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type OrderStatus = 'created' | 'paid' | 'refunded'
+
+export interface OrderDoc {
+  _id: string
+  outTradeNo: string
+  openid: string
+  memberId: string
+  storeId: string
+  amountFen: number
+  status: OrderStatus
+  channel: 'wxpay' | 'cashier'
+  clerkOpenid: string | null
+  /** clerk openid + client request id: one cashier submit records once. */
+  clientRequestKey?: string
+  touchpoint: string
+  pointsEarned: number
+  joined: boolean
+  transactionId: string | null
+  createdAt: Date
+  paidAt: Date | null
+  refundedAt: Date | null
+}
+
+export type LedgerKind = 'purchase' | 'refund' | 'referral' | 'adjust'
+
+export interface LedgerDoc {
+  /** The cause, unique: `purchase:<outTradeNo>`, `refund:<outTradeNo>`, `referral:<inviteeOpenid>`. */
+  _id: string
+  memberId: string
+  delta: number
+  /** Debt recorded (refund beyond balance) or paid off (credit against debt) by this line. */
+  debtDelta: number
+  balanceAfter: number
+  kind: LedgerKind
+  title: string
+  createdAt: Date
+}
+
+export interface ReferralDoc {
+  _id: string // invitee openid
+  inviteeOpenid: string
+  inviterOpenid: string
+  status: 'bound' | 'rewarded'
+  boundAt: Date
+  rewardedAt: Date | null
+  points: number
+}
+
+export interface StoreDoc {
+  _id: string
+  name: string
+  address: string
+  phone: string
+  hours: string
+  latitude: number
+  longitude: number
+  status: 'open' | 'closed'
+  createdAt: Date
+}
+
+export interface StaffDoc {
+  _id: string // openid
+  openid: string
+  name: string
+  role: StaffRole
+  storeIds: string[]
+  invitedBy: string | null
+  createdAt: Date
+}
+
+export interface StaffInviteDoc {
+  _id: string // the code
+  role: StaffRole
+  storeIds: string[]
+  issuedBy: string
+  expiresAt: Date
+  usedBy: string | null
+  usedAt: Date | null
+  createdAt: Date
+}
