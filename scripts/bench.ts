@@ -11,6 +11,7 @@ import os from 'os'
 import path from 'path'
 import { parseArgs } from 'util'
 import { startLocalCloud, type LocalCloud } from '../local-cloud/src/server'
+import { paymentsSection } from './bench/payments'
 
 const ROOT = path.resolve(__dirname, '..')
 const FIXTURE_FUNCTIONS = path.join(ROOT, 'test', 'cloud', 'fixtures', 'functions')
@@ -215,7 +216,7 @@ function isTarget(t: unknown): t is BenchRow['target'] {
   return !!t && typeof t === 'object' && ((t as { op?: unknown }).op === '<' || (t as { op?: unknown }).op === '>=')
 }
 
-export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection]
+export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection]
 
 export async function runBench(opts: { docs?: number; sections?: BenchSection[] } = {}): Promise<BenchRow[]> {
   const ctx: BenchContext = {
@@ -251,9 +252,10 @@ export function formatRows(rows: BenchRow[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { docs: { type: 'string' } } })
+  const { values } = parseArgs({ options: { docs: { type: 'string' }, only: { type: 'string' } } })
   const docs = values.docs ? Number(values.docs) : undefined
-  const rows = await runBench({ docs })
+  const sections = values.only ? benchSections.filter((s) => s.name === values.only) : undefined
+  const rows = await runBench({ docs, sections })
   console.log(`\nlocal cloud bench (node ${process.version}, ${os.cpus().length} CPU)\n`)
   console.log(formatRows(rows))
   // Figures depend on the machine, so a missed target is reported, not turned into a failure.

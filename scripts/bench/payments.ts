@@ -1,0 +1,102 @@
+/**
+ * Bench section for the member flows: payment callbacks processed per second on the local cloud,
+ * and how many database operations one callback costs (the real cloud bills per operation).
+ */
+import fs from 'fs'
+import path from 'path'
+import { startLocalCloud, type LocalCloud } from '../../local-cloud/src/server'
+import { schema } from '../../database/schema'
+import { COLLECTIONS } from '../../cloudfunctions/shared/collections'
+import { buildFunctions, FUNCTIONS_OUT_DIR } from '../build'
+import type { BenchRow, BenchSection } from '../bench'
+
+type Counts = Record<string, number>
+
+/** Counts database actions by name while `body` runs (wraps the engine the server dispatches to). */
+async function countDbActions(cloud: LocalCloud, body: () => Promise<void>): Promise<Counts> {
+  const engine = cloud.engine as unknown as { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> }
+  const original = engine.handle.bind(engine)
+  const counts: Counts = {}
+  engine.handle = async (b) => {
+    const action = String(b.action)
+    counts[action] = (counts[action] ?? 0) + 1
+    return original(b)
+  }
+  try {
+    await body()
+  } finally {
+    engine.handle = original
+  }
+  return counts
+}
+
+const READS = ['database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments']
+const WRITES = ['database.insertDocument', 'database.modifyDocument', 'database.removeDocument']
+const sum = (c: Counts, keys: string[]): number => keys.reduce((s, k) => s + (c[k] ?? 0), 0)
+
+async function gatewayCall(url: string, openid: string, event: unknown): Promise<any> {
+  const res = await fetch(`${url}/functions/member`, { method: 'POST', headers: { 'X-WX-OPENID': openid, 'content-type': 'application/json' }, body: JSON.stringify(event) })
+  return res.json()
+}
+
+async function payCallback(url: string, outTradeNo: string): Promise<void> {
+  const res = await fetch(`${url}/pay/orders/${outTradeNo}/pay`, { method: 'POST', body: '{}' })
+  const body = (await res.json()) as { results: { errcode: number }[] }
+  if (body.results[0]?.errcode !== 0) throw new Error(`callback failed: ${JSON.stringify(body)}`)
+}
+
+export const paymentsSection: BenchSection = {
+  name: 'payments',
+  async run(ctx) {
+    await buildFunctions({ outDir: FUNCTIONS_OUT_DIR })
+    const dataDir = path.join(ctx.workDir, 'payments')
+    fs.mkdirSync(dataDir, { recursive: true })
+    const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_OUT_DIR, schema, quiet: true, timers: false })
+    try {
+      process.env.TENCENTCLOUD = 'true'
+      process.env.SILENCE = 'true'
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const sdk = require('wx-server-sdk')
+      sdk.init({ env: 'local', serviceUrl: `${cloud.url}/tcb`, secretId: 'local', secretKey: 'local' })
+      await sdk.database().collection(COLLECTIONS.stores).add({ data: { _id: 'bench-store', name: '压测门店', status: 'open', address: '', phone: '', hours: '', latitude: 0, longitude: 0 } })
+
+      const order = async (openid: string): Promise<string> => {
+        const res = await gatewayCall(cloud.url, openid, { action: 'createOrder', input: { storeId: 'bench-store', amountFen: 2580 } })
+        if (!res.ok) throw new Error(JSON.stringify(res))
+        return res.data.outTradeNo as string
+      }
+
+      // Cost of one callback: a first payment (creates the member), a repeat payment, a replay.
+      const first = await order('o-bench-cost')
+      const firstCounts = await countDbActions(cloud, () => payCallback(cloud.url, first))
+      const repeat = await order('o-bench-cost')
+      const repeatCounts = await countDbActions(cloud, () => payCallback(cloud.url, repeat))
+      const replayCounts = await countDbActions(cloud, () => payCallback(cloud.url, repeat))
+
+      // Throughput: 400 members' orders, callbacks delivered 8 at a time.
+      const total = 400
+      const orders: string[] = []
+      for (let i = 0; i < total; i += 20) orders.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => order(`o-bench-${i + j}`)))))
+      let next = 0
+      const started = Date.now()
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < orders.length) await payCallback(cloud.url, orders[next++]!)
+        }),
+      )
+      const perSecond = Math.round(total / ((Date.now() - started) / 1000))
+
+      const rows: BenchRow[] = [
+        { section: 'payments', metric: 'pay callbacks processed (new members, concurrency 8)', value: perSecond, unit: 'callbacks/s' },
+      ]
+      for (const [label, c] of [['first payment (joins)', firstCounts], ['repeat payment', repeatCounts], ['replayed callback', replayCounts]] as const) {
+        rows.push({ section: 'payments', metric: `${label}: db reads`, value: sum(c, READS), unit: 'ops' })
+        rows.push({ section: 'payments', metric: `${label}: db writes`, value: sum(c, WRITES), unit: 'ops' })
+        rows.push({ section: 'payments', metric: `${label}: transactions`, value: c['database.startTransaction'] ?? 0, unit: 'txn' })
+      }
+      return rows
+    } finally {
+      await cloud.close()
+    }
+  },
+}
