@@ -49,6 +49,5 @@ export const schema: Schema = {
       { name: 'inviter', keys: { inviterOpenid: 1 } },
     ],
   },
-  [COLLECTIONS.counters]: { indexes: [] },
   [COLLECTIONS.secrets]: { indexes: [] },
 }

@@ -4,9 +4,8 @@
  * uploaded with `ignoreUploadUnusedFiles` — measured by miniprogram-ci's own analyser on a
  * staged copy where TypeScript is compiled to JavaScript as the DevTools plugin would.
  */
-import { transform } from 'esbuild'
-import { generateKeyPairSync } from 'node:crypto'
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
 import { join, relative, resolve } from 'node:path'
 import { packMiniprogramNpm, ROOT } from './build'
 
@@ -22,31 +21,9 @@ export const BUDGETS = { main: 800 * KB, subpackage: 600 * KB }
 
 const STAGE = join(ROOT, '.tmp', 'size-stage')
 
-function walk(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name)
-    return statSync(p).isDirectory() ? walk(p) : [p]
-  })
-}
-
-/** Copies the mini program, compiling each .ts to .js the way DevTools' TypeScript plugin does. */
 async function stage(): Promise<string> {
-  rmSync(STAGE, { recursive: true, force: true })
-  const mp = join(STAGE, 'miniprogram')
-  cpSync(join(ROOT, 'miniprogram'), mp, { recursive: true })
-  for (const file of walk(mp)) {
-    if (!file.endsWith('.ts') || file.endsWith('.d.ts') || file.includes('miniprogram_npm')) continue
-    const out = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', target: 'es2017', minify: true })
-    writeFileSync(file.replace(/\.ts$/, '.js'), out.code)
-    rmSync(file)
-  }
-  writeFileSync(
-    join(STAGE, 'project.config.json'),
-    JSON.stringify({ miniprogramRoot: 'miniprogram/', compileType: 'miniprogram', appid: 'wx0000000000000000', setting: { ignoreUploadUnusedFiles: true } }),
-  )
-  // analyseCode insists on a key even though it never uploads; a throwaway one will do.
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
-  writeFileSync(join(STAGE, 'dummy.key'), privateKey.export({ type: 'pkcs1', format: 'pem' }))
+  await stageMiniprogram(STAGE)
+  throwawayKey(join(STAGE, 'dummy.key'))
   return STAGE
 }
 

@@ -8,7 +8,6 @@ export const COLLECTIONS = {
   pointsLedger: 'points_ledger',
   orders: 'orders',
   referrals: 'referrals',
-  counters: 'counters',
   secrets: 'secrets',
 } as const
 

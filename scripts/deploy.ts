@@ -1,0 +1,62 @@
+/**
+ * npm run deploy: puts the product on a real WeChat Cloud Development environment.
+ *   1. builds the functions (minified) and packs the mini program's npm packages;
+ *   2. uploads every function in dist/cloudfunctions to the environment (wx-server-sdk installed
+ *      by the cloud: remoteNpmInstall);
+ *   3. prints the collections and indexes from database/schema.ts to create in the console
+ *      (云开发控制台 → 数据库), since miniprogram-ci has no API for them;
+ *   4. uploads the mini program as a development version with cloud mode and your env id.
+ *
+ * Needs, from the environment (never committed): WX_APPID, WX_PRIVATE_KEY_PATH (the upload key
+ * from 微信公众平台 → 开发管理 → 小程序代码上传), CLOUD_ENV_ID; optional VERSION, DESC.
+ * `--dry-run` does everything that needs no network and prints what would be uploaded.
+ */
+import { join } from 'node:path'
+import { buildFunctions, FUNCTIONS_OUT_DIR, packMiniprogramNpm, ROOT } from './build'
+import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
+import { schema } from '../database/schema'
+
+function required(name: string, dryRun: boolean): string {
+  const v = process.env[name]
+  if (v) return v
+  if (dryRun) return `<${name}>`
+  throw new Error(`${name} is not set: see the header of scripts/deploy.ts`)
+}
+
+async function main(): Promise<void> {
+  const dryRun = process.argv.includes('--dry-run')
+  const appid = required('WX_APPID', dryRun)
+  const keyPath = dryRun ? throwawayKey(join(ROOT, '.tmp', 'deploy-dry-run.key')) : required('WX_PRIVATE_KEY_PATH', false)
+  const envId = required('CLOUD_ENV_ID', dryRun)
+
+  const names = await buildFunctions({ minify: true })
+  await packMiniprogramNpm()
+  const stageDir = join(ROOT, '.tmp', 'deploy-stage')
+  await stageMiniprogram(stageDir, { appid, cloudConfig: { mode: 'cloud', envId, gatewayUrl: '', devOpenid: '' } })
+
+  console.log('Collections and indexes to create in the cloud console (数据库):')
+  for (const [name, spec] of Object.entries(schema)) {
+    const idx = spec.indexes.map((i) => `${i.name}${i.unique ? ' (unique)' : ''}: ${JSON.stringify(i.keys)}`).join('; ')
+    console.log(`  ${name}${idx ? `  —  ${idx}` : ''}`)
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ci = require('miniprogram-ci') as typeof import('miniprogram-ci')
+  const project = new ci.Project({ appid, type: 'miniProgram', projectPath: stageDir, privateKeyPath: keyPath, ignores: [] })
+  if (dryRun) {
+    console.log(`dry run: would upload functions ${names.join(', ')} to env ${envId}, and the mini program from ${stageDir}`)
+    process.exit(0)
+  }
+  for (const name of names) {
+    const r = await ci.cloud.uploadFunction({ project, env: envId, name, path: join(FUNCTIONS_OUT_DIR, name), remoteNpmInstall: true })
+    console.log(`function ${name}: ${r.filesCount} files, ${r.packSize} bytes`)
+  }
+  const version = process.env.VERSION ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.')
+  await ci.upload({ project, version, desc: process.env.DESC ?? 'deploy', setting: { es6: true, minify: true } })
+  console.log(`mini program ${version} uploaded as a development version; submit it for review in 微信公众平台.`)
+  process.exit(0)
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e)
+  process.exit(1)
+})

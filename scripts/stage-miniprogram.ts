@@ -1,0 +1,44 @@
+/**
+ * A copy of the mini program as DevTools would upload it: each .ts compiled to .js (what the
+ * TypeScript compiler plugin does), optionally with the cloud config replaced for a deployment.
+ */
+import { transform } from 'esbuild'
+import { generateKeyPairSync } from 'node:crypto'
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ROOT } from './build'
+import type { CloudConfig } from '../miniprogram/config'
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name)
+    return statSync(p).isDirectory() ? walk(p) : [p]
+  })
+}
+
+export async function stageMiniprogram(stageDir: string, opts: { appid?: string; cloudConfig?: CloudConfig } = {}): Promise<string> {
+  rmSync(stageDir, { recursive: true, force: true })
+  const mp = join(stageDir, 'miniprogram')
+  cpSync(join(ROOT, 'miniprogram'), mp, { recursive: true })
+  if (opts.cloudConfig) {
+    writeFileSync(join(mp, 'config.ts'), `export const cloudConfig = ${JSON.stringify(opts.cloudConfig, null, 2)}\n`)
+  }
+  for (const file of walk(mp)) {
+    if (!file.endsWith('.ts') || file.endsWith('.d.ts') || file.includes('miniprogram_npm')) continue
+    const out = await transform(readFileSync(file, 'utf8'), { loader: 'ts', format: 'cjs', target: 'es2017', minify: true })
+    writeFileSync(file.replace(/\.ts$/, '.js'), out.code)
+    rmSync(file)
+  }
+  writeFileSync(
+    join(stageDir, 'project.config.json'),
+    JSON.stringify({ miniprogramRoot: 'miniprogram/', compileType: 'miniprogram', appid: opts.appid ?? 'wx0000000000000000', setting: { ignoreUploadUnusedFiles: true, es6: true, minified: true } }),
+  )
+  return mp
+}
+
+/** miniprogram-ci insists on a key even for offline analysis; a throwaway one will do there. */
+export function throwawayKey(path: string): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  writeFileSync(path, privateKey.export({ type: 'pkcs1', format: 'pem' }))
+  return path
+}
