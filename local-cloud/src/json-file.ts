@@ -8,6 +8,8 @@ import path from 'path'
 export class JsonFile<T> {
   private value: T
   private writing: Promise<void> = Promise.resolve()
+  /** A write queued behind the one in flight; later changes join it instead of queueing more. */
+  private queued: Promise<void> | null = null
 
   constructor(
     private readonly file: string,
@@ -31,9 +33,15 @@ export class JsonFile<T> {
   /** Applies a change and schedules the write; resolves once it is on disk. */
   update(change: (value: T) => void): Promise<void> {
     change(this.value)
-    const text = JSON.stringify(this.value, null, 2)
-    this.writing = this.writing.then(() => writeAtomic(this.file, text)).catch(() => writeAtomic(this.file, text))
-    return this.writing
+    if (!this.queued) {
+      const write = (): Promise<void> => {
+        this.queued = null
+        return writeAtomic(this.file, JSON.stringify(this.value, null, 2))
+      }
+      this.queued = this.writing.then(write, write)
+      this.writing = this.queued
+    }
+    return this.queued
   }
 
   flush(): Promise<void> {

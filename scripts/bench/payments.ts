@@ -73,21 +73,37 @@ export const paymentsSection: BenchSection = {
       const repeatCounts = await countDbActions(cloud, () => payCallback(cloud.url, repeat))
       const replayCounts = await countDbActions(cloud, () => payCallback(cloud.url, repeat))
 
-      // Throughput: 400 members' orders, callbacks delivered 8 at a time.
+      // Throughput: 400 members' orders, callbacks delivered 8 at a time, after a warm-up that
+      // starts the function's worker pool (cold starts are not what this measures).
       const total = 400
-      const orders: string[] = []
-      for (let i = 0; i < total; i += 20) orders.push(...(await Promise.all(Array.from({ length: 20 }, (_, j) => order(`o-bench-${i + j}`)))))
-      let next = 0
-      const started = Date.now()
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (next < orders.length) await payCallback(cloud.url, orders[next++]!)
-        }),
-      )
-      const perSecond = Math.round(total / ((Date.now() - started) / 1000))
+      // The callback is invoked directly as WeChat Pay would (SOURCE wx_paycallback), so the
+      // figure is the function's and the database's, not the pay simulator's bookkeeping.
+      const orders: { no: string; openid: string }[] = []
+      for (let i = 0; i < total + 16; i += 16) {
+        orders.push(...(await Promise.all(Array.from({ length: 16 }, async (_, j) => ({ openid: `o-bench-${i + j}`, no: await order(`o-bench-${i + j}`) })))))
+      }
+      const deliver = async (o: { no: string; openid: string }): Promise<void> => {
+        const event = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: o.no, totalFee: 2580, openid: o.openid, transactionId: `4200${o.no}` }
+        const res = (await cloud.invoke('member', event, { openid: o.openid, source: 'wx_paycallback' })) as { errcode: number }
+        if (res.errcode !== 0) throw new Error(`callback failed: ${JSON.stringify(res)}`)
+      }
+      await Promise.all(orders.splice(0, 16).map(deliver))
+      const rate = async (batch: typeof orders, concurrency: number): Promise<number> => {
+        let next = 0
+        const started = Date.now()
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < batch.length) await deliver(batch[next++]!)
+          }),
+        )
+        return Math.round(batch.length / ((Date.now() - started) / 1000))
+      }
+      const atTwo = await rate(orders.slice(0, total / 2), 2)
+      const atEight = await rate(orders.slice(total / 2, total), 8)
 
       const rows: BenchRow[] = [
-        { section: 'payments', metric: 'pay callbacks processed (new members, concurrency 8)', value: perSecond, unit: 'callbacks/s' },
+        { section: 'payments', metric: 'pay callbacks processed (new members, concurrency 2)', value: atTwo, unit: 'callbacks/s' },
+        { section: 'payments', metric: 'pay callbacks processed (new members, concurrency 8)', value: atEight, unit: 'callbacks/s' },
       ]
       for (const [label, c] of [['first payment (joins)', firstCounts], ['repeat payment', repeatCounts], ['replayed callback', replayCounts]] as const) {
         rows.push({ section: 'payments', metric: `${label}: db reads`, value: sum(c, READS), unit: 'ops' })
