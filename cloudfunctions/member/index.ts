@@ -2,8 +2,9 @@ import { createMain } from '../shared/handler'
 import { card, code, pointsHistory, setBirthday } from './card'
 import { createOrder, onPayCallback, orderStatus, stores } from './pay'
 import { bindInviter, inviteSummary } from './referral'
+import { refreshAutoTags } from './tags-refresh'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = { card, code, pointsHistory, setBirthday, stores, createOrder, orderStatus, bindInviter, inviteSummary }
 
-export const main = createMain({ actions, onPayCallback })
+export const main = createMain({ actions, onPayCallback, onTimer: (_event, ctx) => refreshAutoTags(ctx) })

@@ -136,3 +136,21 @@ describe('createOrder refuses bad input and changes nothing', () => {
     expect(await app.call('member', 'orderStatus', { outTradeNo: o.outTradeNo }, 'o-snoop')).toMatchObject({ ok: false, code: 'NOT_FOUND' })
   })
 })
+
+describe('daily tag refresh (timer trigger)', () => {
+  it('moves a member whose last visit is long past from 活跃 to 沉睡', async () => {
+    const o = await order('o-sleepy', 2000)
+    await app.pay(o.outTradeNo)
+    const longAgo = new Date(Date.now() - 120 * 86_400_000)
+    await app.db.collection(COLLECTIONS.members).doc('m_o-sleepy').update({ data: { lastVisitAt: longAgo, createdAt: longAgo } })
+    const result = (await app.lc.runTimer('member', 'refreshTags')) as { scanned: number; updated: number }
+    expect(result.scanned).toBeGreaterThan(0)
+    expect(result.updated).toBeGreaterThanOrEqual(1)
+    const { member } = await memberState(app.db, 'o-sleepy')
+    expect(member.autoTags).toContain('沉睡')
+    expect(member.autoTags).not.toContain('活跃')
+    expect(member.autoTags).not.toContain('新会员')
+    const again = (await app.lc.runTimer('member', 'refreshTags')) as { updated: number }
+    expect(again.updated).toBe(0)
+  })
+})
