@@ -21,7 +21,8 @@ export const schema: Schema = {
   [COLLECTIONS.merchant]: { indexes: [] },
   [COLLECTIONS.stores]: { indexes: [{ name: 'status', keys: { status: 1 } }] },
   [COLLECTIONS.staff]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
-  [COLLECTIONS.staffInvites]: { indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] },
+  // The invite code is the document _id, unique by construction.
+  [COLLECTIONS.staffInvites]: { indexes: [] },
   [COLLECTIONS.members]: {
     indexes: [
       { name: 'openid_unique', keys: { openid: 1 }, unique: true },
@@ -32,7 +33,7 @@ export const schema: Schema = {
   },
   [COLLECTIONS.pointsLedger]: {
     indexes: [
-      { name: 'member', keys: { memberId: 1 } },
+      { name: 'member_time', keys: { memberId: 1, createdAt: -1 } },
     ],
   },
   [COLLECTIONS.orders]: {

@@ -31,6 +31,7 @@ export const card = defineAction(empty, async (_input, ctx) => {
       progressPercent: progress.percent,
       benefits: progress.current.benefits,
       birthday: member.birthday,
+      phoneMasked: member.phone ? `${member.phone.slice(0, 3)}****${member.phone.slice(7)}` : null,
       joinedAt: new Date(member.createdAt).toISOString(),
       totalSpentFen: member.totalSpentFen,
       visitCount: member.visitCount,

@@ -3,8 +3,9 @@ import { card, code, pointsHistory, setBirthday } from './card'
 import { createOrder, onPayCallback, orderStatus, stores } from './pay'
 import { bindInviter, inviteSummary } from './referral'
 import { refreshAutoTags } from './tags-refresh'
+import { bindPhone } from './phone'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
-export const actions = { card, code, pointsHistory, setBirthday, stores, createOrder, orderStatus, bindInviter, inviteSummary }
+export const actions = { card, code, pointsHistory, setBirthday, bindPhone, stores, createOrder, orderStatus, bindInviter, inviteSummary }
 
 export const main = createMain({ actions, onPayCallback, onTimer: (_event, ctx) => refreshAutoTags(ctx) })

@@ -7,10 +7,12 @@ import type { z } from 'zod'
 import type { AnyActionSpec } from './handler'
 import type { actions as systemActions } from '../system/index'
 import type { actions as memberActions } from '../member/index'
+import type { actions as adminActions } from '../admin/index'
 
 export interface Contract {
   system: typeof systemActions
   member: typeof memberActions
+  admin: typeof adminActions
 }
 
 export type FunctionName = keyof Contract

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto'
 import path from 'path'
 import QRCode from 'qrcode'
 import { JsonFile } from './json-file'
@@ -82,6 +83,19 @@ export class OpenApiSimulator {
         result: { suggest: 'pass', label: 100 },
         detail: [{ strategy: 'content_model', errcode: 0, suggest: 'pass', label: 100, prob: 90 }],
         trace_id: `local-${Date.now().toString(16)}`,
+      })
+    }
+    if (apiName === 'phonenumber.getPhoneNumber') {
+      // The code from the page's getPhoneNumber event; locally any non-empty code maps to a stable
+      // fake mainland number (or the 11 digits after "local-phone-", to choose one in a test).
+      const code = typeof params.code === 'string' ? params.code : ''
+      if (!code || code.length > 128) return wx({ errcode: 40029, errmsg: 'invalid code' })
+      const chosen = /^local-phone-(1\d{10})$/.exec(code)?.[1]
+      const phone = chosen ?? `138${String(parseInt(createHash('sha256').update(code).digest('hex').slice(0, 12), 16) % 1e8).padStart(8, '0')}`
+      return wx({
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000) } },
       })
     }
     if (apiName.endsWith('.send')) {

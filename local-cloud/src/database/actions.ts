@@ -162,7 +162,11 @@ function insertDocument(ctx: ActionContext, body: Body): Reply {
       const mine = txn.staged(coll.name, w.key)
       const exists = mine ? mine.doc !== null : coll.docs.has(w.key)
       txn.noteRead(coll.name, w.key, ctx.store.versionOf(coll.name, w.key))
-      if (exists || writes.some((x) => x.key === w.key)) throw duplicateKey(ctx.env, coll.name, '_id_', { _id: doc._id })
+      // A transaction that is already stale (something it read has changed) gets its answer at
+      // commit: a conflict, which makes runTransaction re-run it against the current data, where
+      // the caller's own logic sees the document. Failing the add now would end it with no retry.
+      const stale = exists && txn.conflict(ctx.store) !== null
+      if ((exists && !stale) || writes.some((x) => x.key === w.key)) throw duplicateKey(ctx.env, coll.name, '_id_', { _id: doc._id })
     }
     writes.push(w)
   }

@@ -1,0 +1,141 @@
+import { z } from 'zod'
+import { defineAction, type ActionContext } from '../shared/handler'
+import { COLLECTIONS } from '../shared/collections'
+import { AppError } from '../shared/errors'
+import type { MerchantSettings } from '../domain/merchant-settings'
+import { tierForGrowth } from '../domain/loyalty'
+import { verifyMemberCode } from '../domain/member-code'
+import { favouriteStore } from '../domain/tags'
+import { maskPhone } from '../domain/mask'
+import { changeTags, normalizeTag, TAG_REFUSAL_MESSAGES } from '../domain/manual-tags'
+import { getDoc, list, runTransaction, txGet } from '../services/db-util'
+import { memberIdOf, type LedgerDoc, type MemberDoc } from '../services/documents'
+import { loadSettings, memberCodeSecret } from '../services/settings'
+import { iso, requireRole } from './staff-context'
+import { storeNames } from './stores'
+
+export const memberNoSchema = z.string().trim().regex(/^\d{8}$/, '会员号应为 8 位数字')
+/** Scanned codes are 19 digits; anything up to 64 characters is checked and refused with the clear message. */
+export const memberCodeSchema = z.string().trim().min(1).max(64, '会员码格式不正确')
+const phoneSchema = z
+  .string()
+  .max(20)
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .refine((s) => /^1\d{10}$/.test(s), '手机号应为 11 位数字')
+
+export const MEMBER_CODE_INVALID = '会员码已过期或无效，请让顾客刷新后重试'
+const LEDGER_PAGE_SIZE = 20
+
+export async function memberByNo(ctx: ActionContext, memberNo: string): Promise<MemberDoc | null> {
+  const rows = await list<MemberDoc>(ctx.db.collection(COLLECTIONS.members).where({ memberNo }).limit(1))
+  return rows[0] ?? null
+}
+
+/** The member a dynamic code names, once its signature and time window check out. */
+export async function memberByCode(ctx: ActionContext, code: string): Promise<MemberDoc | null> {
+  const check = verifyMemberCode(await memberCodeSecret(ctx.db), code, ctx.now().getTime())
+  if (!check.ok) throw new AppError('INVALID_INPUT', MEMBER_CODE_INVALID)
+  return memberByNo(ctx, check.memberNo)
+}
+
+async function memberSummary(ctx: ActionContext, settings: MerchantSettings, m: MemberDoc) {
+  const favourite = favouriteStore(m.storeVisits ?? {})
+  const names = await storeNames(ctx.db, [favourite ?? '', m.firstStoreId])
+  return {
+    summary: {
+      memberNo: m.memberNo,
+      tierName: tierForGrowth(settings.tiers, m.growth).name,
+      points: m.points,
+      pointsDebt: m.pointsDebt,
+      phone: maskPhone(m.phone),
+      totalSpentFen: m.totalSpentFen,
+      visitCount: m.visitCount,
+      lastVisitAt: iso(m.lastVisitAt),
+      tags: [...(m.autoTags ?? []), ...(m.manualTags ?? [])],
+      manualTags: [...(m.manualTags ?? [])],
+      favouriteStoreName: favourite ? (names.get(favourite) ?? '') : '',
+    },
+    names,
+  }
+}
+
+const lookupSchema = z
+  .object({ phone: phoneSchema.optional(), memberNo: memberNoSchema.optional(), memberCode: memberCodeSchema.optional() })
+  .strict()
+  .refine((v) => [v.phone, v.memberNo, v.memberCode].filter((x) => x !== undefined).length === 1, {
+    message: '请输入手机号、会员号或扫描会员码（三选一）',
+  })
+
+/** Search by phone, member number, or the member's dynamic code (scanned at the counter). */
+export const membersLookup = defineAction(lookupSchema, async (input, ctx) => {
+  await requireRole(ctx, 'members.lookup')
+  let member: MemberDoc | null
+  if (input.memberCode !== undefined) member = await memberByCode(ctx, input.memberCode)
+  else if (input.memberNo !== undefined) member = await memberByNo(ctx, input.memberNo)
+  else {
+    const rows = await list<MemberDoc>(ctx.db.collection(COLLECTIONS.members).where({ phone: input.phone }).limit(1))
+    member = rows[0] ?? null
+  }
+  if (!member) return { member: null }
+  const settings = await loadSettings(ctx.db)
+  return { member: (await memberSummary(ctx, settings, member)).summary }
+})
+
+export const membersProfile = defineAction(
+  z.object({ memberNo: memberNoSchema, page: z.number().int().min(1).max(500).default(1) }).strict(),
+  async (input, ctx) => {
+    await requireRole(ctx, 'members.profile')
+    const member = await memberByNo(ctx, input.memberNo)
+    if (!member) throw new AppError('NOT_FOUND', '会员不存在')
+    const [settings, rows, referrer] = await Promise.all([
+      loadSettings(ctx.db),
+      list<LedgerDoc>(
+        ctx.db
+          .collection(COLLECTIONS.pointsLedger)
+          .where({ memberId: member._id })
+          .orderBy('createdAt', 'desc')
+          .skip((input.page - 1) * LEDGER_PAGE_SIZE)
+          .limit(LEDGER_PAGE_SIZE + 1),
+      ),
+      member.referrerOpenid ? getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(member.referrerOpenid)) : Promise.resolve(null),
+    ])
+    const { summary, names } = await memberSummary(ctx, settings, member)
+    return {
+      member: {
+        ...summary,
+        referrerMemberNo: referrer?.memberNo ?? null,
+        firstStoreName: names.get(member.firstStoreId) ?? '',
+        sourceTouchpoint: member.sourceTouchpoint ?? '',
+        joinedAt: iso(member.createdAt),
+        birthday: member.birthday,
+      },
+      ledger: rows.slice(0, LEDGER_PAGE_SIZE).map((r) => ({ delta: r.delta, debtDelta: r.debtDelta ?? 0, title: r.title, createdAt: iso(r.createdAt) })),
+      hasMore: rows.length > LEDGER_PAGE_SIZE,
+    }
+  },
+)
+
+/** Adds or removes one manual tag; in a transaction so concurrent edits cannot pass the limit. */
+export const membersTag = defineAction(
+  z.object({ memberNo: memberNoSchema, tag: z.string().max(40, '标签最多 10 个字'), remove: z.boolean().optional() }).strict(),
+  async (input, ctx) => {
+    await requireRole(ctx, 'members.tag')
+    const normalized = normalizeTag(input.tag)
+    if (!normalized.ok) throw new AppError('INVALID_INPUT', TAG_REFUSAL_MESSAGES[normalized.reason])
+    const found = await memberByNo(ctx, input.memberNo)
+    if (!found) throw new AppError('NOT_FOUND', '会员不存在')
+    const now = ctx.now()
+    const tags = await runTransaction(ctx.db, async (t) => {
+      const member = await txGet<MemberDoc>(t, COLLECTIONS.members, found._id)
+      if (!member) throw new AppError('NOT_FOUND', '会员不存在')
+      const current = member.manualTags ?? []
+      const changed = changeTags(current, normalized.tag, input.remove === true)
+      if (!changed.ok) throw new AppError('INVALID_INPUT', TAG_REFUSAL_MESSAGES[changed.reason])
+      if (changed.tags.length !== current.length) {
+        await t.collection(COLLECTIONS.members).doc(member._id).update({ data: { manualTags: changed.tags, updatedAt: now } })
+      }
+      return changed.tags
+    })
+    return { tags }
+  },
+)

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto'
+import { z } from 'zod'
+import { defineAction, type ActionContext } from '../shared/handler'
+import { COLLECTIONS } from '../shared/collections'
+import { AppError } from '../shared/errors'
+import { getDoc } from '../services/db-util'
+import type { OrderDoc } from '../services/documents'
+import { reverseOrder } from '../services/refund'
+import { loadSettings } from '../services/settings'
+import { assertStoreScope, requireRole } from './staff-context'
+
+interface RefundReply {
+  returnCode?: string
+  returnMsg?: string
+  resultCode?: string
+  errCode?: number
+  errCodeDes?: string
+}
+
+/** cloud.cloudPay is missing from wx-server-sdk's types. */
+function cloudPayOf(ctx: ActionContext): { refund(params: Record<string, unknown>): Promise<RefundReply> } {
+  return (ctx.cloud as unknown as { cloudPay: { refund(params: Record<string, unknown>): Promise<RefundReply> } }).cloudPay
+}
+
+/** The merchant's WeChat Pay sub-merchant id (same variable as the member function's). */
+function subMchId(): string {
+  return process.env.WXPAY_SUB_MCH_ID || '1900000109'
+}
+
+/**
+ * Full refund of a paid order in the caller's store scope. WeChat Pay orders are refunded
+ * through cloudPay first (out_refund_no is fixed per order, so a repeat is idempotent at
+ * WeChat); then the order's points are reversed once, in a transaction.
+ */
+export const ordersRefund = defineAction(
+  z.object({ outTradeNo: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, '订单号格式不正确') }).strict(),
+  async (input, ctx) => {
+    const staff = await requireRole(ctx, 'orders.refund')
+    const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, input.outTradeNo)
+    if (!order) throw new AppError('NOT_FOUND', '订单不存在')
+    assertStoreScope(staff, 'orders.refund', order.storeId)
+    if (order.status === 'created') throw new AppError('CONFLICT', '订单未支付，无法退款')
+    if (order.status === 'refunded') return { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyRefunded: true }
+
+    if (order.channel === 'wxpay') {
+      let reply: RefundReply
+      try {
+        reply = await cloudPayOf(ctx).refund({
+          outTradeNo: order.outTradeNo,
+          outRefundNo: 'R' + order.outTradeNo,
+          totalFee: order.amountFen,
+          refundFee: order.amountFen,
+          subMchId: subMchId(),
+          nonceStr: randomBytes(16).toString('hex'),
+          envId: String(ctx.cloud.getWXContext().ENV ?? ''),
+          functionName: 'member',
+        })
+      } catch (e) {
+        console.error('[refund] cloudPay.refund failed', e)
+        throw new AppError('INTERNAL', '微信退款暂时无法发起，请稍后重试')
+      }
+      if (reply.returnCode !== 'SUCCESS' || reply.resultCode !== 'SUCCESS') {
+        throw new AppError('CONFLICT', `微信退款失败：${reply.errCodeDes ?? reply.returnMsg ?? '未知原因'}`)
+      }
+    }
+    const settings = await loadSettings(ctx.db)
+    let outcome
+    try {
+      outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now())
+    } catch (e) {
+      // A concurrent refund of the same order that committed first makes this one's ledger insert
+      // collide (refund:<outTradeNo>) instead of retrying; it was reversed once, by the other.
+      const now = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, order.outTradeNo)
+      if (now?.status !== 'refunded') throw e
+      outcome = { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyProcessed: true }
+    }
+    return { status: outcome.status, pointsReversed: outcome.pointsReversed, pointsDebt: outcome.pointsDebt, alreadyRefunded: outcome.alreadyProcessed }
+  },
+)

@@ -1,0 +1,96 @@
+import { z } from 'zod'
+import { defineAction } from '../shared/handler'
+import { COLLECTIONS } from '../shared/collections'
+import type { MerchantSettings } from '../domain/merchant-settings'
+import {
+  BRAND_MAX_CHARS,
+  checkTiers,
+  FEN_PER_POINT_MAX,
+  FEN_PER_POINT_MIN,
+  MAX_TIERS,
+  MULTIPLIER_MAX,
+  MULTIPLIER_MIN,
+} from '../domain/settings-rules'
+import { MERCHANT_DOC_ID } from '../services/documents'
+import { loadSettings } from '../services/settings'
+import { requireRole } from './staff-context'
+
+/** Only the settings' own fields (the stored doc also carries _id, updatedAt …). */
+function settingsView(s: MerchantSettings): MerchantSettings {
+  return {
+    brandName: s.brandName,
+    logoUrl: s.logoUrl,
+    card: { background: s.card.background, textColor: s.card.textColor },
+    fenPerPoint: s.fenPerPoint,
+    tiers: s.tiers.map((t) => ({ level: t.level, name: t.name, minGrowth: t.minGrowth, multiplierPercent: t.multiplierPercent, benefits: [...t.benefits] })),
+    referral: { qualifyingAction: s.referral.qualifyingAction, inviterPoints: s.referral.inviterPoints },
+    lapseDays: s.lapseDays,
+    highSpendFen: s.highSpendFen,
+  }
+}
+
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, '颜色格式应为 #RRGGBB')
+
+const tierSchema = z
+  .object({
+    /** Ignored: levels follow the order of the list (1 = lowest). */
+    level: z.number().int().optional(),
+    name: z.string().trim().min(1, '请输入等级名称').max(10, '等级名称最多 10 个字'),
+    minGrowth: z.number().int().min(0).max(1_000_000_000),
+    multiplierPercent: z.number().int().min(MULTIPLIER_MIN, '积分倍率应在 100% 到 500% 之间').max(MULTIPLIER_MAX, '积分倍率应在 100% 到 500% 之间'),
+    benefits: z.array(z.string().trim().min(1).max(20, '权益描述最多 20 个字')).max(10, '每个等级最多 10 条权益'),
+  })
+  .strict()
+
+const updateSchema = z
+  .object({
+    brandName: z.string().trim().min(1, '请输入品牌名称').max(BRAND_MAX_CHARS, `品牌名称最多 ${BRAND_MAX_CHARS} 个字`),
+    logoUrl: z.string().max(500).regex(/^(|https:\/\/\S+|cloud:\/\/\S+)$/, '图片地址应以 https:// 或 cloud:// 开头'),
+    card: z.object({ background: color, textColor: color }).strict(),
+    fenPerPoint: z.number().int().min(FEN_PER_POINT_MIN, '积分规则应为每 1 到 100000 分钱 1 积分').max(FEN_PER_POINT_MAX, '积分规则应为每 1 到 100000 分钱 1 积分'),
+    tiers: z
+      .array(tierSchema)
+      .min(1, '至少需要一个会员等级')
+      .max(MAX_TIERS)
+      .superRefine((tiers, c) => {
+        const problem = checkTiers(tiers)
+        if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem })
+      }),
+    referral: z.object({ qualifyingAction: z.enum(['join', 'firstPayment']), inviterPoints: z.number().int().min(0).max(100_000) }).strict(),
+    lapseDays: z.number().int().min(1).max(3650),
+    highSpendFen: z.number().int().min(1).max(10_000_000_000),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: '没有需要修改的内容' })
+
+export const settingsGet = defineAction(z.object({}).strict(), async (_input, ctx) => {
+  await requireRole(ctx, 'settings.get')
+  return { settings: settingsView(await loadSettings(ctx.db)) }
+})
+
+/** Owner only. Writes the whole merged settings document, so what is stored is always complete and valid. */
+export const settingsUpdate = defineAction(updateSchema, async (input, ctx) => {
+  const staff = await requireRole(ctx, 'settings.update')
+  const current = settingsView(await loadSettings(ctx.db))
+  const next: MerchantSettings = {
+    ...current,
+    ...(input.brandName !== undefined ? { brandName: input.brandName } : {}),
+    ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl } : {}),
+    ...(input.card ? { card: input.card } : {}),
+    ...(input.fenPerPoint !== undefined ? { fenPerPoint: input.fenPerPoint } : {}),
+    ...(input.tiers
+      ? {
+          tiers: input.tiers.map((t, i) => ({ level: i + 1, name: t.name, minGrowth: t.minGrowth, multiplierPercent: t.multiplierPercent, benefits: t.benefits })),
+        }
+      : {}),
+    ...(input.referral ? { referral: input.referral } : {}),
+    ...(input.lapseDays !== undefined ? { lapseDays: input.lapseDays } : {}),
+    ...(input.highSpendFen !== undefined ? { highSpendFen: input.highSpendFen } : {}),
+  }
+  await ctx.db
+    .collection(COLLECTIONS.merchant)
+    .doc(MERCHANT_DOC_ID)
+    .set({ data: { ...next, updatedAt: ctx.now(), updatedBy: staff.openid } })
+  return { settings: next }
+})

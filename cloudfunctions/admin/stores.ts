@@ -1,0 +1,123 @@
+import { z } from 'zod'
+import { defineAction } from '../shared/handler'
+import type { Database } from '../shared/cloud'
+import { COLLECTIONS } from '../shared/collections'
+import { AppError } from '../shared/errors'
+import { seesAllStores } from '../domain/permissions'
+import { getDoc, list } from '../services/db-util'
+import type { StaffDoc, StoreDoc } from '../services/documents'
+import { assertStoreScope, requireRole } from './staff-context'
+
+/** A group has a handful of stores, well under one page. */
+const MAX_STORES = 1000
+
+export const storeIdSchema = z.string().trim().min(1, '请选择门店').max(64)
+
+const storeFields = {
+  name: z.string().trim().min(1, '请输入门店名称').max(30, '门店名称最多 30 个字'),
+  address: z.string().trim().min(1, '请输入门店地址').max(100, '门店地址最多 100 个字'),
+  phone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确'),
+  hours: z.string().trim().max(50, '营业时间最多 50 个字'),
+  latitude: z.number().finite().min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
+  longitude: z.number().finite().min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
+}
+
+export function storeView(s: StoreDoc) {
+  return {
+    id: s._id,
+    name: s.name,
+    address: s.address,
+    phone: s.phone,
+    hours: s.hours,
+    latitude: s.latitude,
+    longitude: s.longitude,
+    status: s.status,
+  }
+}
+
+export async function allStores(db: Database): Promise<StoreDoc[]> {
+  return list<StoreDoc>(db.collection(COLLECTIONS.stores).limit(MAX_STORES))
+}
+
+/** The stores a staff member works with: every store for owner/HQ, their own otherwise. */
+export async function storesOf(db: Database, staff: StaffDoc): Promise<StoreDoc[]> {
+  const stores = await allStores(db)
+  if (seesAllStores(staff.role)) return stores
+  const mine = new Set(staff.storeIds)
+  return stores.filter((s) => mine.has(s._id))
+}
+
+export async function storeNames(db: Database, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter(Boolean))]
+  if (wanted.length === 0) return new Map()
+  const _ = db.command
+  const rows = await list<StoreDoc>(db.collection(COLLECTIONS.stores).where({ _id: _.in(wanted) }).limit(MAX_STORES))
+  return new Map(rows.map((s) => [s._id, s.name]))
+}
+
+export async function requireStore(db: Database, storeId: string): Promise<StoreDoc> {
+  const store = await getDoc<StoreDoc>(db, COLLECTIONS.stores, storeId)
+  if (!store) throw new AppError('NOT_FOUND', '门店不存在')
+  return store
+}
+
+export const storesList = defineAction(z.object({}).strict(), async (_input, ctx) => {
+  const staff = await requireRole(ctx, 'stores.list')
+  const stores = await storesOf(ctx.db, staff)
+  return { stores: stores.map(storeView) }
+})
+
+export const storesCreate = defineAction(
+  z
+    .object({
+      name: storeFields.name,
+      address: storeFields.address,
+      phone: storeFields.phone.optional(),
+      hours: storeFields.hours.optional(),
+      latitude: storeFields.latitude,
+      longitude: storeFields.longitude,
+    })
+    .strict(),
+  async (input, ctx) => {
+    await requireRole(ctx, 'stores.create')
+    const doc: Omit<StoreDoc, '_id'> = {
+      name: input.name,
+      address: input.address,
+      phone: input.phone ?? '',
+      hours: input.hours ?? '',
+      latitude: input.latitude,
+      longitude: input.longitude,
+      status: 'open',
+      createdAt: ctx.now(),
+    }
+    const res = (await ctx.db.collection(COLLECTIONS.stores).add({ data: doc })) as { _id: string }
+    return { store: storeView({ _id: String(res._id), ...doc }) }
+  },
+)
+
+export const storesUpdate = defineAction(
+  z
+    .object({
+      storeId: storeIdSchema,
+      name: storeFields.name.optional(),
+      address: storeFields.address.optional(),
+      phone: storeFields.phone.optional(),
+      hours: storeFields.hours.optional(),
+      latitude: storeFields.latitude.optional(),
+      longitude: storeFields.longitude.optional(),
+      status: z.enum(['open', 'closed']).optional(),
+    })
+    .strict()
+    .refine((v) => Object.keys(v).some((k) => k !== 'storeId'), { message: '没有需要修改的内容' }),
+  async (input, ctx) => {
+    const staff = await requireRole(ctx, 'stores.update')
+    assertStoreScope(staff, 'stores.update', input.storeId)
+    if (input.status !== undefined && !seesAllStores(staff.role)) throw new AppError('FORBIDDEN', '只有老板或总部可以开启或关闭门店')
+    const store = await requireStore(ctx.db, input.storeId)
+    const { storeId, ...changes } = input
+    void storeId
+    const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
+    await ctx.db.collection(COLLECTIONS.stores).doc(store._id).update({ data: patch })
+    return { store: storeView({ ...store, ...patch }) }
+  },
+)

@@ -1,0 +1,166 @@
+import fs from 'fs'
+import os from 'os'
+import path from 'path'
+import { startLocalCloud, type LocalCloud } from '../../../local-cloud/src/server'
+import { schema } from '../../../database/schema'
+import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
+import { issueMemberCode } from '../../../cloudfunctions/domain/member-code'
+import { memberIdOf, type MemberDoc } from '../../../cloudfunctions/services/documents'
+import { sdkFor, type Sdk } from '../local-cloud/helpers'
+
+/** The built functions (the cloud project's globalSetup runs buildFunctions()). */
+export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', '..', 'dist', 'cloudfunctions')
+export const SETUP_KEY = 'test-setup-key-0123456789abcdef'
+/** The member-code signing key the tests seed, so they can issue codes like the member function does. */
+export const CODE_SECRET = 'admin-test-member-code-secret'
+
+export type Answer<T = any> = { ok: true; data: T } | { ok: false; code: string; message: string }
+
+export interface AdminCloud {
+  lc: LocalCloud
+  sdk: Sdk
+  db: any
+  /** Invokes `admin` as the WeChat user `openid` (empty = no identity). */
+  admin<T = any>(openid: string, action: string, input?: unknown): Promise<Answer<T>>
+  /** Like admin(), but expects ok and returns data. */
+  ok<T = any>(openid: string, action: string, input?: unknown): Promise<T>
+  stop(): Promise<void>
+}
+
+/**
+ * A fresh local cloud per test file: temp data folder, port 0, the built functions, the real
+ * schema. OWNER_SETUP_KEY reaches the functions because the local workers inherit the server
+ * process's environment (local-cloud/src/function-runner.ts workerBaseEnv), as they would get
+ * the function's configured environment variables on the cloud. The test process's SDK binds to
+ * the first cloud a file starts: use `sdk`/`db` of that one only.
+ */
+export async function startAdminCloud(opts: { setupKey?: string | null } = {}): Promise<AdminCloud> {
+  const key = opts.setupKey === undefined ? SETUP_KEY : opts.setupKey
+  if (key === null) delete process.env.OWNER_SETUP_KEY
+  else process.env.OWNER_SETUP_KEY = key
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'admin-test-'))
+  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_DIR, schema, quiet: !process.env.ADMIN_TEST_VERBOSE, timers: false, maxWorkersPerFunction: 10 })
+  const sdk = sdkFor(lc)
+  const db = sdk.database()
+  const admin = async (openid: string, action: string, input?: unknown): Promise<Answer> =>
+    (await lc.invoke('admin', { action, input }, openid ? { openid } : {})) as Answer
+  return {
+    lc,
+    sdk,
+    db,
+    admin,
+    ok: async (openid, action, input) => {
+      const res = await admin(openid, action, input)
+      if (!res.ok) throw new Error(`${action} as ${openid}: ${res.code} ${res.message}`)
+      return res.data
+    },
+    stop: async () => {
+      await lc.close()
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function seedCodeSecret(db: any): Promise<void> {
+  await db.collection(COLLECTIONS.secrets).add({ data: { _id: 'memberCode', value: CODE_SECRET } })
+}
+
+export function memberCode(memberNo: string, nowMs = Date.now()): string {
+  return issueMemberCode(CODE_SECRET, memberNo, nowMs).code
+}
+
+/** A member as the pay callback would have created it (the admin function never creates members). */
+export async function insertMember(db: any, openid: string, memberNo: string, extra: Partial<MemberDoc> = {}): Promise<MemberDoc> {
+  const now = new Date()
+  const doc: MemberDoc = {
+    _id: memberIdOf(openid),
+    openid,
+    memberNo,
+    points: 0,
+    pointsDebt: 0,
+    growth: 0,
+    tierLevel: 1,
+    totalSpentFen: 0,
+    visitCount: 0,
+    paidOrderCount: 0,
+    lastVisitAt: null,
+    firstStoreId: '',
+    sourceTouchpoint: 'poster',
+    referrerOpenid: null,
+    birthday: null,
+    phone: null,
+    storeVisits: {},
+    autoTags: [],
+    manualTags: [],
+    createdAt: now,
+    updatedAt: now,
+    ...extra,
+  }
+  await db.collection(COLLECTIONS.members).add({ data: doc })
+  return doc
+}
+
+export async function getMember(db: any, openid: string): Promise<MemberDoc> {
+  const res = await db.collection(COLLECTIONS.members).doc(memberIdOf(openid)).get()
+  return res.data as MemberDoc
+}
+
+export async function all(db: any, collection: string, where: Record<string, unknown> = {}): Promise<any[]> {
+  const res = await db.collection(collection).where(where).limit(1000).get()
+  return res.data
+}
+
+/** Every document of every collection, stable: compare two to prove nothing changed. */
+export async function snapshot(db: any): Promise<string> {
+  const parts: Record<string, unknown[]> = {}
+  for (const name of Object.keys(schema)) {
+    const rows = await all(db, name)
+    parts[name] = rows.sort((a, b) => String(a._id).localeCompare(String(b._id)))
+  }
+  return JSON.stringify(parts)
+}
+
+/** Sum of the member's ledger deltas and debt deltas, by aggregation. */
+export async function ledgerSums(db: any, memberId: string): Promise<{ delta: number; debt: number; lines: number }> {
+  const $ = db.command.aggregate
+  const res = await db
+    .collection(COLLECTIONS.pointsLedger)
+    .aggregate()
+    .match({ memberId })
+    .group({ _id: null, delta: $.sum('$delta'), debt: $.sum('$debtDelta'), lines: $.sum(1) })
+    .end()
+  const row = res.list[0] as { delta: number; debt: number; lines: number } | undefined
+  return row ?? { delta: 0, debt: 0, lines: 0 }
+}
+
+export interface Org {
+  owner: string
+  hq: string
+  manager: string
+  clerk: string
+  storeA: string
+  storeB: string
+}
+
+export const STORE_INPUT = { address: '上海市徐汇区漕溪北路 1 号', phone: '021-12345678', hours: '08:00-22:00', latitude: 31.19, longitude: 121.43 }
+
+/**
+ * Owner (bootstrapped with the setup key), two stores, and HQ / manager / clerk of store A who
+ * joined through real invites.
+ */
+export async function seedOrg(c: AdminCloud): Promise<Org> {
+  const org = { owner: 'o-owner', hq: 'o-hq', manager: 'o-manager-a', clerk: 'o-clerk-a' }
+  await c.ok(org.owner, 'bootstrapOwner', { setupKey: SETUP_KEY, name: '张老板' })
+  const a = await c.ok(org.owner, 'stores.create', { name: '徐汇店', ...STORE_INPUT })
+  const b = await c.ok(org.owner, 'stores.create', { name: '静安店', ...STORE_INPUT, address: '上海市静安区南京西路 2 号' })
+  const storeA = a.store.id as string
+  const storeB = b.store.id as string
+  const join = async (issuer: string, role: string, storeId: string | undefined, openid: string, name: string) => {
+    const inv = await c.ok(issuer, 'staff.invite', storeId ? { role, storeId } : { role })
+    await c.ok(openid, 'joinStaff', { code: inv.code, name })
+  }
+  await join(org.owner, 'hq', undefined, org.hq, '总部小王')
+  await join(org.owner, 'manager', storeA, org.manager, '店长小李')
+  await join(org.manager, 'clerk', storeA, org.clerk, '店员小赵')
+  return { ...org, storeA, storeB }
+}

@@ -1,0 +1,188 @@
+import { ADMIN_ACTIONS, decide, type AdminAction, type StaffRole } from '../../../cloudfunctions/domain/permissions'
+import { insertMember, seedCodeSecret, seedOrg, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Org } from './helpers'
+
+/**
+ * THE ROLE TABLE: every admin action × every kind of caller, and for store-scoped actions the
+ * caller's own store (徐汇店, where the manager and clerk work) and another store (静安店).
+ * Each cell is invoked for real as that identity: ✓ must answer ok, ✗ must answer FORBIDDEN and
+ * change nothing in the database. Written out by hand, then also checked against decide().
+ */
+type Who = StaffRole | 'consumer'
+type Target = 'own' | 'other' | '-'
+const WHO: Who[] = ['owner', 'hq', 'manager', 'clerk', 'consumer']
+const Y = true
+const N = false
+
+//                                                owner  hq    manager clerk consumer
+const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boolean]> = [
+  ['settings.get',    '-',                        Y,     Y,    Y,      Y,    N],
+  ['settings.update', '-',                        Y,     N,    N,      N,    N],
+  ['stores.list',     '-',                        Y,     Y,    Y,      Y,    N],
+  ['stores.create',   '-',                        Y,     Y,    N,      N,    N],
+  ['stores.update',   'own',                      Y,     Y,    Y,      N,    N],
+  ['stores.update',   'other',                    Y,     Y,    N,      N,    N],
+  ['staff.list',      '-',                        Y,     Y,    Y,      N,    N],
+  ['staff.invite',    'own',                      Y,     Y,    Y,      N,    N],
+  ['staff.invite',    'other',                    Y,     Y,    N,      N,    N],
+  ['members.lookup',  '-',                        Y,     Y,    Y,      Y,    N],
+  ['members.profile', '-',                        Y,     Y,    Y,      Y,    N],
+  ['members.tag',     '-',                        Y,     Y,    Y,      N,    N],
+  ['cashier.capture', 'own',                      Y,     N,    Y,      Y,    N],
+  ['cashier.capture', 'other',                    Y,     N,    N,      N,    N],
+  ['orders.refund',   'own',                      Y,     Y,    Y,      N,    N],
+  ['orders.refund',   'other',                    Y,     Y,    N,      N,    N],
+]
+
+const CELLS = TABLE.flatMap(([action, target, ...allowed]) =>
+  WHO.map((who, i) => ({ action, target, who, allowed: allowed[i] as boolean })),
+)
+
+let c: AdminCloud
+let org: Org
+const MEMBER_NO = '40400001'
+
+beforeAll(async () => {
+  c = await startAdminCloud()
+  org = await seedOrg(c)
+  await seedCodeSecret(c.db)
+  await insertMember(c.db, 'o-role-table-member', MEMBER_NO, { firstStoreId: '' })
+})
+afterAll(async () => {
+  await c?.stop()
+})
+
+const openidOf = (who: Who): string => (who === 'consumer' ? 'o-just-a-consumer' : org[who])
+const storeOf = (target: Target): string => (target === 'other' ? org.storeB : org.storeA)
+
+let n = 0
+/** A fresh, valid input for one cell (setting up what the action needs, e.g. a paid order to refund). */
+async function inputFor(action: AdminAction, target: Target): Promise<Record<string, unknown>> {
+  n += 1
+  const storeId = storeOf(target)
+  switch (action) {
+    case 'settings.get':
+    case 'stores.list':
+    case 'staff.list':
+      return {}
+    case 'settings.update':
+      return { brandName: `拾光咖啡${n}` }
+    case 'stores.create':
+      return { name: `新店${n}`, ...STORE_INPUT }
+    case 'stores.update':
+      return { storeId, hours: `08:${String(n % 60).padStart(2, '0')}-22:00` }
+    case 'staff.invite':
+      return { role: 'clerk', storeId }
+    case 'members.lookup':
+      return { memberNo: MEMBER_NO }
+    case 'members.profile':
+      return { memberNo: MEMBER_NO, page: 1 }
+    case 'members.tag':
+      return { memberNo: MEMBER_NO, tag: `标签${n}` }
+    case 'cashier.capture':
+      return { storeId, amountFen: 1000 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-capture` }
+    case 'orders.refund': {
+      const paid = await c.ok(org.owner, 'cashier.capture', { storeId, amountFen: 500 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-refund` })
+      return { outTradeNo: paid.outTradeNo }
+    }
+  }
+}
+
+describe('the role table', () => {
+  it('covers every admin action and agrees with decide()', () => {
+    expect(new Set(TABLE.map(([a]) => a))).toEqual(new Set(Object.keys(ADMIN_ACTIONS)))
+    for (const [action, target] of TABLE) {
+      if (ADMIN_ACTIONS[action].storeScoped) expect(target).not.toBe('-')
+      else expect(target).toBe('-')
+    }
+    for (const cell of CELLS) {
+      if (cell.who === 'consumer') continue
+      const scope = { role: cell.who, storeIds: cell.who === 'manager' || cell.who === 'clerk' ? ['STORE_A'] : [] }
+      const store = cell.target === '-' ? undefined : cell.target === 'own' ? 'STORE_A' : 'STORE_B'
+      expect([cell.action, cell.target, cell.who, decide(scope, cell.action, store).allowed]).toEqual([cell.action, cell.target, cell.who, cell.allowed])
+    }
+  })
+
+  it.each(CELLS.map((cell) => [`${cell.action}${cell.target === '-' ? '' : ` @${cell.target} store`} as ${cell.who} → ${cell.allowed ? 'allowed' : 'FORBIDDEN'}`, cell] as const))(
+    '%s',
+    async (_name, cell) => {
+      const input = await inputFor(cell.action, cell.target)
+      const before = await snapshot(c.db)
+      const res = await c.admin(openidOf(cell.who), cell.action, input)
+      if (cell.allowed) {
+        expect(res).toMatchObject({ ok: true })
+      } else {
+        expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringMatching(/\S/) })
+        expect(await snapshot(c.db)).toBe(before)
+      }
+    },
+  )
+
+  it('answers UNAUTHENTICATED to a caller without an OPENID, for every action, changing nothing', async () => {
+    const before = await snapshot(c.db)
+    for (const action of Object.keys(ADMIN_ACTIONS) as AdminAction[]) {
+      const res = await c.admin('', action, action === 'orders.refund' ? { outTradeNo: 'C0' } : await inputFor(action, 'own'))
+      expect([action, res]).toEqual([action, expect.objectContaining({ ok: false, code: 'UNAUTHENTICATED' })])
+    }
+    expect(await snapshot(c.db)).toBe(before)
+  })
+
+  it('lets anyone ask `me`, and scopes store lists to the caller', async () => {
+    expect(await c.ok('o-just-a-consumer', 'me')).toEqual({ staff: null })
+    expect(await c.ok('', 'me')).toEqual({ staff: null })
+    const managerStores = await c.ok(org.manager, 'stores.list')
+    expect(managerStores.stores.map((s: any) => s.id)).toEqual([org.storeA])
+    const ownerStores = await c.ok(org.owner, 'stores.list')
+    expect(ownerStores.stores.map((s: any) => s.id)).toEqual(expect.arrayContaining([org.storeA, org.storeB]))
+  })
+
+  it('only lets owner/HQ open or close a store, and validates store fields', async () => {
+    const before = await snapshot(c.db)
+    expect(await c.admin(org.manager, 'stores.update', { storeId: org.storeA, status: 'closed' })).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+    for (const bad of [
+      { storeId: org.storeA, latitude: 91 },
+      { storeId: org.storeA, longitude: -181 },
+      { storeId: org.storeA, name: '' },
+      { storeId: org.storeA, name: '名'.repeat(31) },
+      { storeId: org.storeA, address: '址'.repeat(101) },
+      { storeId: org.storeA, phone: 'call me' },
+      { storeId: org.storeA, hours: 'h'.repeat(51) },
+      { storeId: org.storeA },
+      { storeId: org.storeA, latitude: '31' },
+    ]) {
+      expect(await c.admin(org.owner, 'stores.update', bad)).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    }
+    expect(await c.admin(org.owner, 'stores.create', { name: '缺坐标', address: '某路 1 号' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+    expect(await c.admin(org.owner, 'stores.update', { storeId: 'no-such-store', hours: '9-5' })).toMatchObject({ ok: false, code: 'NOT_FOUND' })
+    expect(await snapshot(c.db)).toBe(before)
+    const updated = await c.ok(org.manager, 'stores.update', { storeId: org.storeA, phone: '021-87654321', latitude: 31.2, longitude: 121.5 })
+    expect(updated.store).toMatchObject({ id: org.storeA, phone: '021-87654321', latitude: 31.2, longitude: 121.5, name: '徐汇店' })
+  })
+
+  it('validates settings: ascending tiers, multipliers 100..500, fenPerPoint 1..100000, brand 1..20 chars', async () => {
+    const tiers = (await c.ok(org.clerk, 'settings.get')).settings.tiers
+    const before = await snapshot(c.db)
+    const bad = [
+      { brandName: '' },
+      { brandName: '品'.repeat(21) },
+      { fenPerPoint: 0 },
+      { fenPerPoint: 100_001 },
+      { fenPerPoint: 1.5 },
+      { tiers: [] },
+      { tiers: [{ ...tiers[0], minGrowth: 10 }] },
+      { tiers: [tiers[0], { ...tiers[1], minGrowth: 0 }] },
+      { tiers: [tiers[1], tiers[0]] },
+      { tiers: [tiers[0], { ...tiers[1], multiplierPercent: 99 }] },
+      { tiers: [tiers[0], { ...tiers[1], multiplierPercent: 501 }] },
+      { card: { background: 'red', textColor: '#ffffff' } },
+      { logoUrl: 'javascript:alert(1)' },
+      {},
+      { unknown: 1 },
+    ]
+    for (const input of bad) expect([input, await c.admin(org.owner, 'settings.update', input)]).toEqual([input, expect.objectContaining({ ok: false, code: 'INVALID_INPUT' })])
+    expect(await snapshot(c.db)).toBe(before)
+    const next = [tiers[0], { ...tiers[1], minGrowth: 800, multiplierPercent: 500 }, { name: '钻石会员', minGrowth: 5000, multiplierPercent: 200, benefits: [] }]
+    const res = await c.ok(org.owner, 'settings.update', { tiers: next, fenPerPoint: 50, brandName: '拾光' })
+    expect(res.settings.tiers.map((t: any) => [t.level, t.minGrowth])).toEqual([[1, 0], [2, 800], [3, 5000]])
+    expect((await c.ok(org.clerk, 'settings.get')).settings).toMatchObject({ brandName: '拾光', fenPerPoint: 50 })
+  })
+})
