@@ -64,16 +64,8 @@ export const ordersRefund = defineAction(
       }
     }
     const settings = await loadSettings(ctx.db)
-    let outcome
-    try {
-      outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now())
-    } catch (e) {
-      // A concurrent refund of the same order that committed first makes this one's ledger insert
-      // collide (refund:<outTradeNo>) instead of retrying; it was reversed once, by the other.
-      const now = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, order.outTradeNo)
-      if (now?.status !== 'refunded') throw e
-      outcome = { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyProcessed: true }
-    }
+    // A concurrent refund of the same order is a transaction conflict, retried into "already refunded".
+    const outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now())
     return { status: outcome.status, pointsReversed: outcome.pointsReversed, pointsDebt: outcome.pointsDebt, alreadyRefunded: outcome.alreadyProcessed }
   },
 )
