@@ -27,15 +27,42 @@ export interface Scenario {
 export const DEMO_CONSUMER = 'demo-consumer-openid'
 /** Someone who has never used the app: no member record, no coupons, no history. */
 export const NEW_CONSUMER = 'screens-new-consumer'
+/** The demo merchant's owner and a clerk of its first store (database/demo-seed.ts). */
+export const DEMO_OWNER = 'demo-owner-openid'
+export const DEMO_CLERK = 'demo-clerk-openid'
 
 const NETWORK_ERROR = '网络不给力'
 
 export const SCENARIOS: Scenario[] = [
   { page: 'pages/home/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['欢迎光临', '服务正常', '会员卡', '优惠券'] },
   { page: 'pages/home/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
-  { page: 'pages/card/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['完成首次支付即可成为会员'] },
+  { page: 'pages/card/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['会员码', '秒后自动刷新', '积分明细', '邀请好友'] },
+  { page: 'pages/card/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['完成首次支付即可成为会员', '去支付，成为会员'] },
+  { page: 'pages/card/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'pages/coupons/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['暂无可用优惠券'] },
-  { page: 'pages/mine/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['微信用户', '我的优惠券'] },
+  { page: 'pages/mine/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['微信用户', '我的优惠券', '商家管理', '员工加入'] },
+  { page: 'pages/mine/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['微信用户', '员工加入'] },
+  { page: 'pages/pay/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['到店支付', '支付金额（元）', '确认支付'] },
+  { page: 'pages/pay/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'pages/points/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['消费得积分'] },
+  { page: 'pages/points/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['暂无积分记录'] },
+  { page: 'pages/points/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'pages/invite/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['邀请好友，一起享会员礼遇', '我邀请的好友', '邀请微信好友'] },
+  { page: 'pages/invite/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['成为会员后即可邀请好友', '去支付，成为会员'] },
+  { page: 'pages/invite/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/index/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['林老板', '收银', '会员查询', '员工邀请', '门店'] },
+  { page: 'admin/pages/index/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['仅限商家员工使用', '输入邀请码加入'] },
+  { page: 'admin/pages/index/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/cashier/index', state: 'loaded', openid: DEMO_CLERK, expectText: ['收银门店', '扫会员码', '确认收银'] },
+  { page: 'admin/pages/cashier/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['您还没有可收银的门店'] },
+  { page: 'admin/pages/cashier/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/members/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['输入顾客手机号或会员号'] },
+  { page: 'admin/pages/member/index', state: 'error', openid: DEMO_OWNER, query: { memberNo: '99999999' }, expectText: ['会员不存在', '重新加载'] },
+  { page: 'admin/pages/staff-invite/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['邀请的角色', '店员', '生成邀请码'] },
+  { page: 'admin/pages/staff-invite/index', state: 'empty', openid: DEMO_CLERK, expectText: ['您的角色不能邀请员工'] },
+  { page: 'admin/pages/stores/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['营业时间'] },
+  { page: 'admin/pages/stores/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/join/index', state: 'loaded', openid: NEW_CONSUMER, expectText: ['输入员工邀请码', '加入'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

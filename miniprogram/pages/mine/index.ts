@@ -1,7 +1,39 @@
+import { callCloud } from '../../lib/call-cloud'
+import { errorMessageOf } from '../../lib/view-state'
+
+/** 我的: the consumer's shortcuts, plus 商家管理 for staff (known from admin.me). */
 Component({
   data: {
-    /** The admin entry appears only for staff (set once staff roles are known). */
     isStaff: false,
+    staffText: '',
+    /** 'loading' | 'ready' | 'error' for the staff check only; the page itself is always usable */
+    staffState: 'loading',
+    staffError: '',
   },
-  methods: {},
+  methods: {
+    onLoad() {
+      void this.loadStaff()
+    },
+    onShow() {
+      // back from 员工加入: the entry may have appeared
+      if (this.data.staffState !== 'loading') void this.loadStaff()
+    },
+    async loadStaff() {
+      try {
+        const { staff } = await callCloud('admin', 'me', {})
+        this.setData({
+          isStaff: !!staff,
+          staffText: staff ? `${staff.roleName} · 收银、会员查询、员工与门店` : '',
+          staffState: 'ready',
+          staffError: '',
+        })
+      } catch (e) {
+        this.setData({ staffState: 'error', staffError: errorMessageOf(e) })
+      }
+    },
+    onRetryStaff() {
+      this.setData({ staffState: 'loading' })
+      void this.loadStaff()
+    },
+  },
 })

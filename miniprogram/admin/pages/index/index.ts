@@ -1,4 +1,38 @@
+import { callCloud } from '../../../lib/call-cloud'
+import { invitableRoles } from '../../../lib/staff'
+import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+
 Component({
-  data: {},
-  methods: {},
+  data: { ...initialLoadable, name: '', roleName: '', storesText: '', canInvite: false },
+  methods: {
+    onLoad() {
+      void this.load()
+    },
+    onPullDownRefresh() {
+      void this.load().then(() => wx.stopPullDownRefresh())
+    },
+    onRetry() {
+      void this.load()
+    },
+    async load() {
+      this.setData({ viewState: 'loading' })
+      try {
+        const { staff } = await callCloud('admin', 'me', {})
+        if (!staff) return this.setData({ viewState: 'empty', errorMessage: '' })
+        this.setData({
+          viewState: 'ready',
+          errorMessage: '',
+          name: staff.name || '员工',
+          roleName: staff.roleName,
+          storesText: staff.role === 'owner' || staff.role === 'hq' ? '全部门店' : staff.stores.map((s) => s.name).join('、') || '未分配门店',
+          canInvite: invitableRoles(staff.role).length > 0,
+        })
+      } catch (e) {
+        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
+      }
+    },
+    goJoin() {
+      void wx.navigateTo({ url: '/admin/pages/join/index' })
+    },
+  },
 })

@@ -1,0 +1,119 @@
+import dayjs from 'dayjs'
+import { callCloud } from '../../../lib/call-cloud'
+import { instanceStore, toast, toastError } from '../../../lib/ui'
+import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import { memberSummaryView, type MemberSummaryView } from '../members/view-model'
+
+interface LedgerRow {
+  key: string
+  title: string
+  deltaText: string
+  positive: boolean
+  timeText: string
+}
+
+const local = instanceStore(() => ({ memberNo: '', busy: false }))
+
+function ledgerRows(items: { delta: number; title: string; createdAt: string | null }[], offset: number): LedgerRow[] {
+  return items.map((r, i) => ({
+    key: `${offset + i}`,
+    title: r.title,
+    deltaText: r.delta > 0 ? `+${r.delta}` : String(r.delta),
+    positive: r.delta > 0,
+    timeText: r.createdAt ? dayjs(r.createdAt).format('YYYY-MM-DD HH:mm') : '',
+  }))
+}
+
+Component({
+  data: {
+    ...initialLoadable,
+    member: null as MemberSummaryView | null,
+    manualTags: [] as string[],
+    extra: [] as { label: string; value: string }[],
+    ledger: [] as LedgerRow[],
+    page: 1,
+    hasMore: false,
+    newTag: '',
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      local(this).memberNo = query?.memberNo ?? ''
+      void this.load()
+    },
+    onRetry() {
+      void this.load()
+    },
+    async load() {
+      const memberNo = local(this).memberNo
+      if (!/^\d{8}$/.test(memberNo)) return this.setData({ viewState: 'error', errorMessage: '会员号无效' })
+      this.setData({ viewState: 'loading' })
+      try {
+        const res = await callCloud('admin', 'members.profile', { memberNo, page: 1 })
+        const m = res.member
+        this.setData({
+          viewState: 'ready',
+          errorMessage: '',
+          member: memberSummaryView(m),
+          manualTags: m.manualTags,
+          extra: [
+            { label: '加入时间', value: dayjs(m.joinedAt).format('YYYY-MM-DD') },
+            { label: '首次门店', value: m.firstStoreName || '—' },
+            { label: '常去门店', value: m.favouriteStoreName || '—' },
+            { label: '来源渠道', value: m.sourceTouchpoint || '自然进入' },
+            { label: '推荐人', value: m.referrerMemberNo ? `会员 ${m.referrerMemberNo}` : '—' },
+          ],
+          ledger: ledgerRows(res.ledger, 0),
+          page: 1,
+          hasMore: res.hasMore,
+        })
+      } catch (e) {
+        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
+      }
+    },
+    async loadMore() {
+      const s = local(this)
+      if (s.busy || !this.data.hasMore) return
+      s.busy = true
+      try {
+        const page = this.data.page + 1
+        const res = await callCloud('admin', 'members.profile', { memberNo: s.memberNo, page })
+        this.setData({ ledger: [...this.data.ledger, ...ledgerRows(res.ledger, this.data.ledger.length)], page, hasMore: res.hasMore })
+      } catch (e) {
+        toastError(e)
+      } finally {
+        s.busy = false
+      }
+    },
+    onReachBottom() {
+      void this.loadMore()
+    },
+    onTagInput(e: WechatMiniprogram.Input) {
+      this.setData({ newTag: e.detail.value })
+    },
+    async onAddTag() {
+      const tag = this.data.newTag.trim()
+      if (!tag) return toast('请输入标签')
+      if (tag.length > 10) return toast('标签最多 10 个字')
+      await this.changeTag(tag, false)
+    },
+    async onRemoveTag(e: WechatMiniprogram.TouchEvent) {
+      await this.changeTag(String(e.currentTarget.dataset.tag ?? ''), true)
+    },
+    async changeTag(tag: string, remove: boolean) {
+      const s = local(this)
+      if (s.busy || !tag) return
+      s.busy = true
+      try {
+        const { tags } = await callCloud('admin', 'members.tag', { memberNo: s.memberNo, tag, ...(remove ? { remove: true } : {}) })
+        const before = this.data.manualTags
+        const auto = (this.data.member?.tags ?? []).filter((t) => !before.includes(t))
+        this.setData({ manualTags: tags, 'member.tags': [...auto, ...tags], newTag: remove ? this.data.newTag : '' })
+        toast(remove ? '已移除标签' : '已添加标签')
+      } catch (e) {
+        toastError(e)
+      } finally {
+        s.busy = false
+      }
+    },
+  },
+})

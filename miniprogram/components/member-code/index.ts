@@ -1,0 +1,122 @@
+import { code128Bars } from '../../lib/code128'
+import { barsSvgDataUrl, groupDigits, qrMatrix, qrSvgDataUrl } from '../../lib/qr'
+import { instanceStore } from '../../lib/ui'
+
+interface CanvasLike {
+  width: number
+  height: number
+  getContext(kind: '2d'): CanvasRenderingContext2D | null
+}
+interface NodeField {
+  node?: CanvasLike
+  width?: number
+  height?: number
+}
+
+const local = instanceStore(() => ({ fallbackTimer: 0 as unknown as ReturnType<typeof setTimeout> | 0, drawSeq: 0 }))
+
+function pixelRatio(): number {
+  try {
+    const info = typeof wx.getWindowInfo === 'function' ? wx.getWindowInfo() : wx.getSystemInfoSync()
+    return Math.min(3, Math.max(1, info.pixelRatio || 2))
+  } catch {
+    return 2
+  }
+}
+
+function paint(field: NodeField, draw: (ctx: CanvasRenderingContext2D, w: number, h: number) => void): boolean {
+  const canvas = field.node
+  const w = field.width ?? 0
+  const h = field.height ?? 0
+  if (!canvas || typeof canvas.getContext !== 'function' || !w || !h) return false
+  const ctx = canvas.getContext('2d')
+  if (!ctx) return false
+  const dpr = pixelRatio()
+  canvas.width = Math.round(w * dpr)
+  canvas.height = Math.round(h * dpr)
+  ctx.setTransform?.(1, 0, 0, 1, 0, 0)
+  ctx.scale(dpr, dpr)
+  ctx.fillStyle = '#ffffff'
+  ctx.fillRect(0, 0, w, h)
+  ctx.fillStyle = '#000000'
+  draw(ctx, w, h)
+  return true
+}
+
+/**
+ * The member's identity code as a QR code and a Code 128 barcode on <canvas type="2d">. Where the
+ * canvas node cannot be reached (older hosts, tests, screenshot harness) it falls back to SVG
+ * images of the same codes.
+ */
+Component({
+  properties: {
+    code: { type: String, value: '' },
+  },
+  data: { fallback: false, qrUrl: '', barUrl: '', digits: '' },
+  observers: {
+    code(code: string) {
+      this.setData({ digits: code ? groupDigits(code) : '' })
+      if (code) this.draw(code)
+    },
+  },
+  lifetimes: {
+    detached() {
+      const s = local(this)
+      if (s.fallbackTimer) clearTimeout(s.fallbackTimer)
+      s.drawSeq += 1
+    },
+  },
+  methods: {
+    draw(code: string) {
+      const s = local(this)
+      const seq = (s.drawSeq += 1)
+      let matrix: boolean[][]
+      let barcode: ReturnType<typeof code128Bars>
+      try {
+        matrix = qrMatrix(code)
+        barcode = code128Bars(code)
+      } catch {
+        return
+      }
+      const useFallback = () => {
+        if (seq !== s.drawSeq) return
+        this.setData({ fallback: true, qrUrl: qrSvgDataUrl(matrix), barUrl: barsSvgDataUrl(barcode.bars, barcode.totalModules) })
+      }
+      if (this.data.fallback) return useFallback()
+      if (s.fallbackTimer) clearTimeout(s.fallbackTimer)
+      // a host that never answers the query gets the images after a short wait
+      s.fallbackTimer = setTimeout(useFallback, 600)
+      try {
+        const query = this.createSelectorQuery()
+        query.select('#qr').fields({ node: true, size: true })
+        query.select('#bar').fields({ node: true, size: true })
+        query.exec((res: unknown) => {
+          if (seq !== s.drawSeq) return
+          if (s.fallbackTimer) clearTimeout(s.fallbackTimer)
+          s.fallbackTimer = 0
+          const [qrField, barField] = (Array.isArray(res) ? res : []) as (NodeField | null)[]
+          const okQr =
+            !!qrField &&
+            paint(qrField, (ctx, w) => {
+              const n = matrix.length + 4
+              const cell = w / n
+              matrix.forEach((row, r) =>
+                row.forEach((dark, c) => {
+                  if (dark) ctx.fillRect((c + 2) * cell, (r + 2) * cell, cell + 0.3, cell + 0.3)
+                }),
+              )
+            })
+          const okBar =
+            !!barField &&
+            paint(barField, (ctx, w, h) => {
+              const unit = w / (barcode.totalModules + 20)
+              for (const [x, bw] of barcode.bars) ctx.fillRect((x + 10) * unit, 0, bw * unit, h)
+            })
+          if (!okQr || !okBar) useFallback()
+        })
+      } catch {
+        useFallback()
+      }
+    },
+  },
+})

@@ -1,0 +1,66 @@
+import type { ActionOutput } from '../../../cloudfunctions/shared/contract'
+import { formatDistance, sortByDistance, type LatLng } from '../../lib/geo'
+import { formatYuan } from '../../lib/money'
+
+export type Store = ActionOutput<'member', 'stores'>['stores'][number]
+export type OrderStatus = ActionOutput<'member', 'orderStatus'>
+
+export interface StoreItem {
+  id: string
+  name: string
+  address: string
+  hours: string
+  distanceText: string
+  /** the picker's label: name and distance */
+  label: string
+  value: string
+}
+
+/** Stores for the picker: nearest first when the position is known, as listed otherwise. */
+export function storeItems(stores: readonly Store[], origin: LatLng | null): StoreItem[] {
+  return sortByDistance(stores, origin).map((s) => {
+    const distanceText = formatDistance(s.distanceM)
+    return {
+      id: s.id,
+      name: s.name,
+      address: s.address,
+      hours: s.hours,
+      distanceText,
+      label: distanceText ? `${s.name}（${distanceText}）` : s.name,
+      value: s.id,
+    }
+  })
+}
+
+export interface PayResultView {
+  kind: 'paid' | 'pending' | 'refunded'
+  title: string
+  amountText: string
+  pointsText: string
+  welcome: string
+  tierText: string
+}
+
+export function payResultView(status: OrderStatus | null, amountFen: number): PayResultView {
+  const amountText = formatYuan(status?.amountFen ?? amountFen)
+  if (!status || status.status === 'created') {
+    return { kind: 'pending', title: '支付结果确认中', amountText, pointsText: '积分将在支付确认后到账，可稍后在会员卡查看', welcome: '', tierText: '' }
+  }
+  if (status.status === 'refunded') {
+    return { kind: 'refunded', title: '订单已退款', amountText, pointsText: '', welcome: '', tierText: '' }
+  }
+  return {
+    kind: 'paid',
+    title: '支付成功',
+    amountText,
+    pointsText: status.pointsEarned > 0 ? `本次获得 ${status.pointsEarned} 积分` : '本次消费未产生积分',
+    welcome: status.joined ? '欢迎成为会员' : '',
+    tierText: status.tierName ? `当前等级：${status.tierName}` : '',
+  }
+}
+
+/** wx.requestPayment's fail when the user closed the cashier. */
+export function isPaymentCancel(err: unknown): boolean {
+  const msg = typeof err === 'object' && err !== null ? String((err as { errMsg?: unknown }).errMsg ?? '') : String(err)
+  return /cancel/i.test(msg)
+}

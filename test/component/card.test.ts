@@ -1,0 +1,136 @@
+import { mount, settle } from './helpers/mount'
+import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
+import { setTransport } from '../../miniprogram/lib/call-cloud'
+
+const brand = { name: '山野咖啡', logoUrl: '', cardBackground: '#0b3d2e', cardTextColor: '#ffffff' }
+const member = {
+  memberNo: '10000023',
+  tierName: '银卡会员',
+  tierLevel: 2,
+  points: 1280,
+  pointsDebt: 0,
+  growth: 1280,
+  nextTierName: '金卡会员',
+  growthToNext: 720,
+  progressPercent: 64,
+  benefits: ['消费 1 元得 1 积分', '生日月 8 折券'],
+  birthday: null,
+  joinedAt: '2025-03-01T02:00:00.000Z',
+  totalSpentFen: 128000,
+  visitCount: 9,
+  phoneMasked: null as string | null,
+}
+
+describe('card page', () => {
+  const restores: (() => void)[] = []
+  afterEach(() => {
+    setTransport(null)
+    restores.splice(0).forEach((r) => r())
+  })
+
+  it('shows the brand card, tier, points, growth, benefits and the member code', async () => {
+    const cloud = fakeCloud({ 'member.card': { brand, member }, 'member.code': { code: '1000002312345654321', expiresAt: Date.now() + 60000 } })
+    const page = mount('pages/card/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    const text = textOf(page)
+    expect(text).toContain('山野咖啡')
+    expect(text).toContain('银卡会员')
+    expect(text).toContain('1280')
+    expect(text).toContain('再获得 720 成长值升级为「金卡会员」')
+    expect(text).toContain('生日月 8 折券')
+    expect(text).toContain('积分明细')
+    expect(text).toContain('邀请好友')
+    expect(page.data.view.progressPercent).toBe(64)
+    expect(page.data.code).toBe('1000002312345654321')
+    expect(text).toContain('60 秒后自动刷新')
+    expect(page.data.codeRunning).toBe(true)
+    expect(cloud.actions()).toEqual(['member.card', 'member.code'])
+
+    // hiding the page stops the rotation; showing it again restarts it
+    page.instance.onHide()
+    expect(page.data.codeRunning).toBe(false)
+    page.instance.onShow()
+    expect(page.data.codeRunning).toBe(true)
+    page.detach()
+    expect(page.data.codeRunning).toBe(false)
+  })
+
+  it('counts down and fetches a new code when the minute is over', async () => {
+    let n = 0
+    fakeCloud({ 'member.card': { brand, member }, 'member.code': () => ({ code: `100000231234565432${n++}`, expiresAt: 0 }) })
+    const page = mount('pages/card/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(page.data.code).toBe('1000002312345654320')
+    page.instance.tick()
+    expect(page.data.codeSeconds).toBe(59)
+    expect(textOf(page)).toContain('59 秒后自动刷新')
+    page.setData({ codeSeconds: 1 })
+    page.instance.tick()
+    await settle()
+    expect(page.data.code).toBe('1000002312345654321')
+    expect(page.data.codeSeconds).toBe(60)
+    page.detach()
+  })
+
+  it('invites a non-member to pay, and binds the inviter from a shared link once', async () => {
+    const cloud = fakeCloud({
+      'member.card': { brand, member: null },
+      'member.bindInviter': (input: unknown) => ({ bound: (input as { inviter: string }).inviter === '10000023', message: '已接受好友邀请，完成首次消费即可成为会员' }),
+    })
+    const toasts: string[] = []
+    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
+    const page = mount('pages/card/index')
+    page.instance.onLoad({ inviter: '10000023' })
+    await settle()
+    expect(page.data.viewState).toBe('empty')
+    const text = textOf(page)
+    expect(text).toContain('完成首次支付即可成为会员')
+    expect(text).toContain('去支付，成为会员')
+    expect(text).toContain('山野咖啡')
+    expect(cloud.calls.filter((c) => c.action === 'bindInviter')).toEqual([{ name: 'member', action: 'bindInviter', input: { inviter: '10000023' } }])
+    expect(toasts).toContain('已接受好友邀请，完成首次消费即可成为会员')
+    expect(page.data.codeRunning).toBe(false)
+
+    page.instance.onRetry()
+    await settle()
+    expect(cloud.calls.filter((c) => c.action === 'bindInviter')).toHaveLength(1)
+    expect(cloud.actions()).not.toContain('member.code')
+  })
+
+  it('shows the error state with the server message', async () => {
+    fakeCloud({ 'member.card': () => fail('INTERNAL', '系统繁忙，请稍后重试') })
+    const page = mount('pages/card/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(page.data.viewState).toBe('error')
+    expect(textOf(page)).toContain('系统繁忙，请稍后重试')
+    expect(textOf(page)).not.toContain('积分明细')
+  })
+
+  it('sets the birthday once after confirming that it cannot be changed', async () => {
+    const cloud = fakeCloud({
+      'member.card': { brand, member },
+      'member.code': { code: '1000002312345654321', expiresAt: 0 },
+      'member.setBirthday': (input: unknown) => input,
+    })
+    const modals: string[] = []
+    restores.push(stubWx('showModal', (o: { content: string; success: (r: { confirm: boolean }) => void }) => (modals.push(o.content), o.success({ confirm: true }))))
+    restores.push(stubWx('showToast', () => undefined))
+    const page = mount('pages/card/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(textOf(page)).toContain('设置生日')
+    await page.instance.onPickerConfirm({ detail: { value: ['02', '30'] } })
+    expect(cloud.actions()).not.toContain('member.setBirthday')
+    await page.instance.onPickerConfirm({ detail: { value: ['03', '08'] } })
+    await settle()
+    expect(modals[0]).toContain('生日设置后不可修改')
+    expect(cloud.calls.find((c) => c.action === 'setBirthday')?.input).toEqual({ birthday: '03-08' })
+    expect(page.data.view.canSetBirthday).toBe(false)
+    expect(textOf(page)).toContain('3月8日')
+    page.detach()
+  })
+})

@@ -1,0 +1,120 @@
+import { mount, settle } from './helpers/mount'
+import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
+import { CloudCallError, setTransport } from '../../miniprogram/lib/call-cloud'
+
+const me = { staff: { name: '小王', role: 'clerk', roleName: '店员', storeIds: ['s1'], stores: [{ id: 's1', name: '人民广场店' }] } }
+const captured = { outTradeNo: 'Cabc12345678', memberNo: '10000023', pointsEarned: 88, tierName: '银卡会员', joined: false, alreadyRecorded: false }
+
+describe('cashier page', () => {
+  const restores: (() => void)[] = []
+  const toasts: string[] = []
+  beforeEach(() => {
+    toasts.length = 0
+    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
+  })
+  afterEach(() => {
+    setTransport(null)
+    restores.splice(0).forEach((r) => r())
+  })
+
+  it('records a consumption for a scanned member code and shows the result', async () => {
+    restores.push(stubWx('scanCode', (o: { success: (r: unknown) => void }) => o.success({ result: '1000002312345654321' })))
+    const cloud = fakeCloud({ 'admin.me': me, 'admin.cashier.capture': captured })
+    const page = mount('admin/pages/cashier/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    expect(textOf(page)).toContain('人民广场店')
+    expect(page.data.storeId).toBe('s1')
+    await page.instance.onScan()
+    page.instance.onAmountChange({ detail: { value: '88.00' } })
+    await page.instance.onSubmit()
+    await settle()
+    const input = cloud.calls.find((c) => c.action === 'cashier.capture')?.input as Record<string, unknown>
+    expect(input).toMatchObject({ storeId: 's1', amountFen: 8800, memberCode: '1000002312345654321' })
+    expect(String(input.clientRequestId)).toMatch(/^[0-9a-f-]{36}$/)
+    const text = textOf(page)
+    expect(text).toContain('收银成功')
+    expect(text).toContain('¥88.00')
+    expect(text).toContain('会员获得 88 积分')
+  })
+
+  it('keeps the same clientRequestId when the same submit is retried, and sends it once while in flight', async () => {
+    let attempt = 0
+    let release: () => void = () => undefined
+    const cloud = fakeCloud({
+      'admin.me': me,
+      'admin.cashier.capture': () => {
+        attempt += 1
+        if (attempt === 1) throw new CloudCallError('NETWORK', '网络不给力，请稍后重试')
+        if (attempt > 2) return captured
+        return new Promise((resolve) => (release = () => resolve({ ...captured, alreadyRecorded: true })))
+      },
+    })
+    const page = mount('admin/pages/cashier/index')
+    page.instance.onLoad({})
+    await settle()
+    page.instance.onMemberInput({ detail: { value: '10000023' } })
+    page.instance.onAmountChange({ detail: { value: '12.5' } })
+
+    await page.instance.onSubmit()
+    expect(toasts).toContain('网络不给力，请稍后重试')
+    expect(page.data.submitting).toBe(false)
+
+    // retry: a double tap sends one request, with the first attempt's id
+    const first = page.instance.onSubmit()
+    const second = page.instance.onSubmit()
+    await settle()
+    release()
+    await first
+    await second
+    await settle()
+    const ids = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => (c.input as { clientRequestId: string }).clientRequestId)
+    expect(ids).toHaveLength(2)
+    expect(ids[1]).toBe(ids[0])
+    expect(textOf(page)).toContain('该笔消费已记录')
+    expect(textOf(page)).toContain('未重复计分')
+
+    // the next customer is a new submit with a new id
+    page.instance.onNext()
+    page.instance.onMemberInput({ detail: { value: '10000023' } })
+    page.instance.onAmountChange({ detail: { value: '12.5' } })
+    await page.instance.onSubmit()
+    await settle()
+    const all = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => (c.input as { clientRequestId: string }).clientRequestId)
+    expect(all).toHaveLength(3)
+    expect(all[2]).not.toBe(all[0])
+  })
+
+  it('validates the member and the amount before submitting', async () => {
+    const cloud = fakeCloud({ 'admin.me': me })
+    const page = mount('admin/pages/cashier/index')
+    page.instance.onLoad({})
+    await settle()
+    page.instance.onMemberInput({ detail: { value: '123' } })
+    page.instance.onAmountChange({ detail: { value: '10' } })
+    await page.instance.onSubmit()
+    expect(page.data.memberError).toBe('会员号为 8 位数字，或请扫描顾客的会员码')
+    page.instance.onMemberInput({ detail: { value: '10000023' } })
+    page.instance.onAmountChange({ detail: { value: '0' } })
+    await page.instance.onSubmit()
+    expect(page.data.amountError).toBe('金额需大于 0')
+    expect(cloud.actions()).toEqual(['admin.me'])
+  })
+
+  it('shows the empty state for staff without stores, and the error state', async () => {
+    fakeCloud({ 'admin.me': { staff: { ...me.staff, stores: [], storeIds: [] } } })
+    const empty = mount('admin/pages/cashier/index')
+    empty.instance.onLoad({})
+    await settle()
+    expect(empty.data.viewState).toBe('empty')
+    expect(textOf(empty)).toContain('您还没有可收银的门店')
+
+    fakeCloud({ 'admin.me': () => fail('INTERNAL', '系统繁忙，请稍后重试') })
+    const broken = mount('admin/pages/cashier/index')
+    broken.instance.onLoad({})
+    await settle()
+    expect(broken.data.viewState).toBe('error')
+    expect(textOf(broken)).toContain('系统繁忙，请稍后重试')
+  })
+})

@@ -1,0 +1,51 @@
+import { CloudCallError, setTransport } from '../../../miniprogram/lib/call-cloud'
+
+export type Handler = (input: unknown) => unknown
+export type Routes = Record<string, Handler | unknown>
+
+/**
+ * Stubs callCloud at its transport: `routes['member.card']` answers that action (a function is
+ * called with the input; anything else is the data). A thrown CloudCallError becomes a failed
+ * call; an action without a route fails with NOT_FOUND. Records every call.
+ */
+export function fakeCloud(routes: Routes) {
+  const calls: { name: string; action: string; input: unknown }[] = []
+  setTransport(async (name, event) => {
+    calls.push({ name, action: event.action, input: event.input })
+    const key = `${name}.${event.action}`
+    if (!(key in routes)) throw new CloudCallError('NOT_FOUND', `no route ${key}`)
+    const r = routes[key]
+    try {
+      const data = typeof r === 'function' ? await (r as Handler)(event.input) : r
+      return { ok: true, data }
+    } catch (e) {
+      if (e instanceof CloudCallError) return { ok: false, code: e.code, message: e.message }
+      throw e
+    }
+  })
+  return {
+    calls,
+    actions: () => calls.map((c) => `${c.name}.${c.action}`),
+    reset: () => setTransport(null),
+  }
+}
+
+export function fail(code: string, message: string): never {
+  throw new CloudCallError(code, message)
+}
+
+type WxStub = Record<string, unknown>
+/** Replaces wx.<api> for one test; answers a restore function. */
+export function stubWx(api: string, impl: unknown): () => void {
+  const w = (globalThis as unknown as { wx: WxStub }).wx
+  const before = w[api]
+  w[api] = impl
+  return () => {
+    w[api] = before
+  }
+}
+
+/** Text of the rendered page, whitespace collapsed. */
+export function textOf(page: { dom?: Element | null }): string {
+  return (page.dom?.textContent ?? '').replace(/\s+/g, ' ')
+}
