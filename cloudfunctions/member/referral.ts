@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { defineAction } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
@@ -55,8 +56,9 @@ export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\
   return { bound: true, message: '已接受好友邀请，完成首次消费即可成为会员' }
 })
 
+/** A friend is shown by a short stable tag derived from the openid, never the openid itself. */
 function maskedName(openid: string): string {
-  return `微信好友 ***${openid.slice(-4)}`
+  return `微信好友 #${createHash('sha256').update(openid).digest('hex').slice(0, 4).toUpperCase()}`
 }
 
 export const inviteSummary = defineAction(z.object({}).strict(), async (_input, ctx) => {

@@ -12,8 +12,8 @@ const summary = {
   rewardedCount: 1,
   pointsEarned: 200,
   friends: [
-    { name: '微信好友 ***a1b2', status: 'rewarded', boundAt: '2026-11-01T02:00:00.000Z' },
-    { name: '微信好友 ***c3d4', status: 'bound', boundAt: '2026-11-02T02:00:00.000Z' },
+    { name: '微信好友 #A1B2', status: 'rewarded', boundAt: '2026-11-01T02:00:00.000Z' },
+    { name: '微信好友 #C3D4', status: 'bound', boundAt: '2026-11-02T02:00:00.000Z' },
   ],
 }
 
@@ -28,7 +28,7 @@ describe('invite page', () => {
     expect(page.data.viewState).toBe('ready')
     const text = textOf(page)
     expect(text).toContain('好友首次消费后，您将获得 200 积分')
-    expect(text).toContain('微信好友 ***a1b2')
+    expect(text).toContain('微信好友 #A1B2')
     expect(text).toContain('已消费，奖励已到账')
     expect(text).toContain('已接受邀请，待首次消费')
     expect(text).toContain('分享行为本身不获得奖励')
