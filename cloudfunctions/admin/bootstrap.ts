@@ -10,8 +10,8 @@
  *      `OWNER_SETUP_KEY` = your key, save (the function restarts with it);
  *    - local cloud: start it with the variable set, e.g. `OWNER_SETUP_KEY=<key> npm start`
  *      (the local function workers inherit the server's environment).
- * 3. In the mini program, signed in with the owner's WeChat account, open 我的 → 商家管理 →
- *    店主初始化 and enter the key and your name — or from DevTools' console:
+ * 3. In the mini program, signed in with the owner's WeChat account, open 我的 → 员工加入 →
+ *    「首次部署？店主初始化」 and enter the key and your name — or from DevTools' console:
  *    `wx.cloud.callFunction({ name: 'admin', data: { action: 'bootstrapOwner', input: { setupKey: '<key>', name: '张老板' } } })`
  * 4. Done: that WeChat account is the owner and invites everyone else (staff.invite). Any
  *    later bootstrap is refused because an owner exists; you may now delete the variable.

@@ -5,7 +5,7 @@ const local = instanceStore(() => ({ busy: false }))
 
 /** 员工加入: anyone may open it; the server checks the code (once, before it expires). */
 Component({
-  data: { code: '', joining: false, joinedRole: '' },
+  data: { code: '', joining: false, joinedRole: '', showSetup: false, setupKey: '', ownerName: '' },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       if (query?.code) this.setData({ code: query.code.toUpperCase().slice(0, 16) })
@@ -22,6 +22,35 @@ Component({
       this.setData({ joining: true })
       try {
         const res = await callCloud('admin', 'joinStaff', { code })
+        this.setData({ joinedRole: res.roleName })
+      } catch (e) {
+        toastError(e)
+      } finally {
+        s.busy = false
+        this.setData({ joining: false })
+      }
+    },
+    toggleSetup() {
+      this.setData({ showSetup: !this.data.showSetup })
+    },
+    onSetupKey(e: WechatMiniprogram.Input) {
+      this.setData({ setupKey: e.detail.value })
+    },
+    onOwnerName(e: WechatMiniprogram.Input) {
+      this.setData({ ownerName: e.detail.value })
+    },
+    /** 店主初始化: binds the first owner of a new deployment with the key set on the server. */
+    async onBootstrap() {
+      const s = local(this)
+      const setupKey = this.data.setupKey.trim()
+      const name = this.data.ownerName.trim()
+      if (s.busy) return
+      if (!setupKey) return toast('请输入初始化密钥')
+      if (!name) return toast('请输入您的称呼')
+      s.busy = true
+      this.setData({ joining: true })
+      try {
+        const res = await callCloud('admin', 'bootstrapOwner', { setupKey, name })
         this.setData({ joinedRole: res.roleName })
       } catch (e) {
         toastError(e)

@@ -1,0 +1,59 @@
+import { mount, settle } from './helpers/mount'
+import { fail, fakeCloud, stubWx, textOf } from './helpers/fake-cloud'
+import { setTransport } from '../../miniprogram/lib/call-cloud'
+
+describe('staff join page', () => {
+  const toasts: string[] = []
+  const restores: (() => void)[] = []
+  beforeEach(() => {
+    toasts.length = 0
+    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
+  })
+  afterEach(() => {
+    setTransport(null)
+    restores.splice(0).forEach((r) => r())
+  })
+
+  it('joins with an invite code from the query', async () => {
+    const cloud = fakeCloud({ 'admin.joinStaff': { role: 'clerk', roleName: '店员' } })
+    const page = mount('admin/pages/join/index')
+    page.instance.onLoad({ code: 'abcd2345' })
+    await page.instance.onJoin()
+    await settle()
+    expect(cloud.calls).toEqual([{ name: 'admin', action: 'joinStaff', input: { code: 'ABCD2345' } }])
+    expect(textOf(page)).toContain('您的身份：店员')
+  })
+
+  it('binds the first owner with the setup key, and asks for both fields first', async () => {
+    const cloud = fakeCloud({ 'admin.bootstrapOwner': { role: 'owner', roleName: '老板' } })
+    const page = mount('admin/pages/join/index')
+    page.instance.onLoad({})
+    page.instance.toggleSetup()
+    await settle()
+    expect(textOf(page)).toContain('成为店主')
+    await page.instance.onBootstrap()
+    expect(toasts).toEqual(['请输入初始化密钥'])
+    page.instance.onSetupKey({ detail: { value: ' k'.padEnd(20, 'x') } } as never)
+    await page.instance.onBootstrap()
+    expect(toasts).toEqual(['请输入初始化密钥', '请输入您的称呼'])
+    expect(cloud.calls).toHaveLength(0)
+    page.instance.onOwnerName({ detail: { value: '林老板' } } as never)
+    await page.instance.onBootstrap()
+    await settle()
+    expect(cloud.calls).toEqual([{ name: 'admin', action: 'bootstrapOwner', input: { setupKey: 'k'.padEnd(19, 'x'), name: '林老板' } }])
+    expect(textOf(page)).toContain('您的身份：老板')
+  })
+
+  it('shows the server refusal and stays on the form', async () => {
+    fakeCloud({ 'admin.bootstrapOwner': () => fail('FORBIDDEN', '店主已绑定，请向店主索取员工邀请码') })
+    const page = mount('admin/pages/join/index')
+    page.instance.onLoad({})
+    page.instance.toggleSetup()
+    page.instance.onSetupKey({ detail: { value: 'x'.repeat(20) } } as never)
+    page.instance.onOwnerName({ detail: { value: '某人' } } as never)
+    await page.instance.onBootstrap()
+    await settle()
+    expect(toasts.join()).toContain('店主已绑定')
+    expect(page.data.joinedRole).toBe('')
+  })
+})
