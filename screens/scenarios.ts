@@ -34,7 +34,8 @@ export const DEMO_CLERK = 'demo-clerk-openid'
 const NETWORK_ERROR = '网络不给力'
 
 export const SCENARIOS: Scenario[] = [
-  { page: 'pages/home/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['欢迎光临', '服务正常', '会员卡', '优惠券'] },
+  { page: 'pages/home/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['拾光咖啡', '积分', '到店支付', '邀请好友'] },
+  { page: 'pages/home/index', state: 'empty', openid: 'screens-newcomer-openid', expectText: ['欢迎光临', '去支付，成为会员'] },
   { page: 'pages/home/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'pages/card/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['会员码', '秒后自动刷新', '积分明细', '邀请好友'] },
   { page: 'pages/card/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['完成首次支付即可成为会员', '去支付，成为会员'] },

@@ -1,50 +1,65 @@
 import { mount, settle } from './helpers/mount'
 import { CloudCallError, setTransport } from '../../miniprogram/lib/call-cloud'
 
+const brand = { name: '拾光咖啡', logoUrl: '', cardBackground: '#1f2a44', cardTextColor: '#f5e6c8' }
+const member = {
+  memberNo: '12345678', tierName: '金卡会员', tierLevel: 2, points: 810, pointsDebt: 0, growth: 610, nextTierName: '黑金会员',
+  growthToNext: 1390, progressPercent: 7, benefits: [], birthday: null, phoneMasked: null, joinedAt: '2026-11-01T00:00:00.000Z',
+  totalSpentFen: 61000, visitCount: 5,
+}
+
 describe('home page', () => {
   afterEach(() => setTransport(null))
 
-  it('renders the service status and server time from callCloud', async () => {
+  it('renders the member summary from callCloud', async () => {
     const calls: string[] = []
     setTransport(async (name, event) => {
       calls.push(`${name}.${event.action}`)
-      if (event.action === 'ping') return { ok: true, data: { pong: true, serverTime: '2026-11-22T08:30:00.000Z' } }
-      return { ok: true, data: { openid: 'o-user-abcdef123456', appid: 'wx1', source: 'wx_client' } }
+      return { ok: true, data: { brand, member } }
     })
     const page = mount('pages/home/index')
     page.instance.onLoad()
     expect(page.data.viewState).toBe('loading')
     await settle()
 
-    expect(calls.sort()).toEqual(['system.ping', 'system.whoami'])
+    expect(calls).toEqual(['member.card'])
     expect(page.data.viewState).toBe('ready')
     const text = page.dom!.textContent ?? ''
-    expect(text).toContain('服务正常')
-    expect(text).toContain('尾号 123456')
-    expect(page.data.view.serverTimeText).toMatch(/^2026年11月22日 \d\d:30$/)
+    expect(text).toContain('拾光咖啡')
+    expect(text).toContain('尊敬的金卡会员')
+    expect(text).toContain('810')
+    expect(text).toContain('邀请好友')
+    expect(text).not.toContain('去支付，成为会员')
+  })
+
+  it('invites a non-member to pay', async () => {
+    setTransport(async () => ({ ok: true, data: { brand, member: null } }))
+    const page = mount('pages/home/index')
+    page.instance.onLoad()
+    await settle()
+    expect(page.dom!.textContent).toContain('去支付，成为会员')
+    expect(page.dom!.textContent).toContain('首次支付即成为会员')
   })
 
   it('shows the error state with the server message and retries on tap', async () => {
     let fail = true
-    setTransport(async (_name, event) => {
+    setTransport(async () => {
       if (fail) throw new CloudCallError('INTERNAL', '系统繁忙，请稍后重试')
-      return event.action === 'ping'
-        ? { ok: true, data: { pong: true, serverTime: '2026-11-22T08:30:00.000Z' } }
-        : { ok: true, data: { openid: 'o-x-999999', appid: 'wx1', source: 'wx_client' } }
+      return { ok: true, data: { brand, member } }
     })
     const page = mount('pages/home/index')
     page.instance.onLoad()
     await settle()
     expect(page.data.viewState).toBe('error')
     expect(page.dom!.textContent).toContain('系统繁忙，请稍后重试')
-    expect(page.dom!.textContent).not.toContain('服务正常')
+    expect(page.dom!.textContent).not.toContain('拾光咖啡')
 
     fail = false
-    const retryButton = page.querySelector('#state')!.querySelector('.state__retry')!
-    retryButton.dispatchEvent('tap')
+    // The state-view's 重新加载 button calls its onRetry, which fires `retry` to the page.
+    page.querySelector('#state')!.instance.onRetry()
     await settle()
     expect(page.data.viewState).toBe('ready')
-    expect(page.dom!.textContent).toContain('服务正常')
+    expect(page.dom!.textContent).toContain('尊敬的金卡会员')
   })
 
   it('treats a malformed answer as an error, not as data', async () => {

@@ -2,6 +2,7 @@ import { callCloud } from '../../lib/call-cloud'
 import { confirmDialog, instanceStore, toast, toastError } from '../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../lib/view-state'
 import { cardViewModel, DAY_OPTIONS, monthDayOf, MONTH_OPTIONS, TIMELINE_SCENE, type CardView } from './view-model'
+import { reloadMethods } from '../../lib/reload'
 
 /** The code rotates on the server every minute; the page fetches a new one as often. */
 export const CODE_REFRESH_SECONDS = 60
@@ -67,12 +68,7 @@ Component({
     onUnload() {
       this.stopCode()
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
-    },
-    onRetry() {
-      void this.load()
-    },
+    ...reloadMethods,
 
     async load() {
       this.setData({ viewState: 'loading' })

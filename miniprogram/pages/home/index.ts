@@ -1,34 +1,38 @@
 import { callCloud } from '../../lib/call-cloud'
 import { initialLoadable, loadState } from '../../lib/view-state'
-import { homeViewModel, type HomeView } from './view-model'
+import { reloadMethods } from '../../lib/reload'
+import { HOME_ENTRIES, homeViewModel, type HomeView } from './view-model'
 
-const emptyView: HomeView = { serviceText: '', serverTimeText: '', shortId: '' }
+const emptyView: HomeView = { brandName: '', cardStyle: '', isMember: false, greeting: '', pointsText: '', growthText: '' }
 
 Component({
-  data: { ...initialLoadable, view: emptyView },
+  data: { ...initialLoadable, view: emptyView, entries: HOME_ENTRIES },
   methods: {
     onLoad() {
       void this.load()
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
+    onShow() {
+      // Back from paying: points and tier may have changed.
+      if (this.data.viewState === 'ready') void this.load(true)
     },
-    async load() {
-      this.setData({ viewState: 'loading' })
-      const patch = await loadState(async () => {
-        const [ping, who] = await Promise.all([callCloud('system', 'ping', {}), callCloud('system', 'whoami', {})])
-        return { view: homeViewModel(ping, who) }
-      })
+    ...reloadMethods,
+    async load(quiet = false) {
+      if (!quiet) this.setData({ viewState: 'loading' })
+      const patch = await loadState(async () => ({ view: homeViewModel(await callCloud('member', 'card', {})) }))
+      if (quiet && patch.viewState === 'error') return // keep what is shown; a refresh failing is not worth an error page
       this.setData(patch)
     },
-    onRetry() {
-      void this.load()
+    onEntry(e: WechatMiniprogram.TouchEvent) {
+      const entry = HOME_ENTRIES[Number(e.currentTarget.dataset.index)]
+      if (!entry) return
+      if (entry.tab) void wx.switchTab({ url: entry.url })
+      else void wx.navigateTo({ url: entry.url })
     },
-    goCard() {
-      void wx.switchTab({ url: '/pages/card/index' })
+    goPay() {
+      void wx.navigateTo({ url: '/pages/pay/index' })
     },
-    goCoupons() {
-      void wx.switchTab({ url: '/pages/coupons/index' })
+    onHero() {
+      if (this.data.view.isMember) void wx.switchTab({ url: '/pages/card/index' })
     },
   },
 })

@@ -1,6 +1,7 @@
 import { callCloud } from '../../lib/call-cloud'
 import { errorMessageOf, initialLoadable } from '../../lib/view-state'
 import { inviteViewModel, sharePath, shareQuery, type InviteView } from './view-model'
+import { reloadMethods } from '../../lib/reload'
 
 const emptyView: InviteView = { inviter: '', invitedCount: 0, rewardedCount: 0, pointsEarned: 0, ruleText: '', friends: [] }
 
@@ -11,12 +12,7 @@ Component({
       if (typeof wx.showShareMenu === 'function') wx.showShareMenu({ withShareTicket: false, menus: ['shareAppMessage', 'shareTimeline'] })
       void this.load()
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
-    },
-    onRetry() {
-      void this.load()
-    },
+    ...reloadMethods,
     async load() {
       this.setData({ viewState: 'loading' })
       try {

@@ -1,6 +1,7 @@
 import { callCloud } from '../../../lib/call-cloud'
 import { invitableRoles } from '../../../lib/staff'
 import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import { reloadMethods } from '../../../lib/reload'
 
 Component({
   data: { ...initialLoadable, name: '', roleName: '', storesText: '', canInvite: false },
@@ -8,12 +9,7 @@ Component({
     onLoad() {
       void this.load()
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
-    },
-    onRetry() {
-      void this.load()
-    },
+    ...reloadMethods,
     async load() {
       this.setData({ viewState: 'loading' })
       try {

@@ -1,5 +1,6 @@
 import { callCloud } from '../../../lib/call-cloud'
 import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import { reloadMethods } from '../../../lib/reload'
 
 interface StoreRow {
   id: string
@@ -15,12 +16,7 @@ Component({
     onLoad() {
       void this.load()
     },
-    onPullDownRefresh() {
-      void this.load().then(() => wx.stopPullDownRefresh())
-    },
-    onRetry() {
-      void this.load()
-    },
+    ...reloadMethods,
     async load() {
       this.setData({ viewState: 'loading' })
       try {
