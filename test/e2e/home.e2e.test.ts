@@ -23,12 +23,13 @@ describeWithDevTools('home page in WeChat DevTools', () => {
     await miniProgram?.close()
   })
 
-  it('shows the service status from the local cloud', async () => {
+  it('shows the member summary from the local cloud (run npm start first)', async () => {
     const page = await miniProgram.reLaunch('/pages/home/index')
     await page!.waitFor(2000)
-    const data = (await page!.data()) as { viewState: string }
+    const data = (await page!.data()) as { viewState: string; view: { brandName: string } }
     expect(data.viewState).toBe('ready')
-    const cells = await page!.$$('t-cell')
-    expect(cells.length).toBeGreaterThan(0)
+    expect(data.view.brandName).not.toBe('')
+    const entries = await page!.$$('.entry')
+    expect(entries.length).toBe(4)
   })
 })
