@@ -68,6 +68,7 @@ export const SCENARIOS: Scenario[] = [
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */
 export const README_SHOTS: { file: string; candidates: RegExp[]; state: ScreenState }[] = [
+  { file: 'home.png', candidates: [/^pages\/home\/index$/], state: 'loaded' },
   { file: 'member-card.png', candidates: [/^pages\/card\/index$/, /^pages\/home\/index$/], state: 'loaded' },
   { file: 'my-coupons.png', candidates: [/^pages\/coupons\/index$/, /coupon/], state: 'loaded' },
   { file: 'game.png', candidates: [/game|scratch|wheel|red-?packet|lottery/], state: 'loaded' },

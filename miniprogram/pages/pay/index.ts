@@ -134,6 +134,7 @@ Component({
       if (!store) return toast('请选择门店')
       s.paying = true
       this.setData({ paying: true })
+      let loading = false
       try {
         const order = await callCloud('member', 'createOrder', {
           storeId: store.id,
@@ -155,14 +156,18 @@ Component({
         }
         if (isLocalMode()) await simulateLocalPayment(order.outTradeNo)
         wx.showLoading?.({ title: '正在确认支付', mask: true })
+        loading = true
         const status = await pollUntil(
           () => callCloud('member', 'orderStatus', { outTradeNo: order.outTradeNo }),
           (st) => st.status !== 'created',
           { timeoutMs: STATUS_TIMEOUT_MS, intervalMs: STATUS_INTERVAL_MS },
         )
         wx.hideLoading?.({})
+        loading = false
         this.setData({ stage: 'result', result: payResultView(status, parsed.fen) })
       } catch (e) {
+        // Hide the mask first (a loading left up blocks the page; hiding later would also hide the toast).
+        if (loading) wx.hideLoading?.({})
         toastError(e)
       } finally {
         s.paying = false
