@@ -101,6 +101,11 @@ async function main(): Promise<void> {
     const seed = await optionalModule<{ seedDemo?: SeedDemo }>('database/demo-seed')
     if (seed?.seedDemo) seedLines = await seed.seedDemo({ baseUrl: cloud.url, invoke: cloud.invoke })
     else seedLines = ['(database/demo-seed.ts not found: no demo data seeded)']
+  } else {
+    seedLines = [
+      'Kept the existing data (npm start -- --reset starts clean and seeds the demo merchant again).',
+      '  demo identities: demo-consumer-openid (member), demo-owner-openid, demo-hq-openid, demo-manager-openid, demo-clerk-openid',
+    ]
   }
   console.log(banner(cloud.url, args, seedLines))
 }
