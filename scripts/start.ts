@@ -5,19 +5,18 @@
  *   npm start -- [--port 8787] [--reset] [--data-dir .local-cloud-data] [--no-timers]
  *   env: PORT, LOCAL_CLOUD_DATA_DIR
  */
-import fs from 'fs'
 import path from 'path'
 import { parseArgs } from 'util'
 import { COLLECTIONS } from '../cloudfunctions/shared/collections'
 import { schema } from '../database/schema'
-import { startLocalCloud, type LocalCloud } from '../local-cloud/src/server'
+import { seedDemo } from '../database/demo-seed'
+import { buildFunctions, FUNCTIONS_OUT_DIR } from './build'
+import { startLocalCloud } from '../local-cloud/src/server'
 import { DEFAULT_PORT, LOCAL_ENV_ID } from '../local-cloud/src/options'
 import { DEFAULT_RISKY_WORD } from '../local-cloud/src/openapi'
 
 const ROOT = path.resolve(__dirname, '..')
-const FUNCTIONS_DIR = path.join(ROOT, 'dist', 'cloudfunctions')
-
-type SeedDemo = (opts: { baseUrl: string; invoke: LocalCloud['invoke'] }) => Promise<string[]>
+const FUNCTIONS_DIR = FUNCTIONS_OUT_DIR
 
 interface StartArgs {
   port: number
@@ -52,23 +51,11 @@ function readArgs(): StartArgs {
   }
 }
 
-/** Modules other parts of the project provide; skipped with a note while they do not exist yet. */
-async function optionalModule<T>(relative: string): Promise<T | undefined> {
-  const base = path.join(ROOT, relative)
-  if (!['.ts', '.js'].some((ext) => fs.existsSync(base + ext))) return undefined
-  return (await import(base)) as T
-}
-
 async function main(): Promise<void> {
   const args = readArgs()
 
-  const build = await optionalModule<{ buildFunctions?: () => Promise<string[]> }>('scripts/build')
-  if (build?.buildFunctions) {
-    const built = await build.buildFunctions()
-    console.log(`built ${built.length} function(s) into ${path.relative(ROOT, FUNCTIONS_DIR)}/`)
-  } else {
-    console.log('scripts/build.ts not found: using the functions already in dist/cloudfunctions')
-  }
+  const built = await buildFunctions({ outDir: FUNCTIONS_DIR })
+  console.log(`built ${built.length} function(s) into ${path.relative(ROOT, FUNCTIONS_DIR)}/`)
 
   const cloud = await startLocalCloud({
     port: args.port,
@@ -98,9 +85,7 @@ async function main(): Promise<void> {
   let seedLines: string[] = []
   const merchants = cloud.engine.stats().collections[COLLECTIONS.merchant] ?? 0
   if (merchants === 0) {
-    const seed = await optionalModule<{ seedDemo?: SeedDemo }>('database/demo-seed')
-    if (seed?.seedDemo) seedLines = await seed.seedDemo({ baseUrl: cloud.url, invoke: cloud.invoke })
-    else seedLines = ['(database/demo-seed.ts not found: no demo data seeded)']
+    seedLines = await seedDemo({ baseUrl: cloud.url, invoke: cloud.invoke })
   } else {
     seedLines = [
       'Kept the existing data (npm start -- --reset starts clean and seeds the demo merchant again).',
