@@ -25,6 +25,9 @@ export const DEMO_STORES = [
   { _id: 'store-pudong', name: '浦东陆家嘴店', address: '上海市浦东新区世纪大道 100 号', phone: '021-58000003', hours: '08:00-21:00', latitude: 31.2353, longitude: 121.5059 },
 ]
 
+/** The demo café: the defaults with its own name. */
+export const DEMO_SETTINGS = { ...DEFAULT_SETTINGS, brandName: '拾光咖啡' }
+
 const STAFF: { openid: string; name: string; role: StaffRole; storeIds: string[] }[] = [
   { openid: DEMO.owner, name: '林老板', role: 'owner', storeIds: [] },
   { openid: DEMO.hq, name: '总部小周', role: 'hq', storeIds: [] },
@@ -63,7 +66,7 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   const db = sdk.database()
   const now = new Date()
 
-  await db.collection(COLLECTIONS.merchant).add({ data: { _id: 'default', ...DEFAULT_SETTINGS, createdAt: now } })
+  await db.collection(COLLECTIONS.merchant).add({ data: { _id: 'default', ...DEMO_SETTINGS, createdAt: now } })
   for (const s of DEMO_STORES) await db.collection(COLLECTIONS.stores).add({ data: { ...s, status: 'open', createdAt: now } })
   // The first owner is bound directly here; a real deployment uses admin.bootstrapOwner.
   for (const s of STAFF) {
@@ -84,7 +87,7 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   for (const [openid, store, fen] of PURCHASES) await pay(openid, store, fen)
 
   return [
-    `Demo merchant 「${DEFAULT_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,
+    `Demo merchant 「${DEMO_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,
     `  consumer (member card, points, invites): X-WX-OPENID: ${DEMO.consumer}  (member no. ${card.member.memberNo})`,
     `  owner: ${DEMO.owner}   HQ: ${DEMO.hq}   store manager: ${DEMO.manager}   clerk: ${DEMO.clerk}`,
   ]

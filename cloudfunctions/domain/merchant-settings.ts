@@ -1,4 +1,4 @@
-/** Merchant-wide settings and their demo defaults. Money in fen; multipliers in percent. */
+/** Merchant-wide settings and their defaults. Money in fen; multipliers in percent. */
 export interface TierRule {
   level: number
   name: string
@@ -25,8 +25,9 @@ export interface MerchantSettings {
   highSpendFen: number
 }
 
+/** What a new deployment runs with until the owner sets its own (settings.update). */
 export const DEFAULT_SETTINGS: MerchantSettings = {
-  brandName: '拾光咖啡',
+  brandName: '会员中心',
   logoUrl: '',
   card: { background: '#1f2a44', textColor: '#f5e6c8' },
   fenPerPoint: 100,
