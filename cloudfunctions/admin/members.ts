@@ -9,9 +9,10 @@ import { favouriteStore } from '../domain/tags'
 import { maskPhone } from '../domain/mask'
 import { changeTags, normalizeTag, TAG_REFUSAL_MESSAGES } from '../domain/manual-tags'
 import { getDoc, list, runTransaction, txGet } from '../services/db-util'
-import { memberIdOf, type LedgerDoc, type MemberDoc } from '../services/documents'
+import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc } from '../services/documents'
 import { loadSettings, memberCodeSecret } from '../services/settings'
-import { iso, requireRole } from './staff-context'
+import { iso, requireRole, scopeOf } from './staff-context'
+import { decide } from '../domain/permissions'
 import { storeNames } from './stores'
 
 export const memberNoSchema = z.string().trim().regex(/^\d{8}$/, '会员号应为 8 位数字')
@@ -25,6 +26,7 @@ const phoneSchema = z
 
 export const MEMBER_CODE_INVALID = '会员码已过期或无效，请让顾客刷新后重试'
 const LEDGER_PAGE_SIZE = 20
+const RECENT_ORDERS = 10
 
 export async function memberByNo(ctx: ActionContext, memberNo: string): Promise<MemberDoc | null> {
   const rows = await list<MemberDoc>(ctx.db.collection(COLLECTIONS.members).where({ memberNo }).limit(1))
@@ -84,10 +86,10 @@ export const membersLookup = defineAction(lookupSchema, async (input, ctx) => {
 export const membersProfile = defineAction(
   z.object({ memberNo: memberNoSchema, page: z.number().int().min(1).max(500).default(1) }).strict(),
   async (input, ctx) => {
-    await requireRole(ctx, 'members.profile')
+    const staff = await requireRole(ctx, 'members.profile')
     const member = await memberByNo(ctx, input.memberNo)
     if (!member) throw new AppError('NOT_FOUND', '会员不存在')
-    const [settings, rows, referrer] = await Promise.all([
+    const [settings, rows, referrer, orders] = await Promise.all([
       loadSettings(ctx.db),
       list<LedgerDoc>(
         ctx.db
@@ -98,8 +100,12 @@ export const membersProfile = defineAction(
           .limit(LEDGER_PAGE_SIZE + 1),
       ),
       member.referrerOpenid ? getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(member.referrerOpenid)) : Promise.resolve(null),
+      input.page === 1
+        ? list<OrderDoc>(ctx.db.collection(COLLECTIONS.orders).where({ memberId: member._id, status: ctx.db.command.in(['paid', 'refunded']) }).orderBy('createdAt', 'desc').limit(RECENT_ORDERS))
+        : Promise.resolve([] as OrderDoc[]),
     ])
     const { summary, names } = await memberSummary(ctx, settings, member)
+    const orderStores = await storeNames(ctx.db, orders.map((o) => o.storeId))
     return {
       member: {
         ...summary,
@@ -111,6 +117,17 @@ export const membersProfile = defineAction(
       },
       ledger: rows.slice(0, LEDGER_PAGE_SIZE).map((r) => ({ delta: r.delta, debtDelta: r.debtDelta ?? 0, title: r.title, createdAt: iso(r.createdAt) })),
       hasMore: rows.length > LEDGER_PAGE_SIZE,
+      /** The latest orders (first page only), each saying whether this staff member may refund it. */
+      orders: orders.map((o) => ({
+        outTradeNo: o.outTradeNo,
+        amountFen: o.amountFen,
+        status: o.status,
+        channel: o.channel,
+        storeName: orderStores.get(o.storeId) ?? '',
+        createdAt: iso(o.createdAt),
+        pointsEarned: o.pointsEarned,
+        refundable: o.status === 'paid' && decide(scopeOf(staff), 'orders.refund', o.storeId).allowed,
+      })),
     }
   },
 )

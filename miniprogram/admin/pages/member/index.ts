@@ -1,8 +1,9 @@
 import dayjs from 'dayjs'
 import { callCloud } from '../../../lib/call-cloud'
-import { instanceStore, toast, toastError } from '../../../lib/ui'
+import { confirmDialog, instanceStore, toast, toastError } from '../../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
 import { memberSummaryView, type MemberSummaryView } from '../members/view-model'
+import { orderRows, type OrderRow } from './view-model'
 
 interface LedgerRow {
   key: string
@@ -31,6 +32,7 @@ Component({
     manualTags: [] as string[],
     extra: [] as { label: string; value: string }[],
     ledger: [] as LedgerRow[],
+    orders: [] as OrderRow[],
     page: 1,
     hasMore: false,
     newTag: '',
@@ -63,6 +65,7 @@ Component({
             { label: '推荐人', value: m.referrerMemberNo ? `会员 ${m.referrerMemberNo}` : '—' },
           ],
           ledger: ledgerRows(res.ledger, 0),
+          orders: orderRows(res.orders),
           page: 1,
           hasMore: res.hasMore,
         })
@@ -86,6 +89,24 @@ Component({
     },
     onReachBottom() {
       void this.loadMore()
+    },
+    /** Full refund of one order: WeChat Pay refunds the money, the order's points come back out. */
+    async onRefund(e: WechatMiniprogram.TouchEvent) {
+      const s = local(this)
+      const order = this.data.orders.find((o) => o.outTradeNo === e.currentTarget.dataset.no)
+      if (s.busy || !order?.refundable) return
+      const ok = await confirmDialog('确认退款', `将全额退款 ${order.amountText}，并扣回该笔订单获得的 ${order.pointsEarned} 积分。`, '确认退款')
+      if (!ok) return
+      s.busy = true
+      try {
+        const res = await callCloud('admin', 'orders.refund', { outTradeNo: order.outTradeNo })
+        toast(res.alreadyRefunded ? '该订单已退款' : res.pointsDebt > 0 ? `已退款，积分不足部分记为待抵扣 ${res.pointsDebt}` : '已退款')
+      } catch (err) {
+        toastError(err)
+      } finally {
+        s.busy = false
+      }
+      await this.load()
     },
     onTagInput(e: WechatMiniprogram.Input) {
       this.setData({ newTag: e.detail.value })

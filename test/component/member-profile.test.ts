@@ -1,0 +1,69 @@
+import { mount, settle } from './helpers/mount'
+import { fakeCloud, stubWx, textOf } from './helpers/fake-cloud'
+import { setTransport } from '../../miniprogram/lib/call-cloud'
+
+const member = {
+  memberNo: '40400001', tierName: '银卡会员', points: 44, pointsDebt: 0, phone: '138****5678', totalSpentFen: 4400, visitCount: 2,
+  lastVisitAt: '2026-11-22T04:00:00.000Z', tags: ['新会员', '常客'], manualTags: ['常客'], favouriteStoreName: '徐汇店',
+  referrerMemberNo: null, firstStoreName: '徐汇店', sourceTouchpoint: 'poster', joinedAt: '2026-11-01T04:00:00.000Z', birthday: null,
+}
+const orders = [
+  { outTradeNo: 'C-own', amountFen: 1800, status: 'paid', channel: 'cashier', storeName: '徐汇店', createdAt: '2026-11-22T04:00:00.000Z', pointsEarned: 18, refundable: true },
+  { outTradeNo: 'C-other', amountFen: 2600, status: 'paid', channel: 'cashier', storeName: '静安店', createdAt: '2026-11-21T04:00:00.000Z', pointsEarned: 26, refundable: false },
+]
+
+describe('member profile page (admin)', () => {
+  const restores: (() => void)[] = []
+  const toasts: string[] = []
+  beforeEach(() => {
+    toasts.length = 0
+    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
+  })
+  afterEach(() => {
+    setTransport(null)
+    restores.splice(0).forEach((r) => r())
+  })
+
+  it('lists recent orders and offers 退款 only where the server allows it; refunds after confirming', async () => {
+    let refunded = false
+    const cloud = fakeCloud({
+      'admin.members.profile': () => ({
+        member,
+        ledger: [{ delta: 18, debtDelta: 0, title: '消费得积分', createdAt: '2026-11-22T04:00:00.000Z' }],
+        hasMore: false,
+        orders: refunded ? [{ ...orders[0], status: 'refunded', refundable: false }, orders[1]] : orders,
+      }),
+      'admin.orders.refund': () => {
+        refunded = true
+        return { status: 'refunded', pointsReversed: 18, pointsDebt: 0, alreadyRefunded: false }
+      },
+    })
+    restores.push(stubWx('showModal', (o: { success: (r: { confirm: boolean }) => void }) => o.success({ confirm: true })))
+    const page = mount('admin/pages/member/index')
+    page.instance.onLoad({ memberNo: '40400001' })
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    const text = textOf(page)
+    expect(text).toContain('¥18.00 · 已支付')
+    expect(text).toContain('静安店 · 门店收银')
+    expect(page.data.orders.map((o: { refundable: boolean }) => o.refundable)).toEqual([true, false])
+
+    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-other' } } } as never)
+    expect(cloud.actions()).not.toContain('admin.orders.refund')
+    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } } as never)
+    await settle()
+    expect(cloud.calls.filter((c) => c.action === 'orders.refund')).toEqual([{ name: 'admin', action: 'orders.refund', input: { outTradeNo: 'C-own' } }])
+    expect(toasts).toContain('已退款')
+    expect(textOf(page)).toContain('¥18.00 · 已退款')
+  })
+
+  it('does nothing when the refund is not confirmed', async () => {
+    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders } })
+    restores.push(stubWx('showModal', (o: { success: (r: { confirm: boolean }) => void }) => o.success({ confirm: false })))
+    const page = mount('admin/pages/member/index')
+    page.instance.onLoad({ memberNo: '40400001' })
+    await settle()
+    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } } as never)
+    expect(cloud.actions()).toEqual(['admin.members.profile'])
+  })
+})
