@@ -2,7 +2,9 @@ import { COLLECTIONS, type CollectionName } from '../cloudfunctions/shared/colle
 
 /**
  * Collections and indexes, declared once: the local cloud applies them at start, and the deploy
- * script prints/creates the same on a real cloud environment.
+ * script prints the same for a real cloud environment. Unique indexes on the cloud are not
+ * sparse (a missing field counts as null), so a field with a unique index must be set on every
+ * document — the local engine enforces the same.
  */
 export interface IndexSpec {
   name: string
@@ -41,7 +43,6 @@ export const schema: Schema = {
       { name: 'outTradeNo_unique', keys: { outTradeNo: 1 }, unique: true },
       { name: 'member', keys: { memberId: 1 } },
       { name: 'store', keys: { storeId: 1 } },
-      { name: 'clientRequest_unique', keys: { clientRequestKey: 1 }, unique: true },
     ],
   },
   [COLLECTIONS.referrals]: {

@@ -12,7 +12,8 @@ import {
   MULTIPLIER_MIN,
 } from '../domain/settings-rules'
 import { MERCHANT_DOC_ID } from '../services/documents'
-import { loadSettings } from '../services/settings'
+import { loadSettings, settingsFrom } from '../services/settings'
+import { runTransaction, txGet } from '../services/db-util'
 import { requireRole } from './staff-context'
 
 /** Only the settings' own fields (the stored doc also carries _id, updatedAt …). */
@@ -69,28 +70,30 @@ export const settingsGet = defineAction(z.object({}).strict(), async (_input, ct
   return { settings: settingsView(await loadSettings(ctx.db)) }
 })
 
-/** Owner only. Writes the whole merged settings document, so what is stored is always complete and valid. */
+/**
+ * Owner only. Writes the whole merged settings document, so what is stored is always complete
+ * and valid; read, merge and write in one transaction so two edits at once cannot lose either.
+ */
 export const settingsUpdate = defineAction(updateSchema, async (input, ctx) => {
   const staff = await requireRole(ctx, 'settings.update')
-  const current = settingsView(await loadSettings(ctx.db))
-  const next: MerchantSettings = {
-    ...current,
-    ...(input.brandName !== undefined ? { brandName: input.brandName } : {}),
-    ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl } : {}),
-    ...(input.card ? { card: input.card } : {}),
-    ...(input.fenPerPoint !== undefined ? { fenPerPoint: input.fenPerPoint } : {}),
-    ...(input.tiers
-      ? {
-          tiers: input.tiers.map((t, i) => ({ level: i + 1, name: t.name, minGrowth: t.minGrowth, multiplierPercent: t.multiplierPercent, benefits: t.benefits })),
-        }
-      : {}),
-    ...(input.referral ? { referral: input.referral } : {}),
-    ...(input.lapseDays !== undefined ? { lapseDays: input.lapseDays } : {}),
-    ...(input.highSpendFen !== undefined ? { highSpendFen: input.highSpendFen } : {}),
-  }
-  await ctx.db
-    .collection(COLLECTIONS.merchant)
-    .doc(MERCHANT_DOC_ID)
-    .set({ data: { ...next, updatedAt: ctx.now(), updatedBy: staff.openid } })
-  return { settings: next }
+  return runTransaction(ctx.db, async (t) => {
+    const current = settingsView(settingsFrom(await txGet<Partial<MerchantSettings>>(t, COLLECTIONS.merchant, MERCHANT_DOC_ID)))
+    const next: MerchantSettings = {
+      ...current,
+      ...(input.brandName !== undefined ? { brandName: input.brandName } : {}),
+      ...(input.logoUrl !== undefined ? { logoUrl: input.logoUrl } : {}),
+      ...(input.card ? { card: input.card } : {}),
+      ...(input.fenPerPoint !== undefined ? { fenPerPoint: input.fenPerPoint } : {}),
+      ...(input.tiers
+        ? {
+            tiers: input.tiers.map((tier, i) => ({ level: i + 1, name: tier.name, minGrowth: tier.minGrowth, multiplierPercent: tier.multiplierPercent, benefits: tier.benefits })),
+          }
+        : {}),
+      ...(input.referral ? { referral: input.referral } : {}),
+      ...(input.lapseDays !== undefined ? { lapseDays: input.lapseDays } : {}),
+      ...(input.highSpendFen !== undefined ? { highSpendFen: input.highSpendFen } : {}),
+    }
+    await t.collection(COLLECTIONS.merchant).doc(MERCHANT_DOC_ID).set({ data: { ...next, updatedAt: ctx.now(), updatedBy: staff.openid } })
+    return { settings: next }
+  })
 })

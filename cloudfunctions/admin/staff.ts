@@ -13,7 +13,7 @@ import { requireStore, storeIdSchema, storeNames, storesOf } from './stores'
 const ROLES = ['owner', 'hq', 'manager', 'clerk'] as const satisfies readonly StaffRole[]
 const MAX_STAFF = 1000
 
-/** Stored invite: the code is the _id; `code` repeats it for the unique index on staff_invites.code. */
+/** Stored invite: the code is the _id (unique by construction); `code` repeats it for readability in the console. */
 type StoredInvite = StaffInviteDoc & { code: string }
 
 export const staffNameSchema = z.string().trim().min(1, '请输入姓名').max(20, '姓名最多 20 个字')

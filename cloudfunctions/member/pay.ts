@@ -73,19 +73,28 @@ export const createOrder = defineAction(
       refundedAt: null,
     }
     await ctx.db.collection(COLLECTIONS.orders).add({ data: order })
-    const res = await cloudPayOf(ctx).unifiedOrder({
-      body: `${settings.brandName}-${store.name}`.slice(0, 40),
-      outTradeNo,
-      spbillCreateIp: '127.0.0.1',
-      subMchId: subMchId(),
-      totalFee: input.amountFen,
-      envId: String(ctx.cloud.getWXContext().ENV ?? ''),
-      functionName: 'member',
-      nonceStr: randomBytes(16).toString('hex'),
-      tradeType: 'JSAPI',
-    })
+    const dropOrder = () => ctx.db.collection(COLLECTIONS.orders).doc(outTradeNo).remove()
+    let res: Awaited<ReturnType<CloudPay['unifiedOrder']>>
+    try {
+      res = await cloudPayOf(ctx).unifiedOrder({
+        body: `${settings.brandName}-${store.name}`.slice(0, 40),
+        outTradeNo,
+        spbillCreateIp: '127.0.0.1',
+        subMchId: subMchId(),
+        totalFee: input.amountFen,
+        envId: String(ctx.cloud.getWXContext().ENV ?? ''),
+        functionName: 'member',
+        nonceStr: randomBytes(16).toString('hex'),
+        tradeType: 'JSAPI',
+      })
+    } catch (e) {
+      // No payment can follow an order WeChat Pay never saw.
+      await dropOrder()
+      console.error('[createOrder] unifiedOrder failed', e)
+      throw new AppError('INTERNAL', '下单失败：支付服务暂时不可用，请稍后重试')
+    }
     if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS' || !res.payment) {
-      await ctx.db.collection(COLLECTIONS.orders).doc(outTradeNo).remove()
+      await dropOrder()
       throw new AppError('INTERNAL', `下单失败：${res.errCodeDes ?? res.returnMsg ?? '支付服务异常'}`)
     }
     const p = res.payment
@@ -120,12 +129,20 @@ export async function onPayCallback(event: Record<string, unknown>, ctx: ActionC
   const outTradeNo = typeof event.outTradeNo === 'string' ? event.outTradeNo : ''
   const totalFee = Number(event.totalFee)
   const payer = ctx.caller.openid || (typeof event.subOpenid === 'string' ? event.subOpenid : '')
-  if (!outTradeNo || !Number.isSafeInteger(totalFee)) return { errcode: 400, errmsg: 'rejected: malformed callback' }
+  // Rejections are answered errcode 0: the callback was received and judged, and no redelivery
+  // could make a wrong amount right. They are logged for the merchant to look into.
+  if (!outTradeNo || !Number.isSafeInteger(totalFee)) {
+    console.error('[pay-callback] rejected a malformed callback', JSON.stringify(event).slice(0, 300))
+    return { errcode: 0, errmsg: 'rejected: malformed callback' }
+  }
   const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
-  if (!order) return { errcode: 404, errmsg: 'rejected: unknown order' }
+  if (!order) {
+    console.error(`[pay-callback] rejected ${outTradeNo}: unknown order`)
+    return { errcode: 0, errmsg: 'rejected: unknown order' }
+  }
   if (order.amountFen !== totalFee || order.openid !== payer) {
-    console.error(`[pay-callback] rejected ${outTradeNo}: amount ${totalFee} vs ${order.amountFen}`)
-    return { errcode: 400, errmsg: 'rejected: amount or payer mismatch' }
+    console.error(`[pay-callback] rejected ${outTradeNo}: amount ${totalFee} vs ${order.amountFen}, payer ${payer} vs ${order.openid}`)
+    return { errcode: 0, errmsg: 'rejected: amount or payer mismatch' }
   }
   if (order.status !== 'created') return { errcode: 0, errmsg: 'OK (already processed)' }
   const settings = await loadSettings(ctx.db)

@@ -22,7 +22,7 @@ async function ancestorsOf(db: Parameters<typeof getDoc>[0], openid: string): Pr
   let current = openid
   for (let i = 0; i < MAX_CHAIN; i += 1) {
     const ref = await getDoc<ReferralDoc>(db, COLLECTIONS.referrals, current)
-    if (!ref || chain.includes(ref.inviterOpenid)) break
+    if (!ref?.inviterOpenid || chain.includes(ref.inviterOpenid)) break
     chain.push(ref.inviterOpenid)
     current = ref.inviterOpenid
   }
@@ -40,8 +40,9 @@ export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\
   const refusal = checkBind({
     inviteeOpenid: openid,
     inviterOpenid: inviter?.openid ?? null,
-    inviteeIsMember: self !== null,
-    inviteeAlreadyBound: existing !== null,
+    // A 'none' marker means the friend joined without an inviter (possibly a moment ago).
+    inviteeIsMember: self !== null || existing?.status === 'none',
+    inviteeAlreadyBound: existing !== null && existing.status !== 'none',
     inviterAncestors: inviter ? await ancestorsOf(ctx.db, inviter.openid) : [],
   })
   if (refusal) throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES[refusal])
@@ -49,12 +50,28 @@ export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\
   try {
     await ctx.db.collection(COLLECTIONS.referrals).add({ data: doc })
   } catch (e) {
-    // Two shared cards opened at once: the unique invitee key keeps the first.
-    if (e instanceof Error && /E11000/.test(e.message)) throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES.ALREADY_BOUND)
+    // The invitee key is taken: another shared card opened at the same moment (first touch wins),
+    // or the friend's first payment just made them a member without an inviter.
+    if (e instanceof Error && /E11000/.test(e.message)) {
+      const now = await getDoc<ReferralDoc>(ctx.db, COLLECTIONS.referrals, openid)
+      throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES[now?.status === 'none' ? 'ALREADY_MEMBER' : 'ALREADY_BOUND'])
+    }
     throw e
   }
   return { bound: true, message: '已接受好友邀请，完成首次消费即可成为会员' }
 })
+
+/** Net referral points from the ledger (rewards minus those taken back by refunds). */
+async function referralPointsOf(db: Parameters<typeof getDoc>[0], memberId: string): Promise<number> {
+  const $ = db.command.aggregate
+  const res = (await db
+    .collection(COLLECTIONS.pointsLedger)
+    .aggregate()
+    .match({ memberId, kind: 'referral' })
+    .group({ _id: null, points: $.sum('$delta') })
+    .end()) as { list: { points: number }[] }
+  return res.list[0]?.points ?? 0
+}
 
 /** A friend is shown by a short stable tag derived from the openid, never the openid itself. */
 function maskedName(openid: string): string {
@@ -65,18 +82,22 @@ export const inviteSummary = defineAction(z.object({}).strict(), async (_input, 
   const openid = requireOpenid(ctx.caller)
   const member = await getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid))
   if (!member) throw new AppError('NOT_FOUND', '您还不是会员，完成首次支付即可邀请好友')
-  const [settings, refs] = await Promise.all([
+  const referrals = ctx.db.collection(COLLECTIONS.referrals)
+  const [settings, refs, invited, rewarded, earned] = await Promise.all([
     loadSettings(ctx.db),
-    list<ReferralDoc>(ctx.db.collection(COLLECTIONS.referrals).where({ inviterOpenid: openid }).orderBy('boundAt', 'desc').limit(100)),
+    // The list shows the latest 100; the counts and the points cover every friend.
+    list<ReferralDoc>(referrals.where({ inviterOpenid: openid }).orderBy('boundAt', 'desc').limit(100)),
+    referrals.where({ inviterOpenid: openid }).count() as Promise<{ total: number }>,
+    referrals.where({ inviterOpenid: openid, status: 'rewarded' }).count() as Promise<{ total: number }>,
+    referralPointsOf(ctx.db, member._id),
   ])
-  const rewarded = refs.filter((r) => r.status === 'rewarded')
   return {
     inviter: member.memberNo,
     rewardPoints: settings.referral.inviterPoints,
     qualifyingAction: settings.referral.qualifyingAction,
-    invitedCount: refs.length,
-    rewardedCount: rewarded.length,
-    pointsEarned: rewarded.reduce((sum, r) => sum + r.points, 0),
-    friends: refs.map((r) => ({ name: maskedName(r.inviteeOpenid), status: r.status, boundAt: new Date(r.boundAt).toISOString() })),
+    invitedCount: invited.total,
+    rewardedCount: rewarded.total,
+    pointsEarned: earned,
+    friends: refs.map((r) => ({ name: maskedName(r.inviteeOpenid), status: r.status === 'rewarded' ? ('rewarded' as const) : ('bound' as const), boundAt: new Date(r.boundAt).toISOString() })),
   }
 })

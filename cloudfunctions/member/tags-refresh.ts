@@ -1,7 +1,7 @@
 import type { ActionContext } from '../shared/handler'
 import { COLLECTIONS } from '../shared/collections'
 import { computeAutoTags } from '../domain/tags'
-import { list } from '../services/db-util'
+import { list, updatedCount } from '../services/db-util'
 import type { MemberDoc } from '../services/documents'
 import { loadSettings } from '../services/settings'
 
@@ -29,8 +29,8 @@ export async function refreshAutoTags(ctx: ActionContext): Promise<{ scanned: nu
         now,
       )
       if (tags.join('|') !== (m.autoTags ?? []).join('|')) {
-        await ctx.db.collection(COLLECTIONS.members).doc(m._id).update({ data: { autoTags: tags } })
-        updated += 1
+        // Only if the member has not changed since it was read: a payment meanwhile wrote fresher tags.
+        updated += await updatedCount(ctx.db.collection(COLLECTIONS.members).where({ _id: m._id, updatedAt: m.updatedAt }).update({ data: { autoTags: tags } }))
       }
     }
     scanned += page.length

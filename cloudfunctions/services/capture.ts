@@ -5,7 +5,7 @@ import { AppError } from '../shared/errors'
 import type { MerchantSettings } from '../domain/merchant-settings'
 import { applyCredit, growthForSpend, pointsForSpend, tierForGrowth } from '../domain/loyalty'
 import { computeAutoTags } from '../domain/tags'
-import { runTransaction, txGet, withoutId, type Transaction } from './db-util'
+import { getDoc, runTransaction, txGet, withoutId, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 
 /**
@@ -68,18 +68,22 @@ function newMember(openid: string, memberNo: string, req: CaptureRequest, referr
   }
 }
 
-async function settleReferral(t: Transaction, settings: MerchantSettings, inviteeOpenid: string, now: Date): Promise<void> {
+/** The ledger cause of a referral reward: one per invitee and qualifying order. */
+export const referralCause = (inviteeOpenid: string, outTradeNo: string): string => `referral:${inviteeOpenid}:${outTradeNo}`
+
+/** Credits the inviter for this order if the invitee is bound; answers whether it did. */
+async function settleReferral(t: Transaction, settings: MerchantSettings, inviteeOpenid: string, outTradeNo: string, now: Date): Promise<boolean> {
   const ref = await txGet<ReferralDoc>(t, COLLECTIONS.referrals, inviteeOpenid)
-  if (!ref || ref.status !== 'bound') return
+  if (!ref || ref.status !== 'bound' || !ref.inviterOpenid) return false
   const inviter = await txGet<MemberDoc>(t, COLLECTIONS.members, memberIdOf(ref.inviterOpenid))
-  const points = settings.referral.inviterPoints
+  const points = inviter ? settings.referral.inviterPoints : 0
   if (inviter && points > 0) {
     const { toBalance, debtPaid } = applyCredit(inviter.pointsDebt, points)
     await t.collection(COLLECTIONS.members).doc(inviter._id).update({
       data: { points: inviter.points + toBalance, pointsDebt: inviter.pointsDebt - debtPaid, updatedAt: now },
     })
     const line: LedgerDoc = {
-      _id: `referral:${inviteeOpenid}`,
+      _id: referralCause(inviteeOpenid, outTradeNo),
       memberId: inviter._id,
       delta: toBalance,
       debtDelta: -debtPaid,
@@ -90,7 +94,8 @@ async function settleReferral(t: Transaction, settings: MerchantSettings, invite
     }
     await t.collection(COLLECTIONS.pointsLedger).add({ data: line })
   }
-  await t.collection(COLLECTIONS.referrals).doc(ref._id).update({ data: { status: 'rewarded', rewardedAt: now, points } })
+  await t.collection(COLLECTIONS.referrals).doc(ref._id).update({ data: { status: 'rewarded', rewardedAt: now, points, rewardOrder: outTradeNo } })
+  return true
 }
 
 async function captureOnce(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date, memberNo: string): Promise<CaptureOutcome> {
@@ -118,6 +123,12 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     if (!member) {
       const ref = await txGet<ReferralDoc>(t, COLLECTIONS.referrals, req.openid)
       member = newMember(req.openid, memberNo, req, ref?.inviterOpenid ?? null, now)
+      if (!ref) {
+        // Claim the invitee key: a shared card opened while this payment commits then collides
+        // with it (write conflict or duplicate key) instead of binding a member after the fact.
+        const marker: ReferralDoc = { _id: req.openid, inviteeOpenid: req.openid, inviterOpenid: null, status: 'none', boundAt: now, rewardedAt: null, points: 0 }
+        await t.collection(COLLECTIONS.referrals).add({ data: marker })
+      }
     }
     const firstPayment = member.paidOrderCount === 0
     const tierBefore = tierForGrowth(settings.tiers, member.growth)
@@ -161,7 +172,9 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     }
     await t.collection(COLLECTIONS.pointsLedger).add({ data: line })
 
-    const paid = { status: 'paid' as const, memberId, pointsEarned, joined, paidAt: now, transactionId: req.transactionId ?? null }
+    const qualifies = settings.referral.qualifyingAction === 'join' ? joined : firstPayment
+    const referralSettled = qualifies ? await settleReferral(t, settings, req.openid, req.outTradeNo, now) : false
+    const paid = { status: 'paid' as const, memberId, pointsEarned, joined, referralSettled, paidAt: now, transactionId: req.transactionId ?? null }
     if (order) {
       await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: paid })
     } else {
@@ -182,9 +195,6 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
       await t.collection(COLLECTIONS.orders).add({ data: created })
     }
 
-    const qualifies = settings.referral.qualifyingAction === 'join' ? joined : firstPayment
-    if (qualifies) await settleReferral(t, settings, req.openid, now)
-
     return {
       outTradeNo: req.outTradeNo,
       memberNo: member.memberNo,
@@ -201,14 +211,30 @@ function isDuplicateMemberNo(e: unknown): boolean {
   return e instanceof Error && /E11000/.test(e.message) && /memberNo/.test(e.message)
 }
 
-/** Runs the capture; a (rare) clash of random member numbers is retried with a new number. */
+/**
+ * Runs the capture. A (rare) clash of random member numbers is retried with a new number. A
+ * concurrent capture of the same order that won the race may surface as a conflict or a
+ * duplicate ledger line (how depends on the database); the order is then paid, which is the answer.
+ */
 export async function captureOrder(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date): Promise<CaptureOutcome> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await captureOnce(db, settings, req, now, newMemberNo())
     } catch (e) {
       if (attempt < 3 && isDuplicateMemberNo(e)) continue
-      throw e
+      if (e instanceof AppError) throw e
+      const order = await getDoc<OrderDoc>(db, COLLECTIONS.orders, req.outTradeNo)
+      if (!order || order.status === 'created' || order.openid !== req.openid) throw e
+      const member = await getDoc<MemberDoc>(db, COLLECTIONS.members, order.memberId)
+      return {
+        outTradeNo: order.outTradeNo,
+        memberNo: member?.memberNo ?? '',
+        pointsEarned: order.pointsEarned,
+        tierName: member ? tierForGrowth(settings.tiers, member.growth).name : '',
+        tierUpgraded: false,
+        joined: order.joined,
+        alreadyProcessed: true,
+      }
     }
   }
 }

@@ -46,6 +46,8 @@ export interface OrderDoc {
   touchpoint: string
   pointsEarned: number
   joined: boolean
+  /** This order was the invitee's qualifying action and paid the inviter (reversed on refund). */
+  referralSettled?: boolean
   transactionId: string | null
   createdAt: Date
   paidAt: Date | null
@@ -55,7 +57,7 @@ export interface OrderDoc {
 export type LedgerKind = 'purchase' | 'refund' | 'referral' | 'adjust'
 
 export interface LedgerDoc {
-  /** The cause, unique: `purchase:<outTradeNo>`, `refund:<outTradeNo>`, `referral:<inviteeOpenid>`. */
+  /** The cause, unique: `purchase:<order>`, `refund:<order>`, `referral:<invitee>:<order>`, `referral-refund:<invitee>:<order>`. */
   _id: string
   memberId: string
   delta: number
@@ -67,14 +69,21 @@ export interface LedgerDoc {
   createdAt: Date
 }
 
+/**
+ * One per invitee (_id = invitee openid). 'none' marks a member who joined without an inviter,
+ * so no later shared card can bind them; 'bound' waits for the qualifying action; 'rewarded'
+ * paid the inviter (back to 'bound' if that order is refunded).
+ */
 export interface ReferralDoc {
-  _id: string // invitee openid
+  _id: string
   inviteeOpenid: string
-  inviterOpenid: string
-  status: 'bound' | 'rewarded'
+  inviterOpenid: string | null
+  status: 'none' | 'bound' | 'rewarded'
   boundAt: Date
   rewardedAt: Date | null
   points: number
+  /** The order that paid the reward. */
+  rewardOrder?: string
 }
 
 export interface StoreDoc {

@@ -5,10 +5,13 @@ import { DEFAULT_SETTINGS, type MerchantSettings } from '../domain/merchant-sett
 import { getDoc } from './db-util'
 import { MERCHANT_DOC_ID } from './documents'
 
-/** The merchant's settings, falling back to the demo defaults for anything not yet configured. */
-export async function loadSettings(db: Database): Promise<MerchantSettings> {
-  const doc = await getDoc<Partial<MerchantSettings>>(db, COLLECTIONS.merchant, MERCHANT_DOC_ID)
+/** Stored settings completed with the defaults for anything not yet configured. */
+export function settingsFrom(doc: Partial<MerchantSettings> | null): MerchantSettings {
   return { ...DEFAULT_SETTINGS, ...(doc ?? {}), card: { ...DEFAULT_SETTINGS.card, ...(doc?.card ?? {}) }, referral: { ...DEFAULT_SETTINGS.referral, ...(doc?.referral ?? {}) } }
+}
+
+export async function loadSettings(db: Database): Promise<MerchantSettings> {
+  return settingsFrom(await getDoc<Partial<MerchantSettings>>(db, COLLECTIONS.merchant, MERCHANT_DOC_ID))
 }
 
 let cachedSecret: string | null = null

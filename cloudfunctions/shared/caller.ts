@@ -26,3 +26,8 @@ export function requireOpenid(caller: Caller): string {
 
 export const PAY_CALLBACK_SOURCE = 'wx_paycallback'
 export const TIMER_SOURCE = 'wx_trigger'
+
+/** A timer trigger, as the runtime says so: SOURCE wx_trigger, or TRIGGER_SRC=timer in its environment. */
+export function isTimerInvocation(caller: Caller): boolean {
+  return caller.source === TIMER_SOURCE || process.env.TRIGGER_SRC === 'timer'
+}

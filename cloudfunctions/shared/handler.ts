@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { getCloud, type Database } from './cloud'
-import { callerFromContext, PAY_CALLBACK_SOURCE, type Caller } from './caller'
+import { callerFromContext, isTimerInvocation, PAY_CALLBACK_SOURCE, type Caller } from './caller'
 import { AppError, ERROR_MESSAGES, isAppError } from './errors'
 import type { ActionResult } from './result'
 
@@ -78,7 +78,9 @@ export function createMain(spec: FunctionSpec) {
         return { errcode: 1, errmsg: e instanceof Error ? e.message : 'error' }
       }
     }
-    if (body.Type === 'Timer' && spec.onTimer) {
+    // Only the runtime marks a timer (TRIGGER_SRC=timer / SOURCE wx_trigger); a client sending
+    // { Type: 'Timer' } falls through to action routing and is refused there.
+    if (body.Type === 'Timer' && spec.onTimer && isTimerInvocation(ctx.caller)) {
       return spec.onTimer(body as { TriggerName?: string }, ctx)
     }
 

@@ -64,10 +64,11 @@ class EqualityIndex {
 }
 
 /**
- * A unique constraint over one or more fields. Deliberately sparse: a document where any indexed
- * field is missing, undefined or null does not take part, so many documents may lack the field.
- * (MongoDB's non-sparse unique index would allow only one such document; the sparse behaviour is
- * the useful one for optional fields such as `phone`.) Array values are compared as a whole.
+ * A unique constraint over one or more fields, as the cloud's (MongoDB, non-sparse) one: a
+ * missing or null field counts as null, so only one document may lack it. The console offers no
+ * sparse option, so a unique index on an optional field would reject the second document there;
+ * reproducing that here is what makes such a schema mistake fail in tests. Array values are
+ * compared as a whole.
  */
 class UniqueIndex {
   private readonly owners = new Map<string, string>()
@@ -77,38 +78,34 @@ class UniqueIndex {
     this.fields = Object.keys(spec.keys)
   }
 
-  keyOf(doc: Doc): string | null {
+  keyOf(doc: Doc): string {
     const parts: string[] = []
     for (const f of this.fields) {
       const { value } = readPath(doc, f)
-      if (value === undefined || value === null) return null
-      parts.push(valueKey(value))
+      parts.push(value === undefined || value === null ? 'null' : valueKey(value))
     }
     return parts.join('\u0001')
   }
 
   fieldsOf(doc: Doc): Record<string, unknown> {
     const out: Record<string, unknown> = {}
-    for (const f of this.fields) out[f] = readPath(doc, f).value
+    for (const f of this.fields) out[f] = readPath(doc, f).value ?? null
     return out
   }
 
   /** The key of another document that already holds `doc`'s values, if any. */
   conflict(docKey: string, doc: Doc): boolean {
-    const k = this.keyOf(doc)
-    if (k === null) return false
-    const owner = this.owners.get(k)
+    const owner = this.owners.get(this.keyOf(doc))
     return owner !== undefined && owner !== docKey
   }
 
   add(docKey: string, doc: Doc): void {
-    const k = this.keyOf(doc)
-    if (k !== null) this.owners.set(k, docKey)
+    this.owners.set(this.keyOf(doc), docKey)
   }
 
   remove(docKey: string, doc: Doc): void {
     const k = this.keyOf(doc)
-    if (k !== null && this.owners.get(k) === docKey) this.owners.delete(k)
+    if (this.owners.get(k) === docKey) this.owners.delete(k)
   }
 }
 

@@ -54,9 +54,13 @@ describe('unique indexes', () => {
     expect(add.errMsg).toContain('E11000 duplicate key error collection: local.members index: openid_unique dup key: { openid: "o1" }')
     expect((await rejection(fx.db.collection('members').doc('m2').update({ data: { openid: 'o1' } }))).errCode).toBe(-502001)
     expect((await rejection(fx.db.collection('members').doc('m3').set({ data: { openid: 'o1' } }))).errCode).toBe(-502001)
-    // Updating a document to its own key is fine; missing keys do not take part (sparse).
+    // Updating a document to its own key is fine.
     await fx.db.collection('members').doc('m2').update({ data: { openid: 'o2', x: 1 } })
-    await fx.db.collection('members').add({ data: [{ phone: '1' }, { phone: '1' }] })
+    // Not sparse, as on the cloud: a missing key counts as null, so only one document may lack it.
+    await fx.db.collection('members').add({ data: { phone: '1' } })
+    const second = await rejection(fx.db.collection('members').add({ data: { phone: '2' } }))
+    expect(second.errMsg).toContain('index: openid_unique dup key: { openid: null }')
+    await fx.db.collection('members').where({ phone: '1' }).remove()
     // Compound unique keys compare all fields together.
     await fx.db.collection('pairs').add({ data: [{ a: 1, b: 1 }, { a: 1, b: 2 }] })
     expect((await rejection(fx.db.collection('pairs').add({ data: { a: 1, b: 2 } }))).errCode).toBe(-502001)

@@ -1,6 +1,7 @@
 import { rejection, useSdkDatabase } from './helpers/db-server'
 
 /** Transactions (notes §4) through the real SDK: buffered, optimistic, retried on conflict. */
+// Every account carries its own `no`: like the cloud's, the unique index is not sparse.
 const fx = useSdkDatabase({ accounts: { indexes: [{ name: 'no_unique', keys: { no: 1 }, unique: true }] } })
 
 interface Account {
@@ -22,9 +23,9 @@ async function balance(id: string): Promise<number | undefined> {
 beforeAll(async () => {
   await fx.db.collection('accounts').add({
     data: [
-      { _id: 'a', balance: 100 },
-      { _id: 'b', balance: 0 },
-      { _id: 'c', balance: 7 },
+      { _id: 'a', balance: 100, no: 'a' },
+      { _id: 'b', balance: 0, no: 'b' },
+      { _id: 'c', balance: 7, no: 'c' },
     ],
   })
 })
@@ -35,8 +36,8 @@ describe('runTransaction', () => {
       const a = (await t.collection('accounts').doc('a').get()).data as Account
       await t.collection('accounts').doc('a').update({ data: { balance: fx.db.command.inc(-30) } })
       await t.collection('accounts').doc('b').update({ data: { balance: fx.db.command.inc(30) } })
-      await t.collection('accounts').doc('d').set({ data: { balance: 1 } })
-      await t.collection('accounts').add({ data: { _id: 'e', balance: 2 } })
+      await t.collection('accounts').doc('d').set({ data: { balance: 1, no: 'd' } })
+      await t.collection('accounts').add({ data: { _id: 'e', balance: 2, no: 'e' } })
       await t.collection('accounts').doc('c').remove()
       const own = (await t.collection('accounts').doc('a').get()).data as Account
       const listed = await t.collection('accounts').where({ balance: fx.db.command.lte(2) }).get()
@@ -57,7 +58,7 @@ describe('runTransaction', () => {
     const err = await rejection(
       fx.db.runTransaction(async (t: Txn) => {
         await t.collection('accounts').doc('a').update({ data: { balance: 0 } })
-        await t.collection('accounts').add({ data: { _id: 'ghost', balance: 1 } })
+        await t.collection('accounts').add({ data: { _id: 'ghost', balance: 1, no: 'ghost' } })
         throw new Error('boom')
       }),
     )
@@ -90,7 +91,7 @@ describe('runTransaction', () => {
   })
 
   it('two concurrent increments conflict; the SDK retries and both apply', async () => {
-    await fx.db.collection('accounts').doc('counter').set({ data: { balance: 0 } })
+    await fx.db.collection('accounts').doc('counter').set({ data: { balance: 0, no: 'counter' } })
     let attempts = 0
     const increment = (): Promise<unknown> =>
       fx.db.runTransaction(async (t: Txn) => {
@@ -133,7 +134,7 @@ describe('runTransaction', () => {
 describe('startTransaction (manual)', () => {
   it('commit applies, rollback discards, and a finished transaction cannot be reused', async () => {
     const t = (await fx.db.startTransaction()) as Txn
-    await t.collection('accounts').doc('m1').set({ data: { balance: 5 } })
+    await t.collection('accounts').doc('m1').set({ data: { balance: 5, no: 'm1' } })
     const committed = await t.commit()
     expect(committed).toHaveProperty('requestId')
     expect(await balance('m1')).toBe(5)
@@ -147,7 +148,7 @@ describe('startTransaction (manual)', () => {
 
   it('an add of an existing _id inside a transaction fails at once', async () => {
     const t = (await fx.db.startTransaction()) as Txn
-    const err = await rejection(t.collection('accounts').add({ data: { _id: 'a', balance: 1 } }))
+    const err = await rejection(t.collection('accounts').add({ data: { _id: 'a', balance: 1, no: 'a' } }))
     expect(err.errCode).toBe(-502001)
     await t.rollback()
   })

@@ -86,10 +86,13 @@ describe('pay = join', () => {
   it('a real callback with a wrong amount or payer is rejected and changes nothing', async () => {
     const o = await order('o-amount', 5000)
     const event = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: o.outTradeNo, totalFee: 1, openid: 'o-amount', transactionId: 't' }
-    const wrongAmount = (await app.lc.invoke('member', event, { openid: 'o-amount', source: 'wx_paycallback' })) as { errcode: number }
-    expect(wrongAmount.errcode).not.toBe(0)
-    const wrongPayer = (await app.lc.invoke('member', { ...event, totalFee: 5000 }, { openid: 'o-someone-else', source: 'wx_paycallback' })) as { errcode: number }
-    expect(wrongPayer.errcode).not.toBe(0)
+    // Judged and refused for good: errcode 0 (no redelivery can fix it) with the reason.
+    const wrongAmount = (await app.lc.invoke('member', event, { openid: 'o-amount', source: 'wx_paycallback' })) as { errcode: number; errmsg: string }
+    expect(wrongAmount).toEqual({ errcode: 0, errmsg: 'rejected: amount or payer mismatch' })
+    const wrongPayer = (await app.lc.invoke('member', { ...event, totalFee: 5000 }, { openid: 'o-someone-else', source: 'wx_paycallback' })) as { errcode: number; errmsg: string }
+    expect(wrongPayer).toEqual({ errcode: 0, errmsg: 'rejected: amount or payer mismatch' })
+    const unknown = (await app.lc.invoke('member', { ...event, outTradeNo: 'nope' }, { openid: 'o-amount', source: 'wx_paycallback' })) as { errmsg: string }
+    expect(unknown.errmsg).toBe('rejected: unknown order')
     expect((await memberState(app.db, 'o-amount')).member).toBeNull()
     expect((await memberState(app.db, 'o-someone-else')).member).toBeNull()
     expect((await app.db.collection(COLLECTIONS.orders).doc(o.outTradeNo).get()).data.status).toBe('created')
@@ -138,6 +141,13 @@ describe('createOrder refuses bad input and changes nothing', () => {
 })
 
 describe('daily tag refresh (timer trigger)', () => {
+  it('cannot be run by a client sending a timer-shaped event', async () => {
+    const res = await app.call('member', 'ignored', {}, 'o-attacker')
+    expect(res).toMatchObject({ ok: false })
+    const forged = await app.lc.invoke('member', { Type: 'Timer', TriggerName: 'refreshTags' }, { openid: 'o-attacker', source: 'wx_client' })
+    expect(forged).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
+  })
+
   it('moves a member whose last visit is long past from 活跃 to 沉睡', async () => {
     const o = await order('o-sleepy', 2000)
     await app.pay(o.outTradeNo)

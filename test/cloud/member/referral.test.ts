@@ -81,3 +81,33 @@ describe('referral', () => {
     expect((await app.db.collection(COLLECTIONS.referrals).where({ inviteeOpenid: 'o-race' }).count()).total).toBe(1)
   })
 })
+
+describe('referral edge cases', () => {
+  it('a friend who pays while the shared card is being opened is never left bound-but-unpaid', async () => {
+    await payAs('o-inviter-4', 1000)
+    const inviterNo = await memberNoOf('o-inviter-4')
+    for (let i = 0; i < 6; i += 1) {
+      const friend = `o-racer-${i}`
+      const res = await app.call('member', 'createOrder', { storeId: 'store-1', amountFen: 5000 }, friend)
+      const [bind] = await Promise.all([
+        app.call('member', 'bindInviter', { inviter: inviterNo }, friend),
+        new Promise((r) => setTimeout(r, i * 3)).then(() => app.pay(res.data.outTradeNo)),
+      ])
+      const ref = (await app.db.collection(COLLECTIONS.referrals).doc(friend).get()).data
+      const { member } = await memberState(app.db, friend)
+      // Either the bind won (and the payment rewarded the inviter) or the payment won (and the bind was refused).
+      if (bind.ok) expect([ref.status, member.referrerOpenid]).toEqual(['rewarded', 'o-inviter-4'])
+      else expect([ref.status, member.referrerOpenid, bind.message]).toEqual(['none', null, '您已是会员，无需绑定邀请'])
+    }
+    const inviter = await memberState(app.db, 'o-inviter-4')
+    expect(inviter.member.points).toBe(inviter.ledgerSum)
+  })
+
+  it('counts every friend in the summary, not just the listed ones', async () => {
+    const summary = await app.call('member', 'inviteSummary', {}, 'o-inviter-4')
+    const refs = (await app.db.collection(COLLECTIONS.referrals).where({ inviterOpenid: 'o-inviter-4' }).get()).data
+    expect(summary.data.invitedCount).toBe(refs.length)
+    expect(summary.data.rewardedCount).toBe(refs.filter((r: { status: string }) => r.status === 'rewarded').length)
+    expect(summary.data.pointsEarned).toBe(200 * summary.data.rewardedCount)
+  })
+})
