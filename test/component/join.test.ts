@@ -24,6 +24,36 @@ describe('staff join page', () => {
     expect(textOf(page)).toContain('您的身份：店员')
   })
 
+  it('sends the optional name (trimmed) with the code, and leaves it out when blank', async () => {
+    const cloud = fakeCloud({ 'admin.joinStaff': { role: 'manager', roleName: '店长' } })
+    const page = mount('admin/pages/join/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(textOf(page)).toContain('您的姓名（选填）')
+    page.instance.onInput({ detail: { value: 'abcd2345' } } as never)
+    page.instance.onName({ detail: { value: '  小林 ' } } as never)
+    await page.instance.onJoin()
+    await settle()
+    expect(cloud.calls).toEqual([{ name: 'admin', action: 'joinStaff', input: { code: 'ABCD2345', name: '小林' } }])
+    expect(textOf(page)).toContain('您的身份：店长')
+
+    const again = mount('admin/pages/join/index')
+    again.instance.onLoad({ code: 'WXYZ6789' })
+    again.instance.onName({ detail: { value: '   ' } } as never)
+    await again.instance.onJoin()
+    expect(cloud.calls[1]).toEqual({ name: 'admin', action: 'joinStaff', input: { code: 'WXYZ6789' } })
+  })
+
+  it('refuses a name longer than the server allows before calling', async () => {
+    const cloud = fakeCloud({ 'admin.joinStaff': { role: 'clerk', roleName: '店员' } })
+    const page = mount('admin/pages/join/index')
+    page.instance.onLoad({ code: 'ABCD2345' })
+    page.instance.onName({ detail: { value: '名'.repeat(21) } } as never)
+    await page.instance.onJoin()
+    expect(toasts).toEqual(['姓名最多 20 个字'])
+    expect(cloud.calls).toHaveLength(0)
+  })
+
   it('binds the first owner with the setup key, and asks for both fields first', async () => {
     const cloud = fakeCloud({ 'admin.bootstrapOwner': { role: 'owner', roleName: '老板' } })
     const page = mount('admin/pages/join/index')

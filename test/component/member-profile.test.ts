@@ -12,6 +12,8 @@ const orders = [
   { outTradeNo: 'C-other', amountFen: 2600, status: 'paid', channel: 'cashier', storeName: '静安店', createdAt: '2026-11-21T04:00:00.000Z', pointsEarned: 26, refundable: false },
 ]
 
+const meOf = (role: string) => ({ staff: { name: '林', role, roleName: role, storeIds: [], stores: [] } })
+
 describe('member profile page (admin)', () => {
   const restores: (() => void)[] = []
   const toasts: string[] = []
@@ -58,12 +60,57 @@ describe('member profile page (admin)', () => {
   })
 
   it('does nothing when the refund is not confirmed', async () => {
-    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders } })
+    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders }, 'admin.me': meOf('manager') })
     restores.push(stubWx('showModal', (o: { success: (r: { confirm: boolean }) => void }) => o.success({ confirm: false })))
     const page = mount('admin/pages/member/index')
     page.instance.onLoad({ memberNo: '40400001' })
     await settle()
     await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } } as never)
-    expect(cloud.actions()).toEqual(['admin.members.profile'])
+    expect(cloud.actions().filter((a) => a !== 'admin.me')).toEqual(['admin.members.profile'])
+  })
+
+  it('shows the manual-tag controls to a manager and lets them add a tag', async () => {
+    const cloud = fakeCloud({
+      'admin.members.profile': { member, ledger: [], hasMore: false, orders: [] },
+      'admin.me': meOf('manager'),
+      'admin.members.tag': { tags: ['常客', '咖啡控'] },
+    })
+    const page = mount('admin/pages/member/index')
+    page.instance.onLoad({ memberNo: '40400001' })
+    await settle()
+    expect(cloud.actions().sort()).toEqual(['admin.me', 'admin.members.profile'])
+    expect(page.data.canTag).toBe(true)
+    expect(textOf(page)).toContain('常客 ✕')
+    expect(page.querySelector('.add__input')).toBeTruthy()
+    page.instance.onTagInput({ detail: { value: '咖啡控' } } as never)
+    await page.instance.onAddTag()
+    await settle()
+    expect(cloud.calls.find((c) => c.action === 'members.tag')?.input).toEqual({ memberNo: '40400001', tag: '咖啡控' })
+    expect(toasts).toContain('已添加标签')
+  })
+
+  it('hides the manual-tag controls from a clerk (members.tag would be refused) but still shows the tags', async () => {
+    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders: [] }, 'admin.me': meOf('clerk') })
+    const page = mount('admin/pages/member/index')
+    page.instance.onLoad({ memberNo: '40400001' })
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    const text = textOf(page)
+    expect(text).toContain('常客')
+    expect(text).not.toContain('常客 ✕')
+    expect(page.querySelector('.add__input')).toBeFalsy()
+    expect(text).not.toContain('添加')
+    await page.instance.onRemoveTag({ currentTarget: { dataset: { tag: '常客' } } } as never)
+    expect(cloud.actions()).not.toContain('admin.members.tag')
+  })
+
+  it('shows 「—」 for a missing join date, not Invalid Date', async () => {
+    fakeCloud({ 'admin.members.profile': { member: { ...member, joinedAt: null }, ledger: [], hasMore: false, orders: [] }, 'admin.me': meOf('owner') })
+    const page = mount('admin/pages/member/index')
+    page.instance.onLoad({ memberNo: '40400001' })
+    await settle()
+    const text = textOf(page)
+    expect(text).not.toContain('Invalid Date')
+    expect(page.data.extra[0]).toEqual({ label: '加入时间', value: '—' })
   })
 })

@@ -35,10 +35,30 @@ export function inviteViewModel(s: InviteSummary): InviteView {
   }
 }
 
-/** What a chat card and a Moments post open: the card page with the inviter's member number. */
+/** What a chat card opens: the card page with the inviter's member number (it binds the inviter). */
 export function sharePath(inviter: string): string {
   return `/pages/card/index?inviter=${encodeURIComponent(inviter)}`
 }
+/**
+ * What a Moments post opens: WeChat only lets onShareTimeline set a query on the page itself, so
+ * viewers land on this invite page with `inviter=…` (first in single-page mode, scene 1154).
+ */
 export function shareQuery(inviter: string): string {
   return `inviter=${encodeURIComponent(inviter)}`
+}
+
+/** Moments (朋友圈) single-page mode: no login, no cloud calls, only a static page. */
+export const TIMELINE_SCENE = 1154
+
+/** The inviter of a shared link: an 8-digit member number, or '' for anything else. */
+export function inviterOf(query: Record<string, string | undefined> | undefined): string {
+  const raw = query?.inviter ?? ''
+  return /^\d{8}$/.test(raw) ? raw : ''
+}
+
+/** Shown to a friend who is not a member yet; brand-agnostic so it needs no server call. */
+export const JOIN_PITCH = {
+  title: '好友邀请您加入会员',
+  points: ['支付即会员：首次支付后自动成为会员，无需填写资料', '消费即得积分，会员等级与权益随时查看'],
+  timelineTip: '点击下方「前往小程序」参与',
 }

@@ -23,7 +23,8 @@ Component({
         const { staff } = await callCloud('admin', 'me', {})
         this.setData({
           isStaff: !!staff,
-          staffText: staff ? `${staff.roleName} · 收银、会员查询、员工与门店` : '',
+          // what each role may do differs (HQ has no 收银, a clerk invites no one): name the role only
+          staffText: staff ? `当前身份：${staff.roleName}` : '',
           staffState: 'ready',
           staffError: '',
         })

@@ -1,10 +1,11 @@
 import { callCloud } from '../../../lib/call-cloud'
-import { invitableRoles } from '../../../lib/staff'
 import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
 import { reloadMethods } from '../../../lib/reload'
+import { adminEntries, inviteDescription } from './view-model'
 
+/** 商家管理: the caller's staff card and the entries their role may use. */
 Component({
-  data: { ...initialLoadable, name: '', roleName: '', storesText: '', canInvite: false },
+  data: { ...initialLoadable, name: '', roleName: '', storesText: '', entries: adminEntries(''), inviteText: '' },
   methods: {
     onLoad() {
       void this.load()
@@ -21,7 +22,8 @@ Component({
           name: staff.name || '员工',
           roleName: staff.roleName,
           storesText: staff.role === 'owner' || staff.role === 'hq' ? '全部门店' : staff.stores.map((s) => s.name).join('、') || '未分配门店',
-          canInvite: invitableRoles(staff.role).length > 0,
+          entries: adminEntries(staff.role),
+          inviteText: inviteDescription(staff.role),
         })
       } catch (e) {
         this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })

@@ -3,9 +3,12 @@ import { instanceStore, toast, toastError } from '../../../lib/ui'
 
 const local = instanceStore(() => ({ busy: false }))
 
+/** The server's staffNameSchema: 1..20 characters after trimming. */
+const NAME_MAX = 20
+
 /** 员工加入: anyone may open it; the server checks the code (once, before it expires). */
 Component({
-  data: { code: '', joining: false, joinedRole: '', showSetup: false, setupKey: '', ownerName: '' },
+  data: { code: '', name: '', joining: false, joinedRole: '', showSetup: false, setupKey: '', ownerName: '' },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       if (query?.code) this.setData({ code: query.code.toUpperCase().slice(0, 16) })
@@ -13,15 +16,21 @@ Component({
     onInput(e: WechatMiniprogram.Input) {
       this.setData({ code: e.detail.value.toUpperCase() })
     },
+    onName(e: WechatMiniprogram.Input) {
+      this.setData({ name: e.detail.value })
+    },
     async onJoin() {
       const s = local(this)
       const code = this.data.code.trim()
+      // optional: the server names an unnamed member 「店员1234」; 1..20 characters (staffNameSchema)
+      const name = this.data.name.trim()
       if (s.busy) return
       if (!code) return toast('请输入邀请码')
+      if (name.length > NAME_MAX) return toast(`姓名最多 ${NAME_MAX} 个字`)
       s.busy = true
       this.setData({ joining: true })
       try {
-        const res = await callCloud('admin', 'joinStaff', { code })
+        const res = await callCloud('admin', 'joinStaff', { code, ...(name ? { name } : {}) })
         this.setData({ joinedRole: res.roleName })
       } catch (e) {
         toastError(e)
@@ -47,6 +56,7 @@ Component({
       if (s.busy) return
       if (!setupKey) return toast('请输入初始化密钥')
       if (!name) return toast('请输入您的称呼')
+      if (name.length > NAME_MAX) return toast(`称呼最多 ${NAME_MAX} 个字`)
       s.busy = true
       this.setData({ joining: true })
       try {

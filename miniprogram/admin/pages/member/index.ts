@@ -3,7 +3,7 @@ import { callCloud } from '../../../lib/call-cloud'
 import { confirmDialog, instanceStore, toast, toastError } from '../../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
 import { memberSummaryView, type MemberSummaryView } from '../members/view-model'
-import { orderRows, type OrderRow } from './view-model'
+import { canEditManualTags, orderRows, profileExtra, type OrderRow } from './view-model'
 
 interface LedgerRow {
   key: string
@@ -13,7 +13,7 @@ interface LedgerRow {
   timeText: string
 }
 
-const local = instanceStore(() => ({ memberNo: '', busy: false }))
+const local = instanceStore(() => ({ memberNo: '', busy: false, role: '' }))
 
 function ledgerRows(items: { delta: number; title: string; createdAt: string | null }[], offset: number): LedgerRow[] {
   return items.map((r, i) => ({
@@ -30,6 +30,8 @@ Component({
     ...initialLoadable,
     member: null as MemberSummaryView | null,
     manualTags: [] as string[],
+    /** members.tag is refused to clerks: the add/remove controls show only to roles that may */
+    canTag: false,
     extra: [] as { label: string; value: string }[],
     ledger: [] as LedgerRow[],
     orders: [] as OrderRow[],
@@ -50,20 +52,22 @@ Component({
       if (!/^\d{8}$/.test(memberNo)) return this.setData({ viewState: 'error', errorMessage: '会员号无效' })
       this.setData({ viewState: 'loading' })
       try {
-        const res = await callCloud('admin', 'members.profile', { memberNo, page: 1 })
+        const s = local(this)
+        // The caller's role decides which controls show (the server refuses the rest anyway);
+        // if it cannot be known, the tag controls stay hidden and the profile still shows.
+        const [res, role] = await Promise.all([
+          callCloud('admin', 'members.profile', { memberNo, page: 1 }),
+          s.role ? Promise.resolve(s.role) : callCloud('admin', 'me', {}).then((r) => r.staff?.role ?? '', () => ''),
+        ])
+        s.role = role
         const m = res.member
         this.setData({
           viewState: 'ready',
           errorMessage: '',
           member: memberSummaryView(m),
           manualTags: m.manualTags,
-          extra: [
-            { label: '加入时间', value: dayjs(m.joinedAt).format('YYYY-MM-DD') },
-            { label: '首次门店', value: m.firstStoreName || '—' },
-            { label: '常去门店', value: m.favouriteStoreName || '—' },
-            { label: '来源渠道', value: m.sourceTouchpoint || '自然进入' },
-            { label: '推荐人', value: m.referrerMemberNo ? `会员 ${m.referrerMemberNo}` : '—' },
-          ],
+          canTag: canEditManualTags(role),
+          extra: profileExtra(m),
           ledger: ledgerRows(res.ledger, 0),
           orders: orderRows(res.orders),
           page: 1,
@@ -122,7 +126,7 @@ Component({
     },
     async changeTag(tag: string, remove: boolean) {
       const s = local(this)
-      if (s.busy || !tag) return
+      if (s.busy || !tag || !this.data.canTag) return
       s.busy = true
       try {
         const { tags } = await callCloud('admin', 'members.tag', { memberNo: s.memberNo, tag, ...(remove ? { remove: true } : {}) })

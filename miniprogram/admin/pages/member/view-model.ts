@@ -1,5 +1,6 @@
 import dayjs from 'dayjs'
 import { formatYuan } from '../../../lib/money'
+import type { StaffRole } from '../../../../cloudfunctions/domain/permissions'
 
 /** One of the member's recent orders as the profile lists it, with 退款 where the server allows. */
 export interface OrderRow {
@@ -28,3 +29,33 @@ export function orderRows(
   }))
 }
 
+/** Roles that may add or remove manual tags: a copy of ADMIN_ACTIONS['members.tag'] (unit-tested against it). */
+export const TAG_ROLES: readonly StaffRole[] = ['owner', 'hq', 'manager']
+
+export function canEditManualTags(role: string): boolean {
+  return (TAG_ROLES as readonly string[]).includes(role)
+}
+
+/** A date of the profile, or 「—」 when the server has none (dayjs(null) would say Invalid Date). */
+export function dateText(iso: string | null | undefined, format = 'YYYY-MM-DD'): string {
+  if (!iso) return '—'
+  const d = dayjs(iso)
+  return d.isValid() ? d.format(format) : '—'
+}
+
+/** The profile's detail rows. */
+export function profileExtra(m: {
+  joinedAt: string | null
+  firstStoreName: string | null
+  favouriteStoreName: string | null
+  sourceTouchpoint: string | null
+  referrerMemberNo: string | null
+}): { label: string; value: string }[] {
+  return [
+    { label: '加入时间', value: dateText(m.joinedAt) },
+    { label: '首次门店', value: m.firstStoreName || '—' },
+    { label: '常去门店', value: m.favouriteStoreName || '—' },
+    { label: '来源渠道', value: m.sourceTouchpoint || '自然进入' },
+    { label: '推荐人', value: m.referrerMemberNo ? `会员 ${m.referrerMemberNo}` : '—' },
+  ]
+}

@@ -76,9 +76,15 @@ Component({
         this.setData({ generating: false })
       }
     },
+    /** wx.setClipboardData is privacy-gated: the page's privacy-popup asks first when WeChat needs it. */
     onCopy() {
       const code = this.data.invite?.code
-      if (code) wx.setClipboardData({ data: code })
+      if (!code) return
+      wx.setClipboardData({
+        data: code,
+        success: () => toast('邀请码已复制，可粘贴发给对方'),
+        fail: (err: { errMsg?: string }) => toast(/privacy|auth deny|permission/i.test(err?.errMsg ?? '') ? '未同意隐私保护指引，无法复制，请长按邀请码手动复制' : '复制失败，请长按邀请码手动复制'),
+      })
     },
   },
 })
