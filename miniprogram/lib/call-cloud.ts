@@ -29,7 +29,10 @@ const localTransport: Transport = (name, event) =>
       data: event,
       header: { 'content-type': 'application/json', 'X-WX-OPENID': currentDevOpenid() },
       success: (res) => resolve(res.data),
-      fail: (err) => reject(new CloudCallError('NETWORK', `${NETWORK_MESSAGE}（${err.errMsg}）`)),
+      fail: (err) => {
+        console.warn('[callCloud]', name, err.errMsg)
+        reject(new CloudCallError('NETWORK', NETWORK_MESSAGE))
+      },
     })
   })
 
@@ -70,8 +73,9 @@ export async function callCloud<F extends FunctionName, A extends ActionName<F>>
     raw = await transport()(name, { action, input })
   } catch (e) {
     if (e instanceof CloudCallError) throw e
-    const msg = e instanceof Error ? e.message : String(e)
-    throw new CloudCallError('NETWORK', `${NETWORK_MESSAGE}（${msg}）`)
+    // The SDK's own text (English, error codes) is for the console, not for the person.
+    console.warn('[callCloud]', name, action, e)
+    throw new CloudCallError('NETWORK', NETWORK_MESSAGE)
   }
   if (!isActionResult(raw)) throw new CloudCallError('BAD_RESPONSE', '服务返回异常，请稍后重试')
   if (!raw.ok) throw new CloudCallError(raw.code, raw.message)

@@ -25,6 +25,15 @@ export function memberRefOf(raw: string): { ok: true; ref: MemberRef } | { ok: f
   return { ok: false, message: '会员号为 8 位数字，或请扫描顾客的会员码' }
 }
 
+/**
+ * Who a cashier submit is for, stable across code refreshes: a member code starts with the
+ * member number and its other digits rotate every minute, so a retry with a rescanned code is
+ * still the same submit.
+ */
+export function memberKeyOf(ref: MemberRef): string {
+  return 'memberNo' in ref ? ref.memberNo : ref.memberCode.slice(0, 8)
+}
+
 export type LookupQuery = { phone: string } | { memberNo: string } | { memberCode: string }
 
 /** The search box of 会员查询: phone (11 digits), member number (8) or a scanned code (19). */

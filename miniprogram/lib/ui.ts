@@ -5,10 +5,15 @@ export function toast(title: string, duration = 2000): void {
   void wx.showToast({ title, icon: 'none', duration })
 }
 
-/** The server's message for a failed call, or a generic one. */
+/** Longer than this, a toast (two lines at most) would cut the message off. */
+export const TOAST_MAX_CHARS = 28
+
+/** The server's message for a failed call, or a generic one: a toast, or a dialog when it is long. */
 export function toastError(e: unknown, fallback?: string): void {
-  const msg = errorMessageOf(e)
-  toast(fallback && msg === '加载失败，请稍后重试' ? fallback : msg)
+  const raw = errorMessageOf(e)
+  const msg = fallback && raw === '加载失败，请稍后重试' ? fallback : raw
+  if (msg.length <= TOAST_MAX_CHARS) return toast(msg)
+  wx.showModal({ title: '提示', content: msg, showCancel: false, confirmText: '知道了' })
 }
 
 /** A confirm dialog as a promise: true when confirmed. */

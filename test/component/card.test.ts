@@ -48,13 +48,50 @@ describe('card page', () => {
     expect(page.data.codeRunning).toBe(true)
     expect(cloud.actions()).toEqual(['member.card', 'member.code'])
 
-    // hiding the page stops the rotation; showing it again restarts it
+    // hiding the page stops the rotation; showing it again refreshes the card and restarts it
     page.instance.onHide()
     expect(page.data.codeRunning).toBe(false)
     page.instance.onShow()
+    await settle()
     expect(page.data.codeRunning).toBe(true)
+    expect(cloud.actions().filter((a) => a === 'member.card')).toHaveLength(2)
     page.detach()
     expect(page.data.codeRunning).toBe(false)
+  })
+
+  it('coming back from paying shows the new member card (quiet refresh on show)', async () => {
+    let paid = false
+    fakeCloud({ 'member.card': () => ({ brand, member: paid ? member : null }), 'member.code': { code: '1000002312345654321', expiresAt: Date.now() + 60000 } })
+    const page = mount('pages/card/index')
+    page.instance.onLoad({})
+    page.instance.onShow()
+    await settle()
+    expect(page.data.viewState).toBe('empty')
+    expect(textOf(page)).toContain('去支付，成为会员')
+    page.instance.onHide()
+    paid = true
+    page.instance.onShow()
+    expect(page.data.viewState).toBe('empty') // no loading flash while refreshing
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    expect(textOf(page)).toContain('银卡会员')
+    expect(page.data.codeRunning).toBe(true)
+    page.detach()
+  })
+
+  it('a member shares the card with their invite; a failed refresh keeps what is shown', async () => {
+    let down = false
+    fakeCloud({ 'member.card': () => (down ? fail('NETWORK', '网络不给力，请稍后重试') : { brand, member }), 'member.code': { code: '1000002312345654321', expiresAt: Date.now() + 60000 } })
+    const page = mount('pages/card/index')
+    page.instance.onLoad({})
+    await settle()
+    expect(page.instance.onShareAppMessage()).toEqual({ title: '山野咖啡会员卡：首次消费即可加入，享积分与会员权益', path: `/pages/card/index?inviter=${member.memberNo}` })
+    down = true
+    page.instance.onShow()
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    expect(textOf(page)).toContain('银卡会员')
+    page.detach()
   })
 
   it('counts down and fetches a new code when the minute is over', async () => {

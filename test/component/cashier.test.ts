@@ -86,6 +86,38 @@ describe('cashier page', () => {
     expect(all[2]).not.toBe(all[0])
   })
 
+  it('a retry after a lost answer keeps its id even when the customer\'s code was rescanned', async () => {
+    let attempt = 0
+    const cloud = fakeCloud({
+      'admin.me': me,
+      'admin.cashier.capture': () => {
+        attempt += 1
+        if (attempt === 1) throw new CloudCallError('NETWORK', '网络不给力，请稍后重试')
+        return { ...captured, alreadyRecorded: true }
+      },
+    })
+    const page = mount('admin/pages/cashier/index')
+    page.instance.onLoad({})
+    await settle()
+    page.instance.onMemberInput({ detail: { value: '1000002312345654321' } })
+    page.instance.onAmountChange({ detail: { value: '88' } })
+    await page.instance.onSubmit()
+    // a minute later the old code has expired: the clerk rescans, the code's rotating digits differ
+    page.instance.onMemberInput({ detail: { value: '1000002398765401234' } })
+    await page.instance.onSubmit()
+    await settle()
+    const sent = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => c.input as { clientRequestId: string; memberCode: string })
+    expect(sent.map((x) => x.memberCode)).toEqual(['1000002312345654321', '1000002398765401234'])
+    expect(sent[1]!.clientRequestId).toBe(sent[0]!.clientRequestId)
+    // another member (or amount) is another submit
+    page.instance.onNext()
+    page.instance.onMemberInput({ detail: { value: '1000002498765401234' } })
+    page.instance.onAmountChange({ detail: { value: '88' } })
+    await page.instance.onSubmit()
+    const third = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => (c.input as { clientRequestId: string }).clientRequestId)[2]
+    expect(third).not.toBe(sent[0]!.clientRequestId)
+  })
+
   it('validates the member and the amount before submitting', async () => {
     const cloud = fakeCloud({ 'admin.me': me })
     const page = mount('admin/pages/cashier/index')

@@ -15,7 +15,11 @@ const local = instanceStore(() => ({
   inviterTried: false,
   visible: true,
   fetchingCode: false,
+  loaded: false,
+  memberNo: '',
 }))
+
+const DEFAULT_EMPTY_TEXT = '完成首次支付即可成为会员'
 
 function launchScene(): number {
   try {
@@ -30,7 +34,7 @@ Component({
   data: {
     ...initialLoadable,
     view: emptyView,
-    emptyText: '完成首次支付即可成为会员',
+    emptyText: DEFAULT_EMPTY_TEXT,
     inviterHint: '',
     timeline: false,
     code: '',
@@ -58,8 +62,11 @@ Component({
       void this.load()
     },
     onShow() {
-      local(this).visible = true
-      if (this.data.view.isMember) this.startCode()
+      const s = local(this)
+      s.visible = true
+      // Back from paying (or another tab): points, tier, even membership may have changed.
+      if (s.loaded) void this.load(true)
+      else if (this.data.view.isMember) this.startCode()
     },
     onHide() {
       local(this).visible = false
@@ -70,12 +77,16 @@ Component({
     },
     ...reloadMethods,
 
-    async load() {
-      this.setData({ viewState: 'loading' })
+    /** quiet: a refresh of what is shown — no loading state, and a failure keeps the current view. */
+    async load(quiet = false) {
+      if (!quiet) this.setData({ viewState: 'loading' })
       try {
         const data = await callCloud('member', 'card', {})
         const view = cardViewModel(data)
-        this.setData({ view, viewState: view.isMember ? 'ready' : 'empty', errorMessage: '' })
+        const s = local(this)
+        s.loaded = true
+        s.memberNo = data.member?.memberNo ?? ''
+        this.setData({ view, viewState: view.isMember ? 'ready' : 'empty', errorMessage: '', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) })
         if (view.isMember) {
           if (local(this).visible) this.startCode()
         } else {
@@ -83,6 +94,7 @@ Component({
           void this.bindInviterOnce()
         }
       } catch (e) {
+        if (quiet) return
         this.stopCode()
         if (this.data.timeline) {
           // Moments single-page mode may not reach the server: still show what the card is about.
@@ -90,6 +102,15 @@ Component({
         } else {
           this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
         }
+      }
+    },
+
+    /** Share the card from the ··· menu: a member's share carries their invite (sharing itself earns nothing). */
+    onShareAppMessage() {
+      const no = local(this).memberNo
+      return {
+        title: `${this.data.view.brandName || '会员中心'}会员卡：首次消费即可加入，享积分与会员权益`,
+        path: no ? `/pages/card/index?inviter=${no}` : '/pages/card/index',
       }
     },
 

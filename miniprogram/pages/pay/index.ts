@@ -11,7 +11,7 @@ import { isPaymentCancel, payResultView, storeItems, type PayResultView, type St
 export const STATUS_TIMEOUT_MS = 10_000
 export const STATUS_INTERVAL_MS = 1_000
 
-const local = instanceStore(() => ({ stores: [] as Store[], origin: null as LatLng | null, userPicked: false, paying: false, touchpoint: '' }))
+const local = instanceStore(() => ({ stores: [] as Store[], origin: null as LatLng | null, userPicked: false, paying: false, touchpoint: '', preferredStoreId: '' }))
 
 const emptyResult: PayResultView = { kind: 'pending', title: '', amountText: '', pointsText: '', welcome: '', tierText: '' }
 
@@ -35,10 +35,12 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const s = local(this)
       s.touchpoint = (query?.touchpoint ?? '').slice(0, 64)
-      void this.load(query?.storeId ?? '')
+      // The store from a table tent's QR code; kept for a retry after a failed load.
+      s.preferredStoreId = query?.storeId ?? ''
+      void this.load(s.preferredStoreId)
     },
     onRetry() {
-      void this.load('')
+      void this.load(local(this).preferredStoreId)
     },
 
     async load(preferredStoreId: string) {

@@ -6,14 +6,15 @@ export type Routes = Record<string, Handler | unknown>
 /**
  * Stubs callCloud at its transport: `routes['member.card']` answers that action (a function is
  * called with the input; anything else is the data). A thrown CloudCallError becomes a failed
- * call; an action without a route fails with NOT_FOUND. Records every call.
+ * call; an action without a route fails with TEST_NO_ROUTE. Records every call.
  */
 export function fakeCloud(routes: Routes) {
   const calls: { name: string; action: string; input: unknown }[] = []
   setTransport(async (name, event) => {
     calls.push({ name, action: event.action, input: event.input })
     const key = `${name}.${event.action}`
-    if (!(key in routes)) throw new CloudCallError('NOT_FOUND', `no route ${key}`)
+    // A code no page handles, so a missing route can never pass for a real answer.
+    if (!(key in routes)) throw new CloudCallError('TEST_NO_ROUTE', `no route ${key}`)
     const r = routes[key]
     try {
       const data = typeof r === 'function' ? await (r as Handler)(event.input) : r

@@ -1,7 +1,7 @@
 import { callCloud } from '../../../lib/call-cloud'
 import { parseYuanToFen } from '../../../lib/money'
 import { SubmitIds } from '../../../lib/request-id'
-import { memberRefOf, scanText } from '../../../lib/staff'
+import { memberKeyOf, memberRefOf, scanText } from '../../../lib/staff'
 import { instanceStore, toast, toastError } from '../../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
 import { cashierResultView, type CashierResultView } from './view-model'
@@ -78,7 +78,8 @@ Component({
         return toast(amount.message)
       }
       const payload = { storeId: store.id, amountFen: amount.fen, ...ref.ref }
-      const clientRequestId = s.ids.idFor(payload)
+      // Keyed by the member, not the code: a retry after a lost answer may need a rescanned code.
+      const clientRequestId = s.ids.idFor({ storeId: store.id, amountFen: amount.fen, member: memberKeyOf(ref.ref) })
       s.submitting = true
       this.setData({ submitting: true, lastRequestId: clientRequestId })
       try {
