@@ -166,3 +166,32 @@ describe('pay page retry', () => {
     expect(page.data.storeName).toBe(stores[1]!.name)
   })
 })
+
+describe('pay result still confirming', () => {
+  afterEach(() => setTransport(null))
+
+  it('offers 刷新支付结果, which shows the confirmed result', async () => {
+    let confirmed = false
+    fakeCloud({
+      'member.stores': { stores },
+      'member.orderStatus': () =>
+        confirmed
+          ? { status: 'paid', amountFen: 1990, pointsEarned: 19, tierName: '银卡会员', joined: false }
+          : { status: 'created', amountFen: 1990, pointsEarned: 0, tierName: '', joined: false },
+    })
+    const page = mount('pages/pay/index')
+    page.instance.onLoad({})
+    await settle()
+    // As left by a payment whose callback had not been processed within the wait.
+    page.setData({ stage: 'result', outTradeNo: 'T1', amountFen: 1990 })
+    await page.instance.onRecheck()
+    expect(page.data.result.kind).toBe('pending')
+    expect(textOf(page)).toContain('刷新支付结果')
+    confirmed = true
+    await page.instance.onRecheck()
+    await settle()
+    expect(page.data.result.kind).toBe('paid')
+    expect(textOf(page)).not.toContain('刷新支付结果')
+    expect(textOf(page)).toContain('¥19.90')
+  })
+})

@@ -30,6 +30,9 @@ Component({
     paying: false,
     stage: 'form' as 'form' | 'result',
     result: emptyResult,
+    rechecking: false,
+    outTradeNo: '',
+    amountFen: 0,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -166,7 +169,7 @@ Component({
         )
         wx.hideLoading?.({})
         loading = false
-        this.setData({ stage: 'result', result: payResultView(status, parsed.fen) })
+        this.setData({ stage: 'result', result: payResultView(status, parsed.fen), outTradeNo: order.outTradeNo, amountFen: parsed.fen })
       } catch (e) {
         // Hide the mask first (a loading left up blocks the page; hiding later would also hide the toast).
         if (loading) wx.hideLoading?.({})
@@ -177,8 +180,22 @@ Component({
       }
     },
 
+    /** Still 确认中 after the wait: ask again when the person wants to. */
+    async onRecheck() {
+      if (this.data.rechecking || !this.data.outTradeNo) return
+      this.setData({ rechecking: true })
+      try {
+        const status = await callCloud('member', 'orderStatus', { outTradeNo: this.data.outTradeNo })
+        this.setData({ result: payResultView(status, this.data.amountFen) })
+        if (status.status === 'created') toast('仍在确认中，请稍后再试')
+      } catch (e) {
+        toastError(e)
+      } finally {
+        this.setData({ rechecking: false })
+      }
+    },
     payAgain() {
-      this.setData({ stage: 'form', amount: '', amountError: '', result: emptyResult })
+      this.setData({ stage: 'form', amount: '', amountError: '', result: emptyResult, outTradeNo: '', amountFen: 0 })
     },
     goCard() {
       void wx.switchTab({ url: '/pages/card/index' })
