@@ -11,9 +11,15 @@ export interface Transaction {
   collection(name: string): { doc(id: string): TxDocument; add(options: { data: object }): Promise<unknown> }
 }
 
+/**
+ * Conflicts the SDK retries before giving up: replayed callbacks and one member's concurrent
+ * payments all write the same member document, so the SDK's default of 3 gives up too early.
+ */
+export const TRANSACTION_RETRIES = 10
+
 /** runTransaction with a typed body; the body must be safe to re-run (the SDK retries it on conflict). */
 export function runTransaction<T>(db: Database, body: (t: Transaction) => Promise<T>): Promise<T> {
-  return db.runTransaction(body) as Promise<T>
+  return db.runTransaction(body, TRANSACTION_RETRIES) as Promise<T>
 }
 
 /**

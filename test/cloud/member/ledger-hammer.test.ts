@@ -32,6 +32,9 @@ it('keeps balance = sum of ledger under concurrent credits and debits', async ()
     ...early.slice(0, 2).map(refund), // refunded twice at once: reversed once
   ])
   expect(results).toHaveLength(newOrders.length + early.length + 2)
+  // Whatever lost its retries in the burst is delivered (callbacks) or tapped (refunds) again.
+  for (const no of newOrders) expect((await app.pay(no))[0].errcode).toBe(0)
+  for (const no of early) expect((await refund(no)).ok).toBe(true)
 
   const s = await memberState(app.db, 'o-hammered')
   expect(s.member.points).toBe(s.ledgerSum)

@@ -100,7 +100,12 @@ describe('pay = join', () => {
 
   it('many concurrent payments by one member keep the balance equal to the ledger', async () => {
     const orders = await Promise.all(Array.from({ length: 12 }, (_, i) => order('o-hammer', 1000 + i * 100)))
-    await Promise.all(orders.map((o) => app.pay(o.outTradeNo, { times: 3, concurrent: true })))
+    const burst = await Promise.all(orders.map((o) => app.pay(o.outTradeNo, { times: 3, concurrent: true })))
+    // 36 transactions on one member document: a callback that lost every retry answers non-zero,
+    // and WeChat delivers it again later — as here, once more each.
+    const failed = burst.flat().filter((r: { errcode: number }) => r.errcode !== 0).length
+    for (const o of orders) expect((await app.pay(o.outTradeNo))[0]).toEqual({ errcode: 0, errmsg: expect.stringMatching(/^OK/) })
+    console.log(`one member, 36 concurrent callbacks: ${failed} answered non-zero and were redelivered`)
     const s = await memberState(app.db, 'o-hammer')
     expect(s.ledger).toHaveLength(12)
     expect(s.member.paidOrderCount).toBe(12)
