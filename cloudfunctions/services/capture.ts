@@ -42,7 +42,14 @@ export function newMemberNo(): string {
   return String(randomInt(10_000_000, 100_000_000))
 }
 
-function newMember(openid: string, memberNo: string, req: CaptureRequest, referrerOpenid: string | null, now: Date): MemberDoc {
+/** A member as the first payment creates it (before that payment is counted). */
+export function newMember(
+  openid: string,
+  memberNo: string,
+  origin: { storeId: string; touchpoint?: string },
+  referrerOpenid: string | null,
+  now: Date,
+): MemberDoc {
   return {
     _id: memberIdOf(openid),
     openid,
@@ -55,8 +62,8 @@ function newMember(openid: string, memberNo: string, req: CaptureRequest, referr
     visitCount: 0,
     paidOrderCount: 0,
     lastVisitAt: null,
-    firstStoreId: req.storeId,
-    sourceTouchpoint: req.touchpoint ?? '',
+    firstStoreId: origin.storeId,
+    sourceTouchpoint: origin.touchpoint ?? '',
     referrerOpenid,
     birthday: null,
     phone: null,
@@ -65,6 +72,19 @@ function newMember(openid: string, memberNo: string, req: CaptureRequest, referr
     manualTags: [],
     createdAt: now,
     updatedAt: now,
+  }
+}
+
+/** What a replay answers: the outcome the order already had. */
+function alreadyProcessed(settings: MerchantSettings, order: OrderDoc, member: MemberDoc | null): CaptureOutcome {
+  return {
+    outTradeNo: order.outTradeNo,
+    memberNo: member?.memberNo ?? '',
+    pointsEarned: order.pointsEarned,
+    tierName: member ? tierForGrowth(settings.tiers, member.growth).name : '',
+    tierUpgraded: false,
+    joined: order.joined,
+    alreadyProcessed: true,
   }
 }
 
@@ -107,17 +127,7 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     }
     const memberId = memberIdOf(req.openid)
     let member = await txGet<MemberDoc>(t, COLLECTIONS.members, memberId)
-    if (order && order.status !== 'created') {
-      return {
-        outTradeNo: order.outTradeNo,
-        memberNo: member?.memberNo ?? '',
-        pointsEarned: order.pointsEarned,
-        tierName: member ? tierForGrowth(settings.tiers, member.growth).name : '',
-        tierUpgraded: false,
-        joined: order.joined,
-        alreadyProcessed: true,
-      }
-    }
+    if (order && order.status !== 'created') return alreadyProcessed(settings, order, member)
 
     const joined = member === null
     if (!member) {
@@ -225,16 +235,7 @@ export async function captureOrder(db: Database, settings: MerchantSettings, req
       if (e instanceof AppError) throw e
       const order = await getDoc<OrderDoc>(db, COLLECTIONS.orders, req.outTradeNo)
       if (!order || order.status === 'created' || order.openid !== req.openid) throw e
-      const member = await getDoc<MemberDoc>(db, COLLECTIONS.members, order.memberId)
-      return {
-        outTradeNo: order.outTradeNo,
-        memberNo: member?.memberNo ?? '',
-        pointsEarned: order.pointsEarned,
-        tierName: member ? tierForGrowth(settings.tiers, member.growth).name : '',
-        tierUpgraded: false,
-        joined: order.joined,
-        alreadyProcessed: true,
-      }
+      return alreadyProcessed(settings, order, await getDoc<MemberDoc>(db, COLLECTIONS.members, order.memberId))
     }
   }
 }

@@ -5,6 +5,7 @@ import { startLocalCloud, type LocalCloud } from '../../../local-cloud/src/serve
 import { schema } from '../../../database/schema'
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { issueMemberCode } from '../../../cloudfunctions/domain/member-code'
+import { newMember } from '../../../cloudfunctions/services/capture'
 import { memberIdOf, type MemberDoc } from '../../../cloudfunctions/services/documents'
 import { sdkFor, type Sdk } from '../local-cloud/helpers'
 
@@ -71,31 +72,7 @@ export function memberCode(memberNo: string, nowMs = Date.now()): string {
 
 /** A member as the pay callback would have created it (the admin function never creates members). */
 export async function insertMember(db: any, openid: string, memberNo: string, extra: Partial<MemberDoc> = {}): Promise<MemberDoc> {
-  const now = new Date()
-  const doc: MemberDoc = {
-    _id: memberIdOf(openid),
-    openid,
-    memberNo,
-    points: 0,
-    pointsDebt: 0,
-    growth: 0,
-    tierLevel: 1,
-    totalSpentFen: 0,
-    visitCount: 0,
-    paidOrderCount: 0,
-    lastVisitAt: null,
-    firstStoreId: '',
-    sourceTouchpoint: 'poster',
-    referrerOpenid: null,
-    birthday: null,
-    phone: null,
-    storeVisits: {},
-    autoTags: [],
-    manualTags: [],
-    createdAt: now,
-    updatedAt: now,
-    ...extra,
-  }
+  const doc: MemberDoc = { ...newMember(openid, memberNo, { storeId: '', touchpoint: 'poster' }, null, new Date()), ...extra }
   await db.collection(COLLECTIONS.members).add({ data: doc })
   return doc
 }
