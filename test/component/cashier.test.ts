@@ -1,21 +1,12 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
-import { CloudCallError, setTransport } from '../../miniprogram/lib/call-cloud'
+import { fakeCloud, fail, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { CloudCallError } from '../../miniprogram/lib/call-cloud'
 
 const me = { staff: { name: '小王', role: 'clerk', roleName: '店员', storeIds: ['s1'], stores: [{ id: 's1', name: '人民广场店' }] } }
 const captured = { outTradeNo: 'Cabc12345678', memberNo: '10000023', pointsEarned: 88, tierName: '银卡会员', joined: false, alreadyRecorded: false }
 
 describe('cashier page', () => {
-  const restores: (() => void)[] = []
-  const toasts: string[] = []
-  beforeEach(() => {
-    toasts.length = 0
-    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
-  })
-  afterEach(() => {
-    setTransport(null)
-    restores.splice(0).forEach((r) => r())
-  })
+  const { toasts, restores } = usePageTest()
 
   it('records a consumption for a scanned member code and shows the result', async () => {
     restores.push(stubWx('scanCode', (o: { success: (r: unknown) => void }) => o.success({ result: '1000002312345654321' })))

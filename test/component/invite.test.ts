@@ -1,5 +1,5 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
+import { fakeCloud, fail, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
 const brand = { name: '山野咖啡', logoUrl: '', cardBackground: '#0b3d2e', cardTextColor: '#ffffff' }
@@ -70,16 +70,7 @@ describe('invite page', () => {
 })
 
 describe('invite page opened from a shared link', () => {
-  const toasts: string[] = []
-  const restores: (() => void)[] = []
-  beforeEach(() => {
-    toasts.length = 0
-    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
-  })
-  afterEach(() => {
-    setTransport(null)
-    restores.splice(0).forEach((r) => r())
-  })
+  const { toasts, restores } = usePageTest()
 
   it('binds a non-member to the inviter once and shows the join pitch with 去支付', async () => {
     const cloud = fakeCloud({

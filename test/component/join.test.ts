@@ -1,18 +1,8 @@
 import { mount, settle } from './helpers/mount'
-import { fail, fakeCloud, stubWx, textOf } from './helpers/fake-cloud'
-import { setTransport } from '../../miniprogram/lib/call-cloud'
+import { fail, fakeCloud, textOf, usePageTest } from './helpers/fake-cloud'
 
 describe('staff join page', () => {
-  const toasts: string[] = []
-  const restores: (() => void)[] = []
-  beforeEach(() => {
-    toasts.length = 0
-    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
-  })
-  afterEach(() => {
-    setTransport(null)
-    restores.splice(0).forEach((r) => r())
-  })
+  const { toasts } = usePageTest()
 
   it('joins with an invite code from the query', async () => {
     const cloud = fakeCloud({ 'admin.joinStaff': { role: 'clerk', roleName: '店员' } })

@@ -1,6 +1,5 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, stubWx, textOf } from './helpers/fake-cloud'
-import { setTransport } from '../../miniprogram/lib/call-cloud'
+import { fakeCloud, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
 
 const member = {
   memberNo: '40400001', tierName: '银卡会员', points: 44, pointsDebt: 0, phone: '138****5678', totalSpentFen: 4400, visitCount: 2,
@@ -15,16 +14,7 @@ const orders = [
 const meOf = (role: string) => ({ staff: { name: '林', role, roleName: role, storeIds: [], stores: [] } })
 
 describe('member profile page (admin)', () => {
-  const restores: (() => void)[] = []
-  const toasts: string[] = []
-  beforeEach(() => {
-    toasts.length = 0
-    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
-  })
-  afterEach(() => {
-    setTransport(null)
-    restores.splice(0).forEach((r) => r())
-  })
+  const { toasts, restores } = usePageTest()
 
   it('lists recent orders and offers 退款 only where the server allows it; refunds after confirming', async () => {
     let refunded = false

@@ -1,20 +1,10 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, stubWx, textOf } from './helpers/fake-cloud'
-import { setTransport } from '../../miniprogram/lib/call-cloud'
+import { fakeCloud, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
 
 const me = { staff: { name: '林老板', role: 'owner', roleName: '老板', storeIds: ['S1'], stores: [{ id: 'S1', name: '徐汇店' }] } }
 
 describe('staff invite page', () => {
-  const toasts: string[] = []
-  const restores: (() => void)[] = []
-  beforeEach(() => {
-    toasts.length = 0
-    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
-  })
-  afterEach(() => {
-    setTransport(null)
-    restores.splice(0).forEach((r) => r())
-  })
+  const { toasts, restores } = usePageTest()
 
   async function generated() {
     fakeCloud({ 'admin.me': me, 'admin.staff.invite': { code: 'ABCD2345', expiresAt: '2026-11-24T04:00:00.000Z' } })

@@ -50,3 +50,21 @@ export function stubWx(api: string, impl: unknown): () => void {
 export function textOf(page: { dom?: Element | null }): string {
   return (page.dom?.textContent ?? '').replace(/\s+/g, ' ')
 }
+
+/**
+ * The per-test frame most page tests need: toasts collected, the transport reset and every
+ * `restores.push(stubWx(...))` undone after each test.
+ */
+export function usePageTest(): { toasts: string[]; restores: (() => void)[] } {
+  const toasts: string[] = []
+  const restores: (() => void)[] = []
+  beforeEach(() => {
+    toasts.length = 0
+    restores.push(stubWx('showToast', (o: { title: string }) => toasts.push(o.title)))
+  })
+  afterEach(() => {
+    setTransport(null)
+    restores.splice(0).forEach((r) => r())
+  })
+  return { toasts, restores }
+}
