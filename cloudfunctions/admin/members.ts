@@ -12,7 +12,7 @@ import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc } from '../services/documents'
 import { loadSettings, memberCodeSecret } from '../services/settings'
 import { iso, requireRole, scopeOf } from './staff-context'
-import { decide } from '../domain/permissions'
+import { decide, seesAllStores } from '../domain/permissions'
 import { storeNames } from './stores'
 
 export const memberNoSchema = z.string().trim().regex(/^\d{8}$/, '会员号应为 8 位数字')
@@ -101,7 +101,14 @@ export const membersProfile = defineAction(
       ),
       member.referrerOpenid ? getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(member.referrerOpenid)) : Promise.resolve(null),
       input.page === 1
-        ? list<OrderDoc>(ctx.db.collection(COLLECTIONS.orders).where({ memberId: member._id, status: ctx.db.command.in(['paid', 'refunded']) }).orderBy('createdAt', 'desc').limit(RECENT_ORDERS))
+        ? list<OrderDoc>(
+            ctx.db
+              .collection(COLLECTIONS.orders)
+              // A store sees its own orders; owner and HQ see every store's.
+              .where({ memberId: member._id, status: ctx.db.command.in(['paid', 'refunded']), ...(seesAllStores(staff.role) ? {} : { storeId: ctx.db.command.in(staff.storeIds) }) })
+              .orderBy('createdAt', 'desc')
+              .limit(RECENT_ORDERS),
+          )
         : Promise.resolve([] as OrderDoc[]),
     ])
     const { summary, names } = await memberSummary(ctx, settings, member)
@@ -117,7 +124,7 @@ export const membersProfile = defineAction(
       },
       ledger: rows.slice(0, LEDGER_PAGE_SIZE).map((r) => ({ delta: r.delta, debtDelta: r.debtDelta ?? 0, title: r.title, createdAt: iso(r.createdAt) })),
       hasMore: rows.length > LEDGER_PAGE_SIZE,
-      /** The latest orders (first page only), each saying whether this staff member may refund it. */
+      /** The latest orders in the caller's stores (first page only), each saying whether the caller may refund it. */
       orders: orders.map((o) => ({
         outTradeNo: o.outTradeNo,
         amountFen: o.amountFen,
