@@ -2,7 +2,7 @@
  * npm run deploy: puts the product on a real WeChat Cloud Development environment.
  *   1. builds the functions (minified) and packs the mini program's npm packages;
  *   2. uploads every function in dist/cloudfunctions to the environment (wx-server-sdk installed
- *      by the cloud: remoteNpmInstall);
+ *      by the cloud: remoteNpmInstall), and creates the timer triggers its config.json declares;
  *   3. prints the collections and indexes from database/schema.ts to create in the console
  *      (云开发控制台 → 数据库), since miniprogram-ci has no API for them;
  *   4. uploads the mini program as a development version with cloud mode and your env id.
@@ -11,6 +11,7 @@
  * from 微信公众平台 → 开发管理 → 小程序代码上传), CLOUD_ENV_ID; optional VERSION, DESC.
  * `--dry-run` does everything that needs no network and prints what would be uploaded.
  */
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFunctions, FUNCTIONS_OUT_DIR, packMiniprogramNpm, ROOT } from './build'
 import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
@@ -21,6 +22,19 @@ function required(name: string, dryRun: boolean): string {
   if (v) return v
   if (dryRun) return `<${name}>`
   throw new Error(`${name} is not set: see the header of scripts/deploy.ts`)
+}
+
+interface TriggerConfig {
+  name: string
+  type: string
+  config: string
+}
+
+function triggersOf(name: string): TriggerConfig[] {
+  const file = join(FUNCTIONS_OUT_DIR, name, 'config.json')
+  if (!existsSync(file)) return []
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { triggers?: TriggerConfig[] }
+  return (config.triggers ?? []).filter((t) => t.type === 'timer')
 }
 
 async function main(): Promise<void> {
@@ -43,12 +57,19 @@ async function main(): Promise<void> {
   const ci = require('miniprogram-ci') as typeof import('miniprogram-ci')
   const project = new ci.Project({ appid, type: 'miniProgram', projectPath: stageDir, privateKeyPath: keyPath, ignores: [] })
   if (dryRun) {
-    console.log(`dry run: would upload functions ${names.join(', ')} to env ${envId}, and the mini program from ${stageDir}`)
+    for (const name of names) for (const t of triggersOf(name)) console.log(`  ${name}: timer trigger ${t.name} (${t.config})`)
+    console.log(`dry run: would upload functions ${names.join(', ')} to env ${envId}, their timer triggers, and the mini program from ${stageDir}`)
     process.exit(0)
   }
   for (const name of names) {
     const r = await ci.cloud.uploadFunction({ project, env: envId, name, path: join(FUNCTIONS_OUT_DIR, name), remoteNpmInstall: true })
     console.log(`function ${name}: ${r.filesCount} files, ${r.packSize} bytes`)
+    // Uploading a function does not create its timer triggers; config.json declares them.
+    const triggers = triggersOf(name)
+    if (triggers.length) {
+      const res = await ci.cloud.createTimeTrigger({ project, envId, functionName: name, triggersConfig: triggers })
+      console.log(`  timer triggers ${triggers.map((t) => t.name).join(', ')}: ${res}`)
+    }
   }
   const version = process.env.VERSION ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.')
   await ci.upload({ project, version, desc: process.env.DESC ?? 'deploy', setting: { es6: true, minify: true } })
