@@ -63,6 +63,8 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/staff-invite/index', state: 'empty', openid: DEMO_CLERK, expectText: ['您的角色不能邀请员工'] },
   { page: 'admin/pages/stores/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['营业时间'] },
   { page: 'admin/pages/stores/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/settings/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['品牌与会员卡', '元得 1 积分', '会员等级', '添加等级', '保存'] },
+  { page: 'admin/pages/settings/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'admin/pages/join/index', state: 'loaded', openid: NEW_CONSUMER, expectText: ['输入员工邀请码', '加入'] },
 ]
 

@@ -1,5 +1,5 @@
 import { ADMIN_ACTIONS, INVITABLE_ROLES, type StaffRole } from '../../cloudfunctions/domain/permissions'
-import { adminEntries, ENTRY_ACTIONS, ENTRY_ROLES, inviteDescription, type AdminEntry } from '../../miniprogram/admin/pages/index/view-model'
+import { adminEntries, ENTRY_ACTIONS, ENTRY_ROLES, inviteDescription, settingsDescription, type AdminEntry } from '../../miniprogram/admin/pages/index/view-model'
 import { canEditManualTags, TAG_ROLES } from '../../miniprogram/admin/pages/member/view-model'
 
 const ROLES: StaffRole[] = ['owner', 'hq', 'manager', 'clerk']
@@ -14,9 +14,9 @@ describe('商家管理 entries mirror the server permission table', () => {
   })
 
   it('hides 收银 from HQ and 员工邀请 from clerks; shows nothing to an unknown role', () => {
-    expect(adminEntries('hq')).toEqual({ cashier: false, members: true, staffInvite: true, stores: true })
-    expect(adminEntries('clerk')).toEqual({ cashier: true, members: true, staffInvite: false, stores: true })
-    expect(adminEntries('')).toEqual({ cashier: false, members: false, staffInvite: false, stores: false })
+    expect(adminEntries('hq')).toEqual({ cashier: false, members: true, staffInvite: true, stores: true, settings: true })
+    expect(adminEntries('clerk')).toEqual({ cashier: true, members: true, staffInvite: false, stores: true, settings: true })
+    expect(adminEntries('')).toEqual({ cashier: false, members: false, staffInvite: false, stores: false, settings: false })
   })
 
   it('staff.invite roles are exactly the roles that may invite someone', () => {
@@ -24,6 +24,15 @@ describe('商家管理 entries mirror the server permission table', () => {
     expect(inviteDescription('manager')).toBe('生成邀请码，邀请店员加入')
     expect(inviteDescription('owner')).toBe('生成邀请码，邀请总部运营、店长、店员加入')
     expect(inviteDescription('clerk')).toBe('')
+  })
+
+  it('商家设置 is shown to every staff role (settings.get) and says who may change it (settings.update)', () => {
+    expect(ENTRY_ACTIONS.settings).toBe('settings.get')
+    for (const role of ROLES) expect(adminEntries(role).settings).toBe(true)
+    for (const role of ROLES) {
+      const editable = (ADMIN_ACTIONS['settings.update'].roles as readonly string[]).includes(role)
+      expect(settingsDescription(role).includes('仅老板可修改')).toBe(!editable)
+    }
   })
 
   it('manual tags are editable by exactly the roles members.tag allows', () => {

@@ -1,0 +1,138 @@
+import type { MerchantSettings, QualifyingAction } from '../../../../cloudfunctions/domain/merchant-settings'
+import { callCloud, CloudCallError } from '../../../lib/call-cloud'
+import { reloadMethods } from '../../../lib/reload'
+import { instanceStore, toast, toastError } from '../../../lib/ui'
+import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import {
+  blankTier,
+  cardPreview,
+  diffSettings,
+  MAX_TIERS,
+  parseForm,
+  QUALIFYING_ACTIONS,
+  readonlyView,
+  settingsToForm,
+  type CardPreview,
+  type ReadonlyView,
+  type SettingsForm,
+  type TierForm,
+} from './view-model'
+
+type FormField = Exclude<keyof SettingsForm, 'tiers' | 'qualifyingAction'>
+type TierField = Exclude<keyof TierForm, 'key'>
+const FORM_FIELDS: FormField[] = ['brandName', 'background', 'textColor', 'yuanPerPoint', 'inviterPoints', 'lapseDays', 'highSpendYuan']
+const TIER_FIELDS: TierField[] = ['name', 'minGrowth', 'multiplier', 'benefits']
+
+interface InputEvent {
+  currentTarget: { dataset: Record<string, unknown> }
+  detail: { value: string }
+}
+interface TapEvent {
+  currentTarget: { dataset: Record<string, unknown> }
+}
+
+/** The settings as last loaded or saved (what the diff is taken against), and the in-flight flag. */
+const local = instanceStore(() => ({ saved: null as MerchantSettings | null, busy: false }))
+
+/** 商家设置: the owner edits the merchant's settings; other staff read them. */
+Component({
+  data: {
+    ...initialLoadable,
+    canEdit: false,
+    form: null as SettingsForm | null,
+    preview: { brandName: '', tierName: '', style: '' } as CardPreview,
+    view: { rows: [], tiers: [] } as ReadonlyView,
+    actions: QUALIFYING_ACTIONS,
+    saving: false,
+    formError: '',
+  },
+  methods: {
+    onLoad() {
+      void this.load()
+    },
+    ...reloadMethods,
+    async load() {
+      this.setData({ viewState: 'loading' })
+      try {
+        const [{ staff }, got] = await Promise.all([
+          callCloud('admin', 'me', {}),
+          callCloud('admin', 'settings.get', {}).catch((e: unknown) => e as Error),
+        ])
+        if (!staff) return this.setData({ viewState: 'empty', errorMessage: '' })
+        if (got instanceof Error) throw got
+        this.show(got.settings, staff.role === 'owner')
+        this.setData({ viewState: 'ready', errorMessage: '' })
+      } catch (e) {
+        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
+      }
+    },
+    show(settings: MerchantSettings, canEdit: boolean) {
+      local(this).saved = settings
+      const form = settingsToForm(settings)
+      this.setData({ canEdit, form, preview: cardPreview(form, settings), view: readonlyView(settings), formError: '' })
+    },
+    /** Replaces the form (whole, so the preview and the error line follow every keystroke). */
+    update(form: SettingsForm) {
+      const saved = local(this).saved
+      this.setData({ form, formError: '', ...(saved ? { preview: cardPreview(form, saved) } : {}) })
+    },
+    onField(e: InputEvent) {
+      const field = String(e.currentTarget.dataset.field ?? '') as FormField
+      const form = this.data.form
+      if (!form || !FORM_FIELDS.includes(field)) return
+      this.update({ ...form, [field]: e.detail.value })
+    },
+    onPickAction(e: TapEvent) {
+      const value = String(e.currentTarget.dataset.value ?? '') as QualifyingAction
+      const form = this.data.form
+      if (!form || !QUALIFYING_ACTIONS.some((a) => a.value === value)) return
+      this.update({ ...form, qualifyingAction: value })
+    },
+    onTierField(e: InputEvent) {
+      const index = Number(e.currentTarget.dataset.index)
+      const field = String(e.currentTarget.dataset.field ?? '') as TierField
+      const form = this.data.form
+      if (!form || !form.tiers[index] || !TIER_FIELDS.includes(field)) return
+      this.update({ ...form, tiers: form.tiers.map((t, i) => (i === index ? { ...t, [field]: e.detail.value } : t)) })
+    },
+    onAddTier() {
+      const form = this.data.form
+      if (!form) return
+      if (form.tiers.length >= MAX_TIERS) return toast(`会员等级最多 ${MAX_TIERS} 个`)
+      this.update({ ...form, tiers: [...form.tiers, blankTier(form.tiers)] })
+    },
+    onRemoveTier(e: TapEvent) {
+      const index = Number(e.currentTarget.dataset.index)
+      const form = this.data.form
+      if (!form || !form.tiers[index]) return
+      if (form.tiers.length <= 1) return toast('至少需要一个会员等级')
+      this.update({ ...form, tiers: form.tiers.filter((_, i) => i !== index) })
+    },
+    async onSave() {
+      const s = local(this)
+      const form = this.data.form
+      if (s.busy || !s.saved || !form || !this.data.canEdit) return
+      const parsed = parseForm(form)
+      if (!parsed.ok) {
+        this.setData({ formError: parsed.message })
+        // The same words as the server's refusal: a toast, or a dialog when too long for one.
+        return toastError(new CloudCallError('INVALID_INPUT', parsed.message))
+      }
+      const patch = diffSettings(s.saved, parsed.value)
+      if (!patch) return toast('没有需要修改的内容')
+      s.busy = true
+      this.setData({ saving: true, formError: '' })
+      try {
+        const { settings } = await callCloud('admin', 'settings.update', patch)
+        this.show(settings, true)
+        toast('已保存')
+      } catch (e) {
+        this.setData({ formError: errorMessageOf(e) })
+        toastError(e)
+      } finally {
+        s.busy = false
+        this.setData({ saving: false })
+      }
+    },
+  },
+})
