@@ -358,15 +358,15 @@ export class PaySimulator {
     return undefined
   }
 
+  /** The fields every WeChat Pay notification starts with. */
+  private notifyHeader(order: PayOrder): Record<string, unknown> {
+    return { returnCode: 'SUCCESS', appid: order.appid, mchId: order.mchId, subAppid: order.subAppid, subMchId: order.subMchId, nonceStr: nonce() }
+  }
+
   /** The payment result callback event, camelCase as the cloud delivers it. */
   private payEvent(order: PayOrder): Record<string, unknown> {
     return {
-      returnCode: 'SUCCESS',
-      appid: order.appid,
-      mchId: order.mchId,
-      subAppid: order.subAppid,
-      subMchId: order.subMchId,
-      nonceStr: nonce(),
+      ...this.notifyHeader(order),
       resultCode: 'SUCCESS',
       openid: order.openid,
       isSubscribe: 'N',
@@ -387,12 +387,7 @@ export class PaySimulator {
   /** The refund result callback event: WeChat's fields with the decrypted req_info, camelCase. */
   private refundEvent(order: PayOrder, refund: PayRefund): Record<string, unknown> {
     return {
-      returnCode: 'SUCCESS',
-      appid: order.appid,
-      mchId: order.mchId,
-      subAppid: order.subAppid,
-      subMchId: order.subMchId,
-      nonceStr: nonce(),
+      ...this.notifyHeader(order),
       reqInfo: {
         transactionId: order.transactionId,
         outTradeNo: order.outTradeNo,

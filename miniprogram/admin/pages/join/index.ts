@@ -27,17 +27,7 @@ Component({
       if (s.busy) return
       if (!code) return toast('请输入邀请码')
       if (name.length > NAME_MAX) return toast(`姓名最多 ${NAME_MAX} 个字`)
-      s.busy = true
-      this.setData({ joining: true })
-      try {
-        const res = await callCloud('admin', 'joinStaff', { code, ...(name ? { name } : {}) })
-        this.setData({ joinedRole: res.roleName })
-      } catch (e) {
-        toastError(e)
-      } finally {
-        s.busy = false
-        this.setData({ joining: false })
-      }
+      await this.become(() => callCloud('admin', 'joinStaff', { code, ...(name ? { name } : {}) }))
     },
     toggleSetup() {
       this.setData({ showSetup: !this.data.showSetup })
@@ -57,10 +47,15 @@ Component({
       if (!setupKey) return toast('请输入初始化密钥')
       if (!name) return toast('请输入您的称呼')
       if (name.length > NAME_MAX) return toast(`称呼最多 ${NAME_MAX} 个字`)
+      await this.become(() => callCloud('admin', 'bootstrapOwner', { setupKey, name }))
+    },
+    /** Joining and owner setup alike: one request at a time, then the role, or the server's refusal. */
+    async become(request: () => Promise<{ roleName: string }>) {
+      const s = local(this)
       s.busy = true
       this.setData({ joining: true })
       try {
-        const res = await callCloud('admin', 'bootstrapOwner', { setupKey, name })
+        const res = await request()
         this.setData({ joinedRole: res.roleName })
       } catch (e) {
         toastError(e)
