@@ -17,9 +17,28 @@ export interface Transaction {
  */
 export const TRANSACTION_RETRIES = 10
 
-/** runTransaction with a typed body; the body must be safe to re-run (the SDK retries it on conflict). */
-export function runTransaction<T>(db: Database, body: (t: Transaction) => Promise<T>): Promise<T> {
-  return db.runTransaction(body, TRANSACTION_RETRIES) as Promise<T>
+/**
+ * A write that meets another transaction's lock fails at once on the cloud (事务锁: 其他事务的
+ * 写入会直接失败), and the SDK does not retry that: the failed operation reaches the caller as
+ * errCode -501001 (the SDK's code for the cloud's conflict codes). Such a transaction is
+ * started again here, after a short random pause so the holder can commit.
+ */
+export const WRITE_CONFLICT_ATTEMPTS = 8
+
+function isWriteConflict(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { errCode?: unknown }).errCode === -501001
+}
+
+/** runTransaction with a typed body; the body must be safe to re-run (it is re-run on conflict). */
+export async function runTransaction<T>(db: Database, body: (t: Transaction) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await db.runTransaction(body, TRANSACTION_RETRIES)) as T
+    } catch (e) {
+      if (attempt >= WRITE_CONFLICT_ATTEMPTS || !isWriteConflict(e)) throw e
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+    }
+  }
 }
 
 /**

@@ -2,7 +2,9 @@ import { Aggregator, ProcessingMode } from 'mingo'
 import type { Collection, DataStore, WriteOp } from './collection-store'
 import { isPlainObject, parseEjson, parseEjsonObject, toReplyString, type Doc } from './ejson'
 import { deepClone, generateId, idKey, isIndexableScalar, sameDocument } from './documents'
-import { DB_ERROR_CODES, DbError, duplicateKey, invalidOperator, invalidParam } from './errors'
+import { batchInTransaction, DB_ERROR_CODES, DbError, duplicateKey, invalidOperator, invalidParam, LockWait, writeConflict } from './errors'
+import { checkGeoQuery, parseGeoNearStage, runGeoNear, sortByDistance } from './geo'
+import { rewriteStages } from './pipeline'
 import {
   checkModifier,
   compileQuery,
@@ -28,8 +30,19 @@ export interface ActionContext {
 type Body = Record<string, unknown>
 type Reply = Record<string, unknown>
 
+/**
+ * get(): the SDK sends limit 100 when none is set and clamps limit(n) to 1000 before sending
+ * (notes §3.4); Collection.limit's docs: 云函数端默认及最大上限为 1000 (older pages say 100).
+ * A request above 1000 can only come from another client, and is refused as the maximum.
+ */
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
+/**
+ * aggregate(): the SDK sends no limit. Users report (developers.weixin.qq.com community, e.g.
+ * "云函数端Aggregate聚合操作limit默认20条限制") that a pipeline without a limit stage returns 20
+ * records on the cloud; the docs say nothing. Without a $limit stage the result is cut to 20.
+ */
+const AGGREGATE_DEFAULT_LIMIT = 20
 
 // ---- request fields ---------------------------------------------------------------------------
 
@@ -79,11 +92,30 @@ function nonNegativeInt(v: unknown, what: string): number | undefined {
   return n
 }
 
-/** The SDK sends 100 by default and clamps to 1000; enforce the same for other clients. */
 function limitOf(body: Body): number {
   const n = nonNegativeInt(body.limit, 'limit')
   if (n === undefined || n === 0) return DEFAULT_LIMIT
-  return Math.min(n, MAX_LIMIT)
+  if (n > MAX_LIMIT) throw invalidParam(`limit 不能超过 ${MAX_LIMIT}（云函数端单次查询最多返回 ${MAX_LIMIT} 条）`)
+  return n
+}
+
+/** Who sent a request: the invocation's token (the local runtime gives each one its own). */
+export function clientOf(body: Body): string {
+  for (const k of ['wxCloudApiToken', 'tcb_sessionToken']) {
+    const v = body[k]
+    if (typeof v === 'string' && v !== '') return v
+  }
+  return ''
+}
+
+/**
+ * Refuses a batch operation (where().get/update/remove, count, aggregate) in a transaction. A
+ * where().get() carries the transaction's id; the others leave the SDK without it (notes §4.1),
+ * so they are recognized by coming from a caller whose transaction is still open.
+ */
+function refuseBatch(ctx: ActionContext, body: Body, txn: Transaction | undefined, what: string): void {
+  if (txn) throw batchInTransaction(what, false)
+  if (ctx.transactions.hasOpenFor(clientOf(body))) throw batchInTransaction(what, true)
 }
 
 function transactionOf(body: Body, ctx: ActionContext): Transaction | undefined {
@@ -120,12 +152,33 @@ function findDocs(ctx: ActionContext, coll: Collection, query: Doc, txn: Transac
   return out.slice(0, limit)
 }
 
-/** Applies computed writes: now, atomically, or into the transaction's buffer. */
+/**
+ * Applies computed writes: now, atomically, or into the transaction's buffer. The whole request
+ * is checked against the locks first, so a refused or waiting request changes nothing.
+ */
 function write(ctx: ActionContext, writes: StagedWrite[], txn: Transaction | undefined): void {
   if (writes.length === 0) return
   if (txn) {
-    for (const w of writes) txn.stage(w)
+    for (const w of writes) {
+      const holder = ctx.transactions.lockHolder(w.collection, w.key)
+      if (holder && holder !== txn) throw writeConflict(w.collection, w.id, 'another open transaction has written this document')
+      if (txn.staged(w.collection, w.key)) continue
+      // Snapshot isolation: the document must not have changed since this transaction saw it
+      // (or, if it never read it, since it started).
+      const current = ctx.store.versionOf(w.collection, w.key)
+      const seen = txn.readVersion(w.collection, w.key)
+      if (seen !== undefined ? current !== seen : current > txn.startSeq) {
+        throw writeConflict(w.collection, w.id, 'the document changed after this transaction started')
+      }
+    }
+    for (const w of writes) {
+      txn.stage(w)
+      ctx.transactions.lock(txn, w.collection, w.key)
+    }
     return
+  }
+  for (const w of writes) {
+    if (ctx.transactions.lockHolder(w.collection, w.key)) throw new LockWait(w.collection, w.id)
   }
   ctx.commit(
     writes.map((w): WriteOp => {
@@ -177,20 +230,26 @@ function insertDocument(ctx: ActionContext, body: Body): Reply {
 function getDocument(ctx: ActionContext, body: Body): Reply {
   const coll = ctx.store.require(collectionName(body))
   const txn = transactionOf(body, ctx)
+  if (txn && !isDocQuery(body)) throw batchInTransaction('where().get()', false)
   const query = queryOf(body, ctx)
   const order = orderOf(body, ctx)
   const projection = projectionOf(body, ctx)
   const offset = nonNegativeInt(body.offset, 'offset') ?? 0
   const limit = limitOf(body)
+  const near = checkGeoQuery(coll, query)
   // Without a sort, stop scanning once the page is full.
-  const docs = findDocs(ctx, coll, query, txn, order ? Infinity : offset + limit)
+  let docs = findDocs(ctx, coll, query, txn, order || near ? Infinity : offset + limit)
+  // geoNear answers nearest first unless the caller orders otherwise.
+  if (near && !order) docs = sortByDistance(docs, near.field, near.spec.point)
   const page = shape(docs, { order, offset, limit, projection })
   return { data: { list: page.map(toReplyString) } }
 }
 
 function calculateDocument(ctx: ActionContext, body: Body): Reply {
   const coll = ctx.store.require(collectionName(body))
+  refuseBatch(ctx, body, transactionOf(body, ctx), 'count()')
   const query = queryOf(body, ctx)
+  checkGeoQuery(coll, query)
   const total = Object.keys(query).length === 0 ? coll.docs.size : matchingDocs(coll, query).length
   return { data: { total } }
 }
@@ -198,7 +257,9 @@ function calculateDocument(ctx: ActionContext, body: Body): Reply {
 function modifyDocument(ctx: ActionContext, body: Body): Reply {
   const coll = ctx.store.require(collectionName(body))
   const txn = transactionOf(body, ctx)
+  if (!isDocQuery(body)) refuseBatch(ctx, body, txn, 'where().update()')
   const query = queryOf(body, ctx)
+  checkGeoQuery(coll, query)
   const multi = !isDocQuery(body) && body.multi !== false
   const upsert = body.upsert === true
   const data = parseEjsonObject(body.data, 'data', ctx.now)
@@ -221,12 +282,12 @@ function modifyDocument(ctx: ActionContext, body: Body): Reply {
   } else {
     checkModifier(data)
     for (const doc of docs) {
-      const { doc: next, modified } = updatedCopy(doc, data)
+      const { doc: next, modified } = updatedCopy(doc, data, query)
       if (modified) writes.push(staged(coll, next, false))
     }
     if (docs.length === 0 && upsert) {
       upsertId = query._id ?? generateId()
-      writes.push(staged(coll, updatedCopy(upsertBase(query, upsertId), data).doc, true))
+      writes.push(staged(coll, updatedCopy(upsertBase(query, upsertId), data, query).doc, true))
     }
   }
   write(ctx, writes, txn)
@@ -237,7 +298,9 @@ function modifyDocument(ctx: ActionContext, body: Body): Reply {
 function removeDocument(ctx: ActionContext, body: Body): Reply {
   const coll = ctx.store.require(collectionName(body))
   const txn = transactionOf(body, ctx)
+  if (!isDocQuery(body)) refuseBatch(ctx, body, txn, 'where().remove()')
   const query = queryOf(body, ctx)
+  checkGeoQuery(coll, query)
   const multi = !isDocQuery(body) && body.multi !== false
   const docs = findDocs(ctx, coll, query, txn, multi ? Infinity : 1)
   write(
@@ -250,21 +313,31 @@ function removeDocument(ctx: ActionContext, body: Body): Reply {
 
 function aggregateDocuments(ctx: ActionContext, body: Body): Reply {
   const coll = ctx.store.require(collectionName(body))
+  refuseBatch(ctx, body, transactionOf(body, ctx), 'aggregate()')
   if (!Array.isArray(body.stages)) throw invalidParam('stages must be an array')
   const pipeline: Doc[] = body.stages.map((stage: unknown, i: number) => {
     if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || !stage.stageKey.startsWith('$')) {
       throw invalidParam(`stage ${i} needs a stageKey starting with $`)
     }
-    return { [stage.stageKey]: parseEjson(stage.stageValue, `stage ${i} (${stage.stageKey})`, ctx.now) }
+    const value = parseEjson(stage.stageValue, `stage ${i} (${stage.stageKey})`, ctx.now)
+    if (stage.stageKey === '$geoNear' && i > 0) parseGeoNearStage(coll, value, i) // throws: first stage only
+    return { [stage.stageKey]: value }
   })
-  // A leading $match can use the hash indexes; mingo runs the rest.
+  const hasLimit = pipeline.some((stage) => Object.prototype.hasOwnProperty.call(stage, '$limit'))
+  // A leading $match (or geoNear's query) can use the hash indexes; mingo runs the rest.
   let input: Doc[]
   const first = pipeline[0]
-  if (first && isPlainObject(first.$match)) {
+  if (first && first.$geoNear !== undefined) {
+    const stage = parseGeoNearStage(coll, first.$geoNear, 0)
+    if (checkGeoQuery(coll, stage.query)) throw invalidOperator('geoNear 阶段的 query 里不能再有 geoNear')
+    input = runGeoNear(stage, matchingDocs(coll, stage.query))
+    pipeline.shift()
+  } else if (first && isPlainObject(first.$match)) {
+    if (checkGeoQuery(coll, first.$match)) throw invalidOperator('聚合里按距离查询请用 geoNear 阶段，match 里不能用 geoNear')
     input = matchingDocs(coll, first.$match)
     pipeline.shift()
   } else input = [...coll.docs.values()]
-  const aggregator = new Aggregator(pipeline, {
+  const aggregator = new Aggregator(rewriteStages(pipeline), {
     ...MINGO_OPTIONS,
     // Stages such as $addFields write into documents: work on copies, never on the store.
     processingMode: ProcessingMode.CLONE_INPUT,
@@ -273,12 +346,13 @@ function aggregateDocuments(ctx: ActionContext, body: Body): Reply {
       return other ? [...other.docs.values()].map((d) => deepClone(d)) : []
     },
   })
-  const list = aggregator.run(input)
+  const result = aggregator.run(input)
+  const list = hasLimit ? result : result.slice(0, AGGREGATE_DEFAULT_LIMIT)
   return { data: { list: list.map(toReplyString) } }
 }
 
-function startTransaction(ctx: ActionContext): Reply {
-  return { transactionId: ctx.transactions.start(ctx.now).id }
+function startTransaction(ctx: ActionContext, body: Body): Reply {
+  return { transactionId: ctx.transactions.start(ctx.now, clientOf(body), ctx.store.sequence).id }
 }
 
 function commitTransaction(ctx: ActionContext, body: Body): Reply {

@@ -88,6 +88,11 @@ export class DataStore {
     }
   }
 
+  /** The latest version handed out: a transaction's snapshot point. */
+  get sequence(): number {
+    return this.versionSeq
+  }
+
   versionOf(collection: string, key: string): number {
     return this.collections.get(collection)?.versions.get(key) ?? this.tombstones.get(collection + '\0' + key) ?? 0
   }

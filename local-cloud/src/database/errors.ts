@@ -72,9 +72,48 @@ function formatDupValue(v: unknown): string {
   }
 }
 
+/** What the cloud's transactions refuse (guide/database/transaction: 事务中不支持批量操作). */
+export function batchInTransaction(what: string, inferred: boolean): DbError {
+  const how = inferred
+    ? '（这次调用有事务尚未结束：SDK 发出这类请求时不带事务 ID，云端会在事务之外执行它，本地云因此拒绝）'
+    : ''
+  return new DbError(
+    DB_ERROR_CODES.invalidParam,
+    `[InvalidParameter] 事务中不支持批量操作（${what}）：事务内只支持单记录操作 collection.doc().get/update/set/remove 和 collection.add${how}`,
+  )
+}
+
+/** A write to a document another open transaction holds (事务锁: 其他事务的写入会直接失败). */
+export function writeConflict(collection: string, id: unknown, why: string): DbError {
+  return new DbError(DB_ERROR_CODES.transactionConflict, `[TransactionConflict] write conflict on ${collection}/${String(id)}: ${why}`)
+}
+
+/** A write outside any transaction that waited for a transaction's lock until the wait timed out. */
+export function lockWaitTimeout(collection: string, id: unknown, ms: number): DbError {
+  return new DbError(
+    DB_ERROR_CODES.transactionConflict,
+    `[LockTimeout] ${collection}/${String(id)} is locked by an open transaction; gave up after waiting ${ms} ms`,
+  )
+}
+
+/**
+ * Thrown by a write outside any transaction that touches a locked document: the engine queues
+ * the request and runs it again once a transaction ends (普通的更新操作会被阻塞，直到事务锁释放或者超时).
+ */
+export class LockWait extends Error {
+  constructor(
+    readonly collection: string,
+    readonly id: unknown,
+  ) {
+    super(`waiting for the transaction lock on ${collection}/${String(id)}`)
+    this.name = 'LockWait'
+  }
+}
+
 /** Turns anything thrown while handling a request into a DbError (never lets it escape). */
 export function toDbError(err: unknown): DbError {
   if (err instanceof DbError) return err
+  if (err instanceof LockWait) return lockWaitTimeout(err.collection, err.id, 0)
   const message = err instanceof Error ? err.message : String(err)
   // mingo's messages for unknown/invalid operators; everything else is a request failure.
   if (/operator|unregistered|\$where|scriptEnabled/i.test(message)) return invalidOperator(message)

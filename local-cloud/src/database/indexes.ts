@@ -3,8 +3,11 @@ import { readPath, valueKey } from './documents'
 
 export interface IndexSpec {
   name: string
-  /** Field paths (dot notation) → 1 ascending / -1 descending. Order is irrelevant to a hash index. */
-  keys: Record<string, 1 | -1>
+  /**
+   * Field paths (dot notation) → 1 ascending / -1 descending, or '2dsphere' for a geo index
+   * (what the console calls 地理位置索引). Order is irrelevant to a hash index.
+   */
+  keys: Record<string, 1 | -1 | '2dsphere'>
   unique?: boolean
 }
 
@@ -118,15 +121,27 @@ export interface UniqueViolation {
 export class CollectionIndexes {
   private readonly equality = new Map<string, EqualityIndex>()
   private readonly unique: UniqueIndex[] = []
+  private readonly geo = new Set<string>()
 
   constructor(specs: IndexSpec[]) {
     for (const spec of specs) {
       const fields = Object.keys(spec.keys)
       if (fields.length === 0) continue
+      for (const f of fields) if (spec.keys[f] === '2dsphere') this.geo.add(f)
       const first = fields[0]
-      if (first !== '_id' && !this.equality.has(first)) this.equality.set(first, new EqualityIndex(first))
+      // A geo field holds GeoJSON objects: a hash of them would never answer a query.
+      if (first !== '_id' && spec.keys[first] !== '2dsphere' && !this.equality.has(first)) this.equality.set(first, new EqualityIndex(first))
       if (spec.unique && !(fields.length === 1 && first === '_id')) this.unique.push(new UniqueIndex(spec))
     }
+  }
+
+  /** Whether `field` has a geo (2dsphere) index: the cloud's geo queries require one. */
+  hasGeoIndex(field: string): boolean {
+    return this.geo.has(field)
+  }
+
+  geoFields(): string[] {
+    return [...this.geo]
   }
 
   hasEqualityIndex(field: string): boolean {

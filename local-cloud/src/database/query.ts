@@ -1,8 +1,10 @@
-import { find, Query, update as applyModifier } from 'mingo'
+import { Context, find, Query, update as applyModifier } from 'mingo'
 import type { Collection } from './collection-store'
 import { isPlainObject, type Doc } from './ejson'
 import { deepClone, idKey, isIndexableScalar, readPath } from './documents'
 import { invalidOperator } from './errors'
+import { GEO_QUERY_OPS } from './geo'
+import { LOCAL_PIPELINE_OPS } from './pipeline'
 
 /**
  * Matching, sorting, projecting and updating, all through mingo (MongoDB's language); this
@@ -13,7 +15,15 @@ import { invalidOperator } from './errors'
 type MingoOptions = NonNullable<ConstructorParameters<typeof Query>[1]>
 type Modifier = Parameters<typeof applyModifier>[1]
 
-export const MINGO_OPTIONS: MingoOptions = { scriptEnabled: false, idKey: '_id' }
+type ContextOps = NonNullable<Parameters<typeof Context.init>[0]>
+
+/** mingo's operators plus the geo query operators and the stages done here (geo.ts, pipeline.ts). */
+const LOCAL_CONTEXT = Context.init({
+  query: GEO_QUERY_OPS as unknown as ContextOps['query'],
+  pipeline: LOCAL_PIPELINE_OPS as unknown as ContextOps['pipeline'],
+})
+
+export const MINGO_OPTIONS: MingoOptions = { scriptEnabled: false, idKey: '_id', context: LOCAL_CONTEXT }
 
 export type SortSpec = Record<string, 1 | -1>
 
@@ -117,12 +127,22 @@ export function checkModifier(modifier: Doc): void {
  * Applies update operators to a copy of `doc`; returns the new document and whether anything
  * changed (MongoDB counts only modified documents in `updated`).
  */
-export function updatedCopy(doc: Doc, modifier: Doc): { doc: Doc; modified: boolean } {
+export function updatedCopy(doc: Doc, modifier: Doc, query?: Doc): { doc: Doc; modified: boolean } {
   const copy = deepClone(doc)
   prepareAddToSet(copy, modifier)
-  const changed = applyModifier(copy, modifier as Modifier, undefined, undefined, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS })
+  // The positional `items.$.n` needs the query that matched the array element; mingo finds the
+  // element from it (only when given a condition, which is why it is passed only then).
+  const condition = query && usesPositional(modifier) ? query : undefined
+  const changed = applyModifier(copy, modifier as Modifier, undefined, condition, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS })
   if (idKey(copy._id) !== idKey(doc._id)) throw invalidOperator('the _id of a document cannot be changed')
   return { doc: copy, modified: changed.length > 0 }
+}
+
+function usesPositional(modifier: Doc): boolean {
+  for (const op of Object.values(modifier)) {
+    if (isPlainObject(op) && Object.keys(op).some((path) => path.split('.').includes('$'))) return true
+  }
+  return false
 }
 
 /**

@@ -3,9 +3,15 @@ import type { Doc } from './ejson'
 import type { DataStore, WriteOp } from './collection-store'
 
 /**
- * Optimistic transactions (notes §4): writes are buffered in the transaction, reads record the
- * version of every document they saw, and commit succeeds only if none of those versions moved.
- * On a conflict the SDK's runTransaction starts over, so the callback simply runs again.
+ * Transactions (notes §4), with the locking the cloud documents (guide/database/transaction:
+ * 快照隔离, 事务锁): a transaction's write buffers the new document and takes a lock on it
+ * until the transaction ends. While the lock is held, another transaction's write to that
+ * document fails at once, and a write outside any transaction waits for the lock (or fails when
+ * the wait times out: the engine re-runs it once the lock is released). A transaction's write to
+ * a document that changed after the transaction started fails at once too (snapshot isolation's
+ * write-write conflict). Reads record the version of every document they saw and commit fails
+ * with a conflict if one of them moved, which is stricter than the cloud (it lets a changed
+ * read-only document through); the SDK's runTransaction then runs the callback again.
  */
 
 export interface StagedWrite {
@@ -29,7 +35,18 @@ export class Transaction {
   readonly writes = new Map<string, StagedWrite>()
   expiresAt = 0
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    /** Who opened it (the invocation's token; '' outside the local function runtime). */
+    readonly owner: string,
+    /** The store's version sequence when it started: later versions are newer than its snapshot. */
+    readonly startSeq: number,
+  ) {}
+
+  /** The version this transaction's snapshot holds for a document it read, if it read it. */
+  readVersion(collection: string, key: string): number | undefined {
+    return this.reads.get(collection + '\0' + key)?.version
+  }
 
   /** Remembers the first version seen; later reads of the same document see our own writes. */
   noteRead(collection: string, key: string, version: number): void {
@@ -67,6 +84,9 @@ export class Transaction {
 
 export class TransactionManager {
   private readonly open = new Map<string, Transaction>()
+  /** collection\0key → id of the open transaction that wrote it. */
+  private readonly locks = new Map<string, string>()
+  private readonly endListeners: Array<() => void> = []
 
   constructor(private readonly idleTimeoutMs: number) {}
 
@@ -74,11 +94,32 @@ export class TransactionManager {
     return this.open.size
   }
 
-  start(now: number): Transaction {
-    const t = new Transaction('txn-' + randomBytes(8).toString('hex'))
+  start(now: number, owner = '', startSeq = 0): Transaction {
+    const t = new Transaction('txn-' + randomBytes(8).toString('hex'), owner, startSeq)
     t.expiresAt = now + this.idleTimeoutMs
     this.open.set(t.id, t)
     return t
+  }
+
+  /** Whether `owner` has a transaction open (its batch operations are refused meanwhile). */
+  hasOpenFor(owner: string): boolean {
+    for (const t of this.open.values()) if (t.owner === owner) return true
+    return false
+  }
+
+  /** The open transaction holding the lock on a document, if any. */
+  lockHolder(collection: string, key: string): Transaction | undefined {
+    const id = this.locks.get(collection + '\0' + key)
+    return id === undefined ? undefined : this.open.get(id)
+  }
+
+  lock(t: Transaction, collection: string, key: string): void {
+    this.locks.set(collection + '\0' + key, t.id)
+  }
+
+  /** Called whenever a transaction ends (its locks are gone): waiting writes try again. */
+  onEnd(listener: () => void): void {
+    this.endListeners.push(listener)
   }
 
   /** The open transaction with this id; using it keeps it alive. */
@@ -89,11 +130,18 @@ export class TransactionManager {
   }
 
   end(id: string): void {
+    const t = this.open.get(id)
+    if (!t) return
     this.open.delete(id)
+    for (const w of t.writes.values()) {
+      const k = w.collection + '\0' + w.key
+      if (this.locks.get(k) === id) this.locks.delete(k)
+    }
+    for (const l of this.endListeners) l()
   }
 
   /** Drops transactions abandoned for longer than the idle timeout (their writes never apply). */
   sweep(now: number): void {
-    for (const [id, t] of this.open) if (t.expiresAt <= now) this.open.delete(id)
+    for (const [id, t] of [...this.open]) if (t.expiresAt <= now) this.end(id)
   }
 }

@@ -107,11 +107,14 @@ export interface SdkFixture {
  * Registers beforeAll/afterAll that open an engine in a fresh folder, serve it and point the SDK
  * at it. Read the fields inside tests (they are filled in by beforeAll).
  */
-export function useSdkDatabase(schema: DatabaseEngineOptions['schema'] = {}): SdkFixture {
+export function useSdkDatabase(
+  schema: DatabaseEngineOptions['schema'] = {},
+  options: Omit<DatabaseEngineOptions, 'schema' | 'dataDir'> = {},
+): SdkFixture {
   const fixture = {} as SdkFixture
   beforeAll(async () => {
     fixture.dataDir = tempDataDir('sdk')
-    fixture.engine = await DatabaseEngine.open({ dataDir: fixture.dataDir, schema })
+    fixture.engine = await DatabaseEngine.open({ ...options, dataDir: fixture.dataDir, schema })
     fixture.server = await startDbServer(fixture.engine)
     fixture.cloud = initSdk(fixture.server.url)
     fixture.db = sdkDatabase(fixture.cloud)
