@@ -66,18 +66,17 @@ function bucketIndex(boundaries: unknown[], v: unknown): number {
   return -1
 }
 
-/** mingo's lazy iterator, as much of it as a pipeline operator takes and gives. */
+/** The part of mingo's lazy iterator a whole-collection stage needs. */
 interface LazyIterator {
-  value(): unknown[]
+  transform(f: (docs: unknown[]) => Iterator<unknown>): LazyIterator
 }
-// mingo exports its Lazy from 'mingo/lazy' (package exports), which this tsconfig's module
-// resolution cannot type; the shape used is the one above.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Lazy } = require('mingo/lazy') as { Lazy: (source: unknown[]) => LazyIterator }
 
 function localBucket(coll: LazyIterator, expr: unknown): LazyIterator {
   const spec = parseBucket(expr)
-  const docs = coll.value() as Doc[]
+  return coll.transform((docs) => bucketize(spec, docs as Doc[])[Symbol.iterator]())
+}
+
+function bucketize(spec: BucketSpec, docs: Doc[]): Doc[] {
   // groupBy is an aggregation expression: let mingo evaluate it, one value per document.
   const keys = new Aggregator([{ $project: { _id: 0, k: spec.groupBy } }], BASE_OPTIONS).run(docs) as Doc[]
   const groups: Doc[][] = spec.boundaries.slice(0, -1).map(() => [])
@@ -98,7 +97,7 @@ function localBucket(coll: LazyIterator, expr: unknown): LazyIterator {
     if (members.length > 0) out.push(summarize(members, spec.boundaries[i]))
   })
   if (outside.length > 0) out.push(summarize(outside, spec.default))
-  return Lazy(out)
+  return out
 }
 
 export const LOCAL_PIPELINE_OPS = { [LOCAL_BUCKET]: localBucket }
