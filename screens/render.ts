@@ -192,7 +192,13 @@ export class Renderer {
     if (path.startsWith(`${GATEWAY_PATH}/`)) {
       // error states: the network drops every call, as when the phone is offline
       if (scenario.failCalls) return route.abort('internetdisconnected')
-      const response = await route.fetch({ url: `${this.cloudUrl}${path.slice(GATEWAY_PATH.length)}${url.search}` })
+      // The harness calls the local cloud as a Node client: the page's origin (screens.local) is
+      // not the local cloud's own, and the local cloud refuses browser requests from other origins.
+      const headers = { ...route.request().headers() }
+      for (const name of Object.keys(headers)) {
+        if (name === 'origin' || name === 'referer' || name === 'host' || name.startsWith('sec-fetch-')) delete headers[name]
+      }
+      const response = await route.fetch({ url: `${this.cloudUrl}${path.slice(GATEWAY_PATH.length)}${url.search}`, headers })
       return route.fulfill({ response })
     }
     // a file of the mini program (images and the like)

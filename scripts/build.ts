@@ -52,11 +52,26 @@ export async function buildFunctions(opts: { outDir?: string; minify?: boolean }
         join(dir, 'package.json'),
         JSON.stringify({ name, version: '1.0.0', main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion() } }, null, 2) + '\n',
       )
+      // config.json goes with the function as it is: timeout, triggers and permissions.openapi
+      // (the open APIs it may call; the cloud refuses any other with -604101).
       const config = join(SOURCE_DIR, name, 'config.json')
-      if (existsSync(config)) copyFileSync(config, join(dir, 'config.json'))
+      if (existsSync(config)) {
+        checkConfig(name, config)
+        copyFileSync(config, join(dir, 'config.json'))
+      }
     }),
   )
   return names
+}
+
+/** Fails the build on a malformed open-API declaration rather than at the first refused call. */
+function checkConfig(name: string, file: string): void {
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { permissions?: { openapi?: unknown } }
+  const openapi = config.permissions?.openapi
+  if (openapi === undefined) return
+  if (!Array.isArray(openapi) || !openapi.every((a) => typeof a === 'string' && /^[A-Za-z]\w*\.[A-Za-z]\w*$/.test(a))) {
+    throw new Error(`cloudfunctions/${name}/config.json: permissions.openapi must list API names such as "subscribeMessage.send"`)
+  }
 }
 
 export async function packMiniprogramNpm(): Promise<{ packed: number }> {

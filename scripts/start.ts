@@ -3,7 +3,12 @@
  * merchant on first start, and prints what to do next.
  *
  *   npm start -- [--port 8787] [--reset] [--data-dir .local-cloud-data] [--no-timers]
+ *                 [--env <function>:<NAME>=<value>]… [--env-file .local-cloud-env.json] [--allow-origin <origin>]…
  *   env: PORT, LOCAL_CLOUD_DATA_DIR
+ *
+ * Each function gets only its own environment variables, as in the console: from the env file
+ * (default `.local-cloud-env.json` next to the data folder, `{ "admin": { "OWNER_SETUP_KEY": "…" } }`)
+ * and the --env flags, which win. The server's own environment does not reach the functions.
  */
 import path from 'path'
 import { parseArgs } from 'util'
@@ -14,6 +19,7 @@ import { buildFunctions, FUNCTIONS_OUT_DIR } from './build'
 import { startLocalCloud } from '../local-cloud/src/server'
 import { DEFAULT_PORT, LOCAL_ENV_ID } from '../local-cloud/src/options'
 import { DEFAULT_RISKY_WORD } from '../local-cloud/src/openapi'
+import { mergeFunctionEnv, parseEnvFlags, readFunctionEnvFile, type FunctionEnv } from '../local-cloud/src/function-env'
 
 const ROOT = path.resolve(__dirname, '..')
 const FUNCTIONS_DIR = FUNCTIONS_OUT_DIR
@@ -23,7 +29,14 @@ interface StartArgs {
   reset: boolean
   dataDir: string
   timers: boolean
+  envFile: string
+  functionEnv: FunctionEnv
+  allowOrigins: string[]
 }
+
+const USAGE =
+  'usage: npm start -- [--port 8787] [--reset] [--data-dir .local-cloud-data] [--no-timers]\n' +
+  '                    [--env <function>:<NAME>=<value>]… [--env-file <file>] [--allow-origin <origin>]…'
 
 function readArgs(): StartArgs {
   const { values } = parseArgs({
@@ -32,22 +45,32 @@ function readArgs(): StartArgs {
       reset: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       'no-timers': { type: 'boolean', default: false },
+      env: { type: 'string', multiple: true, default: [] },
+      'env-file': { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
   })
   if (values.help) {
-    console.log('usage: npm start -- [--port 8787] [--reset] [--data-dir .local-cloud-data] [--no-timers]')
+    console.log(USAGE)
     process.exit(0)
   }
   const portText = values.port ?? process.env.PORT ?? String(DEFAULT_PORT)
   const port = Number(portText)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${portText}`)
+  const dataDir = path.resolve(ROOT, values['data-dir'] ?? process.env.LOCAL_CLOUD_DATA_DIR ?? '.local-cloud-data')
+  // Next to the data folder, not in it: --reset empties the data, not the configuration.
+  const envFile = values['env-file'] ? path.resolve(ROOT, values['env-file']) : path.join(path.dirname(dataDir), '.local-cloud-env.json')
+  const functionEnv = mergeFunctionEnv(readFunctionEnvFile(envFile), parseEnvFlags(values.env ?? []))
   return {
     port,
     reset: values.reset === true,
-    dataDir: path.resolve(ROOT, values['data-dir'] ?? process.env.LOCAL_CLOUD_DATA_DIR ?? '.local-cloud-data'),
+    dataDir,
     timers: values['no-timers'] !== true,
+    envFile,
+    functionEnv,
+    allowOrigins: values['allow-origin'] ?? [],
   }
 }
 
@@ -64,6 +87,8 @@ async function main(): Promise<void> {
     schema,
     reset: args.reset,
     timers: args.timers,
+    functionEnv: args.functionEnv,
+    allowOrigins: args.allowOrigins,
   })
 
   let shuttingDown = false
@@ -101,6 +126,8 @@ function banner(url: string, args: StartArgs, seedLines: string[]): string {
 ────────────────────────────────────────────────────────────────────────
  Local cloud running at ${url}   (env "${LOCAL_ENV_ID}", loopback only)
  data: ${path.relative(ROOT, args.dataDir) || args.dataDir}   timers: ${args.timers ? 'on' : 'off'}
+ function env: ${envSummary(args)}
+ browsers: only pages served from ${url} (or http://localhost:${new URL(url).port})${args.allowOrigins.length ? ` and ${args.allowOrigins.join(', ')}` : ''}; /tcb: Node clients only
 ────────────────────────────────────────────────────────────────────────
 Use it from Node with the unmodified wx-server-sdk:
 
@@ -130,6 +157,15 @@ Simulate WeChat Pay ("the user paid" → the callback function), timers and the 
   (security.msgSecCheck flags content containing "${DEFAULT_RISKY_WORD}")
 ${seedLines.length ? `\n${seedLines.join('\n')}\n` : ''}
 Ctrl-C to stop.`
+}
+
+/** Which functions have variables (names only: values may be secrets). */
+function envSummary(args: StartArgs): string {
+  const parts = Object.entries(args.functionEnv)
+    .filter(([, vars]) => Object.keys(vars).length > 0)
+    .map(([fn, vars]) => `${fn}: ${Object.keys(vars).join(', ')}`)
+  const file = path.relative(ROOT, args.envFile) || args.envFile
+  return parts.length ? `${parts.join('; ')}   (from ${file} and --env)` : `none (set them in ${file} or with --env <function>:<NAME>=<value>)`
 }
 
 main().catch((err: Error) => {

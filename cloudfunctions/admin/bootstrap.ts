@@ -8,8 +8,9 @@
  * 2. Give it to the `admin` function as the environment variable `OWNER_SETUP_KEY`:
  *    - cloud: 云开发控制台 → 云函数 → admin → 版本与配置 → 配置 → 环境变量, add
  *      `OWNER_SETUP_KEY` = your key, save (the function restarts with it);
- *    - local cloud: start it with the variable set, e.g. `OWNER_SETUP_KEY=<key> npm start`
- *      (the local function workers inherit the server's environment).
+ *    - local cloud: `npm start -- --env admin:OWNER_SETUP_KEY=<key>` (or the same in
+ *      `.local-cloud-env.json`: `{ "admin": { "OWNER_SETUP_KEY": "<key>" } }`); like the
+ *      cloud, the local runtime gives each function only the variables configured for it.
  * 3. In the mini program, signed in with the owner's WeChat account, open 我的 → 员工加入 →
  *    「首次部署？店主初始化」 and enter the key and your name — or from DevTools' console:
  *    `wx.cloud.callFunction({ name: 'admin', data: { action: 'bootstrapOwner', input: { setupKey: '<key>', name: '张老板' } } })`

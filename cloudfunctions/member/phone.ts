@@ -6,8 +6,8 @@ import { AppError } from '../shared/errors'
 import { getDoc } from '../services/db-util'
 import { memberIdOf, type MemberDoc } from '../services/documents'
 
-interface PhoneApi {
-  getPhoneNumber(params: { code: string }): Promise<{ phoneInfo?: { purePhoneNumber?: string } }>
+interface PhoneNumberResult {
+  phoneInfo?: { purePhoneNumber?: string }
 }
 
 /**
@@ -20,8 +20,9 @@ export const bindPhone = defineAction(z.object({ code: z.string().min(1).max(128
   if (!member) throw new AppError('NOT_FOUND', '您还不是会员，完成首次支付即可成为会员')
   let phone: string | undefined
   try {
-    const api = (ctx.cloud.openapi as unknown as { phonenumber: PhoneApi }).phonenumber
-    phone = (await api.getPhoneNumber({ code: input.code })).phoneInfo?.purePhoneNumber
+    // Called as openapi.<ns>.<api> in full: config.json declares it, and a test checks that.
+    const res = (await ctx.cloud.openapi.phonenumber.getPhoneNumber({ code: input.code })) as PhoneNumberResult
+    phone = res.phoneInfo?.purePhoneNumber
   } catch (e) {
     console.error('[bindPhone]', e)
     throw new AppError('INVALID_INPUT', '手机号授权已失效，请重新授权')

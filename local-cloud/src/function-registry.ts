@@ -17,6 +17,11 @@ export interface FunctionDef {
   file: string
   timeoutMs: number
   triggers: TriggerConfig[]
+  /**
+   * config.json `permissions.openapi`: the open APIs (`subscribeMessage.send`, …) this function
+   * may call; any other `cloud.openapi.*` call is refused with -604101, as on the cloud.
+   */
+  openapi: string[]
 }
 
 /** Function names are folder names; anything else could escape functionsDir. */
@@ -44,7 +49,7 @@ export function isValidFunctionName(name: string): boolean {
   return NAME.test(name)
 }
 
-function readConfig(file: string): { timeoutMs: number; triggers: TriggerConfig[] } {
+function readConfig(file: string): Omit<FunctionDef, 'name' | 'file'> {
   let raw: unknown = {}
   if (fs.existsSync(file)) {
     try {
@@ -64,5 +69,7 @@ function readConfig(file: string): { timeoutMs: number; triggers: TriggerConfig[
       }
     }
   }
-  return { timeoutMs: Math.round(timeout * 1000), triggers }
+  const permissions = (obj.permissions && typeof obj.permissions === 'object' ? obj.permissions : {}) as Record<string, unknown>
+  const openapi = Array.isArray(permissions.openapi) ? permissions.openapi.filter((a): a is string => typeof a === 'string') : []
+  return { timeoutMs: Math.round(timeout * 1000), triggers, openapi }
 }

@@ -4,20 +4,27 @@ import type { IncomingMessage, ServerResponse } from 'http'
 export const MAX_BODY_BYTES = 16 * 1024 * 1024
 
 export class BodyTooLargeError extends Error {
-  constructor() {
-    super(`request body exceeds ${MAX_BODY_BYTES} bytes`)
+  constructor(readonly limit: number) {
+    super(`request body exceeds ${limit} bytes`)
   }
 }
 
+/**
+ * The whole body, or BodyTooLargeError past `limit`. The rest of an oversized body is read and
+ * dropped rather than the socket destroyed, so the caller can still answer (413).
+ */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    let tooLarge = false
     req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return
       size += chunk.length
       if (size > limit) {
-        reject(new BodyTooLargeError())
-        req.destroy()
+        tooLarge = true
+        chunks.length = 0
+        reject(new BodyTooLargeError(limit))
         return
       }
       chunks.push(chunk)

@@ -23,14 +23,17 @@ export interface OutboxEntry {
 
 export interface OpenApiCaller {
   openid: string
+  /** The function whose invocation sent the request ('' for a caller outside any function). */
   functionName: string
+  /** Its config.json `permissions.openapi` (none outside a function). */
+  permitted: readonly string[]
 }
 
 /** Default word that makes security.msgSecCheck answer "risky" (errcode 87014). */
 export const DEFAULT_RISKY_WORD = '违禁词'
 
-/** WeChat's system error for an API a function may not call; used for unsimulated APIs. */
-const NO_PERMISSION = -604101
+/** WeChat's system error for an API a function may not call; also used for unsimulated APIs. */
+export const NO_PERMISSION = -604101
 
 export class OpenApiSimulator {
   private readonly outbox: JsonFile<{ nextMsgid: number; messages: OutboxEntry[] }>
@@ -53,6 +56,13 @@ export class OpenApiSimulator {
 
   /** Answers one wx.openApi request: `requestData` is a CommApiData protobuf. */
   async handle(apiName: string, requestData: Buffer, caller: OpenApiCaller): Promise<Buffer> {
+    // As on the cloud, a function calls only the open APIs its config.json declares; the check
+    // comes before the parameters are looked at, and nothing is recorded for a refused call.
+    if (!caller.permitted.includes(apiName)) {
+      const who = caller.functionName ? `function ${caller.functionName}` : 'a caller outside any function'
+      this.deps.logger.warn(`openapi.${apiName} refused (-604101): ${who} does not list it in config.json permissions.openapi`)
+      return encodeCommOpenApiResp(noPermission())
+    }
     const { pairs } = decodeCommApiData(requestData)
     const params: Record<string, unknown> = {}
     for (const p of pairs) {
@@ -111,7 +121,7 @@ export class OpenApiSimulator {
       return wx({ errcode: 0, errmsg: 'ok', msgid })
     }
     this.deps.logger.warn(`openapi.${apiName} is not simulated by the local cloud`)
-    return { respData: Buffer.alloc(0), contentType: 'application/json', errorCode: NO_PERMISSION }
+    return noPermission()
   }
 
   private async qr(text: string, width: unknown): Promise<OpenApiResp> {
@@ -119,6 +129,10 @@ export class OpenApiSimulator {
     const png = await QRCode.toBuffer(text, { type: 'png', width: size, margin: 2 })
     return { respData: png, contentType: 'image/png' }
   }
+}
+
+function noPermission(): OpenApiResp {
+  return { respData: Buffer.alloc(0), contentType: 'application/json', errorCode: NO_PERMISSION }
 }
 
 function wx(body: Record<string, unknown>): OpenApiResp {

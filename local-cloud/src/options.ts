@@ -25,6 +25,17 @@ export interface LocalCloudOptions {
   maxWorkersPerFunction?: number
   /** security.msgSecCheck flags content containing this word. Default DEFAULT_RISKY_WORD ('违禁词'). */
   riskyWord?: string
+  /**
+   * Each function's own environment variables, `{ admin: { OWNER_SETUP_KEY: '…' } }`, as set per
+   * function in the console. A function sees only its own (and the runtime's), never the
+   * server's environment. See function-env.ts for the file and flag forms.
+   */
+  functionEnv?: Record<string, Record<string, string>>
+  /**
+   * Browser origins allowed besides the server's own (`http://127.0.0.1:<port>`,
+   * `http://localhost:<port>`). Never for /tcb. Default none.
+   */
+  allowOrigins?: string[]
   /** Opens the database instead of the embedded engine (for tests of the server alone). */
   openDatabase?: (opts: { dataDir: string; schema: SchemaLike; reset: boolean }) => Promise<DatabaseLike>
 }

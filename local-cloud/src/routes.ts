@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'http'
 import type { FunctionRunner } from './function-runner'
 import { handleGateway, sendOutcome } from './gateway'
-import { readBody, sendJson } from './http-util'
+import { header, readBody, sendJson } from './http-util'
 import type { Logger } from './logger'
 import type { OpenApiSimulator } from './openapi'
 import { PayError, type PaySimulator } from './pay'
@@ -18,23 +18,74 @@ export interface RouteDeps {
   timers: TimerScheduler
   logger: Logger
   fireTimer(timer: TimerDef, time: Date): ReturnType<FunctionRunner['invoke']>
+  /** Who may reach the server from a browser. */
+  access: AccessPolicy
+}
+
+/**
+ * The server's own addresses: `127.0.0.1:<port>` and `localhost:<port>` (it listens on loopback
+ * only), and browser origins allowed besides its own (`allowOrigins`, empty by default).
+ */
+export interface AccessPolicy {
+  port: number
+  extraOrigins: readonly string[]
 }
 
 const CORS_HEADERS: Record<string, string> = {
-  'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, X-WX-OPENID, X-WX-UNIONID, X-WX-APPID',
-  // Chrome asks before a page on another origin calls a loopback address.
-  'Access-Control-Allow-Private-Network': 'true',
   'Access-Control-Max-Age': '600',
+}
+
+/**
+ * Why a request is refused, or null. The gateway trusts X-WX-OPENID and /tcb reads and writes the
+ * whole database, so no web page the developer happens to open may reach either:
+ *   - Host must be the server's own (a DNS-rebinding page sends its own name as Host);
+ *   - /tcb answers no browser at all (only Node clients use it, and they send no Origin);
+ *   - elsewhere a browser's Origin must be the server's own (the local preview) or allowed;
+ *   - a cross-site browser request without Origin (an <img>, a link) is refused too.
+ * Node clients (the SDK, fetch, curl) send no Origin and keep working.
+ */
+export function refusal(req: IncomingMessage, isTcb: boolean, access: AccessPolicy): string | null {
+  const hosts = [`127.0.0.1:${access.port}`, `localhost:${access.port}`]
+  const host = header(req, 'host')?.toLowerCase()
+  if (host !== undefined && !hosts.includes(host)) return `Host ${host} 不是本地云自己的地址（只接受 ${hosts.join('、')}）`
+  const origin = header(req, 'origin')
+  const fetchSite = header(req, 'sec-fetch-site')
+  if (isTcb) {
+    if (origin !== undefined || fetchSite !== undefined) return '/tcb 只供 Node 客户端（wx-server-sdk）调用，不接受浏览器请求'
+    return null
+  }
+  if (origin !== undefined) {
+    if (!allowedOrigin(origin, access)) return `来源 ${origin} 不是本地云自己的页面，已拒绝`
+    return null
+  }
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return '来自其他网站的浏览器请求，已拒绝'
+  return null
+}
+
+function allowedOrigin(origin: string, access: AccessPolicy): boolean {
+  const own = [`http://127.0.0.1:${access.port}`, `http://localhost:${access.port}`]
+  return own.includes(origin.toLowerCase()) || access.extraOrigins.includes(origin)
 }
 
 /** Routes one HTTP request; every failure becomes a JSON answer, never a crash. */
 export async function route(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
-  for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v)
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const parts = url.pathname.split('/').filter(Boolean).map(safeDecode)
   const method = req.method ?? 'GET'
+  const refused = refusal(req, parts[0] === 'tcb', deps.access)
+  if (refused) {
+    deps.logger.warn(`refused ${method} ${url.pathname}: ${refused}`)
+    return sendJson(res, 403, { ok: false, code: 'FORBIDDEN_ORIGIN', message: refused })
+  }
+  const origin = header(req, 'origin')
+  if (origin !== undefined) {
+    // Only an allowed origin gets here; it is named, never '*'.
+    res.setHeader('Access-Control-Allow-Origin', origin)
+    res.setHeader('Vary', 'Origin')
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v)
+  }
   if (parts[0] !== 'tcb' && parts[0] !== 'health' && method !== 'OPTIONS') {
     // One line per developer-facing call; the SDK's /tcb traffic would drown it.
     const started = Date.now()

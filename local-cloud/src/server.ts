@@ -3,6 +3,7 @@ import http from 'http'
 import type { AddressInfo } from 'net'
 import path from 'path'
 import { DatabaseEngine } from './database/engine'
+import { validateFunctionEnv } from './function-env'
 import { FunctionRunner, InvocationError, type InvokeOutcome } from './function-runner'
 import { sendJson } from './http-util'
 import { createLogger } from './logger'
@@ -32,6 +33,11 @@ export interface LocalCloud {
   invoke(name: string, event: unknown, opts?: { openid?: string; source?: string; unionid?: string; appid?: string }): Promise<unknown>
   /** Runs a timer trigger now, with the timer event and SOURCE wx_trigger. */
   runTimer(name: string, triggerName: string): Promise<unknown>
+  /**
+   * This process's secret for invoking over /tcb with SOURCE wx_paycallback or wx_trigger (header
+   * `X-Local-Cloud-Trusted`), for simulators outside the server; never sent over HTTP.
+   */
+  readonly trustedToken: string
   close(): Promise<void>
 }
 
@@ -46,6 +52,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const logger = createLogger(opts.quiet === true)
   const host = DEFAULT_HOST // never anything else, whatever is passed
   const reset = opts.reset === true
+  const functionEnv = validateFunctionEnv(opts.functionEnv ?? {}, 'functionEnv') // before anything is opened
   fs.mkdirSync(opts.dataDir, { recursive: true })
   if (reset) for (const f of SERVER_FILES) fs.rmSync(path.join(opts.dataDir, f), { force: true })
 
@@ -83,7 +90,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     envId: LOCAL_ENV_ID,
     appid,
     maxWorkersPerFunction: opts.maxWorkersPerFunction ?? DEFAULT_MAX_WORKERS,
+    functionEnv,
   })
+  for (const name of Object.keys(functionEnv)) {
+    if (!runner.has(name)) logger.warn(`environment variables configured for ${name}, which is not a built function`)
+  }
   const pay = new PaySimulator({
     dataDir: opts.dataDir,
     appid,
@@ -106,7 +117,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (!outcome.ok) logger.warn(`timer ${timer.functionName}/${timer.triggerName} failed: ${outcome.message}`)
   }, logger)
 
-  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer }
+  const access = { port, extraOrigins: opts.allowOrigins ?? [] }
+  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer, access }
   handler = (req, res) => {
     route(req, res, deps).catch((err: Error) => {
       logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`)
@@ -126,6 +138,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   return {
     url,
     port,
+    trustedToken: runner.trustedToken,
     engine: engine as DatabaseEngine,
     invoke: async (name, event, o = {}) =>
       unwrap(await runner.invoke(name, event, { openid: o.openid, unionid: o.unionid, appid: o.appid, source: o.source ?? 'wx_client' })),

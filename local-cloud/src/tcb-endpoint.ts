@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'http'
-import type { FunctionRunner, InvocationInfo } from './function-runner'
+import { EventJson, PRIVILEGED_SOURCES, type FunctionRunner, type InvocationInfo } from './function-runner'
 import { header, newRequestId, readBody, sendJson, sendRaw } from './http-util'
 import type { Logger } from './logger'
 import { parseMultipart } from './multipart'
@@ -20,6 +20,9 @@ export interface TcbDeps {
  * node-sdk parse the body itself and the SDK then rejects the result (notes §6).
  */
 const PAY_CONTENT_TYPE = 'application/json'
+
+/** Header with the runner's trustedToken, required to invoke with a PRIVILEGED_SOURCES value. */
+export const TRUSTED_HEADER = 'x-local-cloud-trusted'
 
 /**
  * POST /tcb: the single endpoint wx-server-sdk talks to (notes §1). Every answer is HTTP 200;
@@ -66,7 +69,7 @@ export async function handleTcb(req: IncomingMessage, res: ServerResponse, deps:
     return
   }
   if (action === 'functions.invokeFunction') {
-    await invokeFunction(params, header(req, 'x-tcb-source'), res, deps, requestId)
+    await invokeFunction(params, { source: header(req, 'x-tcb-source'), trusted: header(req, TRUSTED_HEADER) }, res, deps, requestId)
     return
   }
   fail('INVALID_PARAM', action ? `action ${action} is not supported by the local cloud` : 'missing action')
@@ -74,31 +77,33 @@ export async function handleTcb(req: IncomingMessage, res: ServerResponse, deps:
 
 async function invokeFunction(
   params: Record<string, unknown>,
-  sourceHeader: string | undefined,
+  headers: { source: string | undefined; trusted: string | undefined },
   res: ServerResponse,
   deps: TcbDeps,
   requestId: string,
 ): Promise<void> {
+  const fail = (code: string, message: string): void => sendJson(res, 200, { requestId, code, message })
   const name = params.function_name
-  if (typeof name !== 'string' || !name) {
-    sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'missing function_name' })
-    return
-  }
-  let event: unknown = {}
-  if (typeof params.request_data === 'string' && params.request_data !== '') {
-    try {
-      event = JSON.parse(params.request_data)
-    } catch {
-      sendJson(res, 200, { requestId, code: 'INVALID_PARAM', message: 'request_data is not valid JSON' })
-      return
+  if (typeof name !== 'string' || !name) return fail('INVALID_PARAM', 'missing function_name')
+  if (params.request_data !== undefined && typeof params.request_data !== 'string') return fail('INVALID_PARAM', 'request_data must be a JSON string')
+  const caller = callerOf(params, deps.runner)
+  let source: string
+  if (caller) {
+    // The callee keeps the caller's user and sees the source chain the cloud knows for that
+    // invocation, e.g. `wx_client,scf`, whatever X-TCB-Source the request carries.
+    source = `${caller.source},scf`
+  } else {
+    // A Node client outside any function (a script, a test). It may name a source, except the
+    // ones only WeChat Pay and the timer scheduler produce: those would let anyone fake a paid
+    // order or a timer run.
+    source = headers.source || 'scf'
+    const privileged = source.split(',').some((s) => PRIVILEGED_SOURCES.includes(s.trim()))
+    if (privileged && !deps.runner.isTrusted(headers.trusted)) {
+      deps.logger.warn(`refused functions.invokeFunction of ${name} with SOURCE ${source} from an untrusted caller`)
+      return fail('INVALID_REQUEST_SOURCE', `调用来源 ${source} 只能由本地云的支付模拟器或定时触发器使用`)
     }
   }
-  const caller = callerOf(params, deps.runner)
-  // The callee keeps the caller's user and sees the SDK's source chain, e.g. `wx_client,scf`.
-  // Our workers run the SDK with TENCENTCLOUD=true (no metadata look-ups), so it tags itself
-  // `,tencentcloud`; inside the real cloud that tag reads `,scf`.
-  const source = caller ? (sourceHeader ?? ',scf').replace(/,(tencentcloud|unknown|other)$/, ',scf') : sourceHeader || 'scf'
-  const outcome = await deps.runner.invoke(name, event, {
+  const outcome = await deps.runner.invoke(name, new EventJson(typeof params.request_data === 'string' ? params.request_data : ''), {
     openid: caller?.openid,
     appid: caller?.appid,
     unionid: caller?.unionid,
@@ -108,7 +113,7 @@ async function invokeFunction(
     sendJson(res, 200, { requestId: outcome.requestId, data: { response_data: outcome.json } })
     return
   }
-  const code = outcome.code === 'FUNCTION_NOT_FOUND' ? 'FUNCTION_NOT_FOUND' : 'FUNCTIONS_EXECUTE_FAIL'
+  const code = outcome.code === 'FUNCTION_ERROR' || outcome.code === 'FUNCTION_TIMEOUT' ? 'FUNCTIONS_EXECUTE_FAIL' : outcome.code
   sendJson(res, 200, { requestId: outcome.requestId, code, message: outcome.message })
 }
 
@@ -142,6 +147,7 @@ async function handleMultipart(
       body = await deps.openapi.handle(apiName, fields.get('requestData') ?? Buffer.alloc(0), {
         openid: caller?.openid ?? '',
         functionName: caller?.functionName ?? '',
+        permitted: (caller && deps.runner.functions.get(caller.functionName)?.openapi) ?? [],
       })
     } catch (err) {
       fail('INVALID_PARAM', `malformed openapi request: ${(err as Error).message}`, 'application/json')

@@ -12,7 +12,8 @@ export interface InvokeMessage {
   id: number
   file: string
   env: Record<string, string>
-  event: unknown
+  /** JSON text of the event (sizes and depth were checked by the runner). */
+  eventJson: string
   context: Record<string, unknown>
 }
 
@@ -47,7 +48,7 @@ parentPort.on('message', async (msg) => {
     }
     const main = loaded && loaded.main
     if (typeof main !== 'function') throw new Error('the function module does not export main')
-    const value = await main(msg.event, msg.context)
+    const value = await main(JSON.parse(msg.eventJson), msg.context)
     let json = JSON.stringify(value)
     if (json === undefined) json = 'null'
     parentPort.postMessage({ type: 'result', id: msg.id, ok: true, json })

@@ -6,7 +6,8 @@ import { WORKER_SOURCE, type InvokeMessage, type WorkerReply } from './worker-en
 
 export interface Task {
   env: Record<string, string>
-  event: unknown
+  /** The event as JSON text: the worker parses it, so the event arrives as JSON, as on the cloud. */
+  eventJson: string
   context: Record<string, unknown>
   timeoutMs: number
 }
@@ -112,11 +113,11 @@ export class WorkerPool {
     slot.current = { id, finish, loaded: armInvocation }
     if (slot.warm) armInvocation()
     else arm(LOAD_TIMEOUT_MS, `loading the function took longer than ${LOAD_TIMEOUT_MS / 1000} seconds`)
-    const msg: InvokeMessage = { type: 'invoke', id, file: this.def.file, env: task.env, event: task.event, context: task.context }
+    const msg: InvokeMessage = { type: 'invoke', id, file: this.def.file, env: task.env, eventJson: task.eventJson, context: task.context }
     try {
       slot.worker.postMessage(msg)
     } catch (err) {
-      // e.g. an event that cannot be cloned; the worker itself is fine.
+      // Only strings and plain objects are sent, so this is not expected; the worker itself is fine.
       finish({ ok: false, kind: 'error', message: `cannot pass the event to the function: ${(err as Error).message}` })
     }
   }

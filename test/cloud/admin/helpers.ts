@@ -30,17 +30,15 @@ export interface AdminCloud {
 
 /**
  * A fresh local cloud per test file: temp data folder, port 0, the built functions, the real
- * schema. OWNER_SETUP_KEY reaches the functions because the local workers inherit the server
- * process's environment (local-cloud/src/function-runner.ts workerBaseEnv), as they would get
- * the function's configured environment variables on the cloud. The test process's SDK binds to
+ * schema. OWNER_SETUP_KEY is configured for the admin function only, as it would be in the
+ * console (functions never see the server's own environment). The test process's SDK binds to
  * the first cloud a file starts: use `sdk`/`db` of that one only.
  */
 export async function startAdminCloud(opts: { setupKey?: string | null } = {}): Promise<AdminCloud> {
   const key = opts.setupKey === undefined ? SETUP_KEY : opts.setupKey
-  if (key === null) delete process.env.OWNER_SETUP_KEY
-  else process.env.OWNER_SETUP_KEY = key
+  const functionEnv: Record<string, Record<string, string>> = key === null ? {} : { admin: { OWNER_SETUP_KEY: key } }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'admin-test-'))
-  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_DIR, schema, quiet: !process.env.ADMIN_TEST_VERBOSE, timers: false, maxWorkersPerFunction: 10 })
+  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_DIR, schema, functionEnv, quiet: !process.env.ADMIN_TEST_VERBOSE, timers: false, maxWorkersPerFunction: 10 })
   const sdk = sdkFor(lc)
   const db = sdk.database()
   const admin = async (openid: string, action: string, input?: unknown): Promise<Answer> =>

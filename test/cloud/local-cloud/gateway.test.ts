@@ -27,11 +27,13 @@ describe('gateway', () => {
     })
   })
 
-  it('honours X-WX-APPID and answers with CORS headers', async () => {
-    const a = await post(fn('echo'), {}, { 'X-WX-OPENID': 'o-a', 'X-WX-APPID': 'wxother000000000' })
+  it("honours X-WX-APPID and answers the server's own origin with CORS headers", async () => {
+    // CORS is granted to the local preview's origin only (access.test.ts has the refusals).
+    const origin = t.cloud.url
+    const a = await post(fn('echo'), {}, { 'X-WX-OPENID': 'o-a', 'X-WX-APPID': 'wxother000000000', Origin: origin })
     expect(a.body.wx.APPID).toBe('wxother000000000')
-    expect(a.headers.get('access-control-allow-origin')).toBe('*')
-    const pre = await fetch(fn('echo'), { method: 'OPTIONS' })
+    expect(a.headers.get('access-control-allow-origin')).toBe(origin)
+    const pre = await fetch(fn('echo'), { method: 'OPTIONS', headers: { Origin: origin } })
     expect(pre.status).toBe(204)
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/X-WX-OPENID/)
   })

@@ -1,4 +1,4 @@
-import { del, get, post, startTestCloud, type HttpAnswer, type TestCloud } from './helpers'
+import { del, get, post, sdkFor, startTestCloud, type HttpAnswer, type TestCloud } from './helpers'
 
 let t: TestCloud
 
@@ -54,5 +54,42 @@ describe('open API simulation', () => {
   it('answers an API it does not simulate with the cloud system error', async () => {
     const a = await messenger({ action: 'unknown' })
     expect(a.body).toMatchObject({ ok: false, errCode: -604101 })
+  })
+})
+
+describe('open API permissions (config.json permissions.openapi)', () => {
+  const call = (fn: string, ns: string, api: string, params: Record<string, unknown>): Promise<HttpAnswer<any>> =>
+    post(`${t.cloud.url}/functions/${fn}`, { ns, api, params }, { 'X-WX-OPENID': 'o-perm' })
+  const SEND = { touser: 'o-perm', templateId: 'TPL_POINTS', page: 'pages/index/index', data: { thing1: { value: '积分到账' } } }
+
+  it('lets a function call the APIs it declares', async () => {
+    const a = await call('limited', 'security', 'msgSecCheck', { openid: 'o-perm', scene: 2, version: 2, content: 'hello' })
+    expect(a.body).toMatchObject({ ok: true, res: { errCode: 0, result: { suggest: 'pass' } } })
+  })
+
+  it('refuses an API the function does not declare with -604101, and records nothing', async () => {
+    await del(`${t.cloud.url}/openapi/outbox`)
+    const a = await call('limited', 'subscribeMessage', 'send', SEND)
+    expect(a.body).toMatchObject({ ok: false, errCode: -604101, message: expect.stringContaining('function has no permission to call this API') })
+    const code = await call('limited', 'wxacode', 'getUnlimited', { scene: 'store=1', page: 'pages/index/index', checkPath: false })
+    expect(code.body).toMatchObject({ ok: false, errCode: -604101 })
+    expect((await get(`${t.cloud.url}/openapi/outbox`)).body.messages).toEqual([])
+  })
+
+  it('refuses every API to a function without permissions in config.json (or without config.json)', async () => {
+    for (const [ns, api, params] of [
+      ['security', 'msgSecCheck', { openid: 'o-perm', scene: 2, version: 2, content: 'hello' }],
+      ['subscribeMessage', 'send', SEND],
+      ['phonenumber', 'getPhoneNumber', { code: 'abc' }],
+    ] as const) {
+      const a = await call('undeclared', ns, api, params)
+      expect([ns, api, a.body]).toEqual([ns, api, expect.objectContaining({ ok: false, errCode: -604101 })])
+    }
+    expect((await get(`${t.cloud.url}/openapi/outbox`)).body.messages).toEqual([])
+  })
+
+  it('refuses a caller outside any function (the SDK in a plain Node process)', async () => {
+    const sdk = sdkFor(t.cloud)
+    await expect(sdk.openapi.security.msgSecCheck({ content: 'hello' })).rejects.toMatchObject({ errCode: -604101 })
   })
 })
