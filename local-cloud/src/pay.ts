@@ -110,8 +110,8 @@ export class PayError extends Error {
 export class PaySimulator {
   private readonly store: JsonFile<{ orders: Record<string, PayOrder> }>
   private readonly background = new Set<Promise<unknown>>()
-  /** Pending scheduled redeliveries, by notification key. */
-  private readonly retryTimers = new Map<string, NodeJS.Timeout>()
+  /** Each notification's one redelivery chain: its timer, or 'running' while it delivers. */
+  private readonly retries = new Map<string, NodeJS.Timeout | 'running'>()
   private closed = false
 
   constructor(private readonly deps: PayDeps) {
@@ -136,8 +136,10 @@ export class PaySimulator {
       const targets = [this.payNotification(order), ...order.refunds.map((r) => this.refundNotification(order, r))]
       for (const t of targets) {
         if (!t || t.state.acknowledged || t.state.exhausted || t.state.deliveries.length === 0) continue
-        const due = t.state.nextRetryAt ? Date.parse(t.state.nextRetryAt) - now : 0
-        this.scheduleRetry(t, Number.isFinite(due) ? Math.max(0, due) : 0)
+        // Due as planned, or sooner if this run's schedule is faster.
+        const planned = t.state.nextRetryAt ? Date.parse(t.state.nextRetryAt) - now : 0
+        const delay = Math.min(Number.isFinite(planned) ? planned : 0, this.deps.retryDelaysMs[t.state.retries] ?? 0)
+        this.scheduleRetry(t, Math.max(0, delay))
       }
     }
   }
@@ -197,8 +199,8 @@ export class PaySimulator {
   /** Stops the schedule, waits for callbacks still being delivered, then for the last write. */
   async close(): Promise<void> {
     this.closed = true
-    for (const timer of this.retryTimers.values()) clearTimeout(timer)
-    this.retryTimers.clear()
+    for (const timer of this.retries.values()) if (timer !== 'running') clearTimeout(timer)
+    this.retries.clear()
     await Promise.allSettled([...this.background])
     await this.store.flush()
   }
@@ -225,7 +227,10 @@ export class PaySimulator {
     return deliver(opts, (i) => this.deliverOnce(t, firstEver && i === 0 ? 'first' : 'replay').then(resultOf))
   }
 
-  /** One delivery, judged: acknowledged ends the schedule, anything else keeps it going. */
+  /**
+   * One delivery, judged: acknowledged ends the schedule; anything else starts it unless it is
+   * already running (a scheduled redelivery schedules its successor itself).
+   */
   private async deliverOnce(t: Notification, trigger: Trigger): Promise<CallbackOutcome> {
     let outcome: CallbackOutcome
     try {
@@ -253,14 +258,14 @@ export class PaySimulator {
     } else {
       const answer = outcome.ok ? JSON.stringify(outcome.reply) : `${outcome.code}: ${outcome.message}`
       this.deps.logger.warn(`${t.key} callback ${t.functionName} answered ${answer}; not { errcode: 0 }, so WeChat delivers it again`)
-      if (!t.state.acknowledged) this.scheduleRetry(t)
+      if (trigger !== 'retry') this.scheduleRetry(t)
     }
     return outcome
   }
 
   /** Schedules the next redelivery unless one is pending, the callback was acknowledged, or the schedule is used up. */
   private scheduleRetry(t: Notification, delayOverride?: number): void {
-    if (this.closed || t.state.acknowledged || this.retryTimers.has(t.key)) return
+    if (this.closed || t.state.acknowledged || this.retries.has(t.key)) return
     const delays = this.deps.retryDelaysMs
     if (t.state.retries >= delays.length) {
       if (delays.length > 0 && !t.state.exhausted) {
@@ -272,25 +277,33 @@ export class PaySimulator {
     const delay = Math.max(0, delayOverride ?? delays[t.state.retries])
     this.persist(() => (t.state.nextRetryAt = new Date(Date.now() + delay).toISOString()))
     const timer = setTimeout(() => {
-      this.retryTimers.delete(t.key)
+      this.retries.set(t.key, 'running')
       this.track(this.redeliver(t))
     }, delay)
-    this.retryTimers.set(t.key, timer)
+    this.retries.set(t.key, timer)
   }
 
+  /** The chain's next link: deliver, then schedule the one after unless acknowledged. */
   private async redeliver(t: Notification): Promise<void> {
-    if (this.closed || t.state.acknowledged) return
-    this.persist(() => {
-      t.state.retries += 1
-      delete t.state.nextRetryAt
-    })
-    await this.deliverOnce(t, 'retry')
+    try {
+      if (this.closed || t.state.acknowledged) return
+      this.persist(() => {
+        t.state.retries += 1
+        delete t.state.nextRetryAt
+      })
+      await this.deliverOnce(t, 'retry')
+    } finally {
+      this.retries.delete(t.key)
+    }
+    this.scheduleRetry(t)
   }
 
+  /** A pending timer is dropped; a redelivery already running finishes and sees the acknowledgement. */
   private cancelRetry(key: string): void {
-    const timer = this.retryTimers.get(key)
-    if (timer) clearTimeout(timer)
-    this.retryTimers.delete(key)
+    const timer = this.retries.get(key)
+    if (timer === undefined || timer === 'running') return
+    clearTimeout(timer)
+    this.retries.delete(key)
   }
 
   /** Keeps a background delivery for close() to wait on. */
