@@ -7,7 +7,8 @@ import { AppError } from '../shared/errors'
  * merchant's sub-merchant id, a fresh nonce and the callback's environment filled in, and the
  * reply judged the same way everywhere. Types for cloud.cloudPay: typings/wx-server-sdk-cloudpay.d.ts.
  */
-type Cloud = typeof sdk
+/** The part of the SDK this module uses. */
+export type PayCloud = Pick<typeof sdk, 'cloudPay' | 'getWXContext'>
 export type CloudPayApi = sdk.CloudPay.Api
 export type Payment = sdk.CloudPay.Payment
 
@@ -91,7 +92,7 @@ function accepted(reply: sdk.CloudPay.Reply): boolean {
  * The module bound to this invocation's SDK. Throws AppError INTERNAL (and logs the reason
  * loudly) when WeChat Pay is not configured here; nothing has been sent to WeChat then.
  */
-export function wechatPay(cloud: Cloud, env: NodeJS.ProcessEnv = process.env): WechatPay {
+export function wechatPay(cloud: PayCloud, env: NodeJS.ProcessEnv = process.env): WechatPay {
   let mch: string
   try {
     mch = subMchId(env)
