@@ -1,31 +1,13 @@
-import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { defineAction, type ActionContext } from '../shared/handler'
+import { defineAction } from '../shared/handler'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { getDoc } from '../services/db-util'
 import type { OrderDoc } from '../services/documents'
 import { reverseOrder } from '../services/refund'
 import { loadSettings } from '../services/settings'
+import { wechatPay } from '../services/wechat-pay'
 import { assertStoreScope, requireRole } from './staff-context'
-
-interface RefundReply {
-  returnCode?: string
-  returnMsg?: string
-  resultCode?: string
-  errCode?: number
-  errCodeDes?: string
-}
-
-/** cloud.cloudPay is missing from wx-server-sdk's types. */
-function cloudPayOf(ctx: ActionContext): { refund(params: Record<string, unknown>): Promise<RefundReply> } {
-  return (ctx.cloud as unknown as { cloudPay: { refund(params: Record<string, unknown>): Promise<RefundReply> } }).cloudPay
-}
-
-/** The merchant's WeChat Pay sub-merchant id (same variable as the member function's). */
-function subMchId(): string {
-  return process.env.WXPAY_SUB_MCH_ID || '1900000109'
-}
 
 /**
  * Full refund of a paid order in the caller's store scope. WeChat Pay orders are refunded
@@ -43,25 +25,21 @@ export const ordersRefund = defineAction(
     if (order.status === 'refunded') return { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyRefunded: true }
 
     if (order.channel === 'wxpay') {
-      let reply: RefundReply
+      const pay = wechatPay(ctx.cloud)
+      let refunded: Awaited<ReturnType<typeof pay.refund>>
       try {
-        reply = await cloudPayOf(ctx).refund({
+        refunded = await pay.refund({
           outTradeNo: order.outTradeNo,
           outRefundNo: 'R' + order.outTradeNo,
           totalFee: order.amountFen,
           refundFee: order.amountFen,
-          subMchId: subMchId(),
-          nonceStr: randomBytes(16).toString('hex'),
-          envId: String(ctx.cloud.getWXContext().ENV ?? ''),
-          functionName: 'member',
+          callbackFunction: 'member',
         })
       } catch (e) {
         console.error('[refund] cloudPay.refund failed', e)
         throw new AppError('INTERNAL', '微信退款暂时无法发起，请稍后重试')
       }
-      if (reply.returnCode !== 'SUCCESS' || reply.resultCode !== 'SUCCESS') {
-        throw new AppError('CONFLICT', `微信退款失败：${reply.errCodeDes ?? reply.returnMsg ?? '未知原因'}`)
-      }
+      if (!refunded.ok) throw new AppError('CONFLICT', `微信退款失败：${refunded.reason}`)
     }
     const settings = await loadSettings(ctx.db)
     // A concurrent refund of the same order is a transaction conflict, retried into "already refunded".

@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import { z } from 'zod'
 import { defineAction, type ActionContext } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
@@ -8,6 +8,7 @@ import { getDoc, list } from '../services/db-util'
 import { memberIdOf, type MemberDoc, type OrderDoc, type StoreDoc } from '../services/documents'
 import { loadSettings } from '../services/settings'
 import { captureOrder } from '../services/capture'
+import { wechatPay } from '../services/wechat-pay'
 
 export const MAX_ORDER_FEN = 10_000_000
 
@@ -26,19 +27,6 @@ export function newOutTradeNo(now: Date): string {
   return `${china}${String(randomInt(0, 1e9)).padStart(9, '0')}${randomInt(0, 10)}`
 }
 
-interface CloudPay {
-  unifiedOrder(params: Record<string, unknown>): Promise<{ returnCode?: string; resultCode?: string; returnMsg?: string; errCodeDes?: string; payment?: Record<string, string> }>
-}
-
-function cloudPayOf(ctx: ActionContext): CloudPay {
-  return (ctx.cloud as unknown as { cloudPay: CloudPay }).cloudPay
-}
-
-/** The merchant's WeChat Pay sub-merchant id, from the function's environment. */
-function subMchId(): string {
-  return process.env.WXPAY_SUB_MCH_ID || '1900000109'
-}
-
 export const createOrder = defineAction(
   z
     .object({
@@ -51,6 +39,8 @@ export const createOrder = defineAction(
     const openid = requireOpenid(ctx.caller)
     const store = await getDoc<StoreDoc>(ctx.db, COLLECTIONS.stores, input.storeId)
     if (!store || store.status !== 'open') throw new AppError('NOT_FOUND', '门店不存在或已停止营业')
+    // Before anything is written: without a sub-merchant id no order can be paid.
+    const pay = wechatPay(ctx.cloud)
     const settings = await loadSettings(ctx.db)
     const now = ctx.now()
     const outTradeNo = newOutTradeNo(now)
@@ -74,18 +64,13 @@ export const createOrder = defineAction(
     }
     await ctx.db.collection(COLLECTIONS.orders).add({ data: order })
     const dropOrder = () => ctx.db.collection(COLLECTIONS.orders).doc(outTradeNo).remove()
-    let res: Awaited<ReturnType<CloudPay['unifiedOrder']>>
+    let placed: Awaited<ReturnType<typeof pay.unifiedOrder>>
     try {
-      res = await cloudPayOf(ctx).unifiedOrder({
+      placed = await pay.unifiedOrder({
         body: `${settings.brandName}-${store.name}`.slice(0, 40),
         outTradeNo,
-        spbillCreateIp: '127.0.0.1',
-        subMchId: subMchId(),
         totalFee: input.amountFen,
-        envId: String(ctx.cloud.getWXContext().ENV ?? ''),
-        functionName: 'member',
-        nonceStr: randomBytes(16).toString('hex'),
-        tradeType: 'JSAPI',
+        callbackFunction: 'member',
       })
     } catch (e) {
       // No payment can follow an order WeChat Pay never saw.
@@ -93,15 +78,15 @@ export const createOrder = defineAction(
       console.error('[createOrder] unifiedOrder failed', e)
       throw new AppError('INTERNAL', '下单失败：支付服务暂时不可用，请稍后重试')
     }
-    if (res.returnCode !== 'SUCCESS' || res.resultCode !== 'SUCCESS' || !res.payment) {
+    if (!placed.ok) {
       await dropOrder()
-      throw new AppError('INTERNAL', `下单失败：${res.errCodeDes ?? res.returnMsg ?? '支付服务异常'}`)
+      throw new AppError('INTERNAL', `下单失败：${placed.reason}`)
     }
-    const p = res.payment
+    const p = placed.value
     return {
       outTradeNo,
       amountFen: input.amountFen,
-      payment: { timeStamp: p.timeStamp ?? '', nonceStr: p.nonceStr ?? '', package: p.package ?? '', signType: p.signType ?? 'MD5', paySign: p.paySign ?? '' },
+      payment: { timeStamp: p.timeStamp, nonceStr: p.nonceStr, package: p.package, signType: p.signType || 'MD5', paySign: p.paySign },
     }
   },
 )

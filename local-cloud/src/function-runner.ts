@@ -242,6 +242,9 @@ function workerBaseEnv(opts: RunnerOptions): Record<string, string> {
     SILENCE: 'true',
     TCB_ENV: opts.envId,
     SCF_NAMESPACE: opts.envId,
+    // How a function knows it runs here (e.g. WeChat Pay's sample sub-merchant id is allowed only
+    // then): set by the runtime, like the real cloud's own variables, never from a request.
+    LOCAL_CLOUD_RUNTIME: '1',
   })
   return env
 }

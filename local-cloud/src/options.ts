@@ -23,6 +23,12 @@ export interface LocalCloudOptions {
   timers?: boolean
   /** Workers per function under concurrency; invocations queue beyond. Default 8. */
   maxWorkersPerFunction?: number
+  /**
+   * Delays (ms) before each scheduled redelivery of a pay or refund callback not answered
+   * `{ errcode: 0 }`. Default DEFAULT_RETRY_DELAYS_MS: WeChat Pay's 15 intervals (15 s … 6 h)
+   * 60 times faster. `[]` turns redelivery off; zeros run the whole schedule at once (tests).
+   */
+  payRetryDelaysMs?: readonly number[]
   /** security.msgSecCheck flags content containing this word. Default DEFAULT_RISKY_WORD ('违禁词'). */
   riskyWord?: string
   /**

@@ -2,6 +2,11 @@ import crypto from 'crypto'
 import path from 'path'
 import { JsonFile } from './json-file'
 import type { Logger } from './logger'
+import { paramRefusal } from './pay-params'
+import { isAcknowledged, newNotifyState, resultOf, type CallbackOutcome, type Delivery, type NotifyState } from './pay-notify'
+
+export { DEFAULT_RETRY_DELAYS_MS } from './pay-notify'
+export type { CallbackOutcome, Delivery, NotifyState } from './pay-notify'
 
 /**
  * WeChat Pay simulation for `cloud.cloudPay.*` (action wx.wxPayApi, notes §6) and the HTTP
@@ -9,6 +14,8 @@ import type { Logger } from './logger'
  *
  * Refund callbacks are delivered right after the refund reply (asynchronously, as the real
  * service does), and can be delivered again on demand with POST /pay/refunds/<no>/succeed.
+ * A callback not answered `{ errcode: 0 }` is delivered again on the retry schedule
+ * (pay-notify.ts) until it is; every delivery and reply is kept on the order.
  */
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND'
 
@@ -21,6 +28,8 @@ export interface PayRefund {
   status: 'SUCCESS'
   createdAt: string
   successTime: string
+  /** The refund-result callback's deliveries (absent without a functionName). */
+  notify?: NotifyState
 }
 
 export interface PayOrder {
@@ -47,9 +56,11 @@ export interface PayOrder {
   /** Which function and invocation placed the order (for debugging). */
   createdBy?: string
   refunds: PayRefund[]
+  /** The payment callback's deliveries, once the order is paid. */
+  notify?: NotifyState
 }
 
-/** What a callback function answered (or how it failed). */
+/** What the HTTP routes list per delivery: the function's answer, or how it failed. */
 export type CallbackResult = unknown
 
 export interface PayDeps {
@@ -57,8 +68,21 @@ export interface PayDeps {
   appid: string
   logger: Logger
   /** Invokes a function with SOURCE wx_paycallback as `openid`. */
-  invokeCallback(functionName: string, event: Record<string, unknown>, openid: string): Promise<CallbackResult>
+  invokeCallback(functionName: string, event: Record<string, unknown>, openid: string): Promise<CallbackOutcome>
+  /** Delays before each scheduled redelivery of an unacknowledged callback; [] turns it off. */
+  retryDelaysMs: readonly number[]
 }
+
+/** One notification to deliver: a payment's, or one refund's. */
+interface Notification {
+  key: string
+  functionName: string
+  openid: string
+  state: NotifyState
+  event(): Record<string, unknown>
+}
+
+type Trigger = Delivery['trigger']
 
 /** Who called a cloudPay API: found from the invocation token, else from the params. */
 export interface PayCaller {
@@ -86,6 +110,9 @@ export class PayError extends Error {
 export class PaySimulator {
   private readonly store: JsonFile<{ orders: Record<string, PayOrder> }>
   private readonly background = new Set<Promise<unknown>>()
+  /** Each notification's one redelivery chain: its timer, or 'running' while it delivers. */
+  private readonly retries = new Map<string, NodeJS.Timeout | 'running'>()
+  private closed = false
 
   constructor(private readonly deps: PayDeps) {
     this.store = new JsonFile(path.join(deps.dataDir, '_pay_orders.json'), () => ({ orders: {} }))
@@ -99,8 +126,31 @@ export class PaySimulator {
     return Object.values(this.store.data.orders)
   }
 
+  /**
+   * Resumes the redeliveries a previous run left pending (WeChat keeps delivering while the
+   * merchant's server is down). Called once the server can serve the callbacks' SDK calls.
+   */
+  start(): void {
+    const now = Date.now()
+    for (const order of this.orders()) {
+      const targets = [this.payNotification(order), ...order.refunds.map((r) => this.refundNotification(order, r))]
+      for (const t of targets) {
+        if (!t || t.state.acknowledged || t.state.exhausted || t.state.deliveries.length === 0) continue
+        // Due as planned, or sooner if this run's schedule is faster.
+        const planned = t.state.nextRetryAt ? Date.parse(t.state.nextRetryAt) - now : 0
+        const delay = Math.min(Number.isFinite(planned) ? planned : 0, this.deps.retryDelaysMs[t.state.retries] ?? 0)
+        this.scheduleRetry(t, Math.max(0, delay))
+      }
+    }
+  }
+
   /** Handles one cloudPay API; answers WeChat Pay's snake_case result (TCB errors as `{code, message}`). */
   async handleApi(apiName: string, params: Params, caller: PayCaller): Promise<Reply> {
+    const refusal = paramRefusal(apiName, params)
+    if (refusal) {
+      this.deps.logger.warn(`cloudPay.${apiName} refused as WeChat Pay would: ${refusal}`)
+      return { return_code: 'FAIL', return_msg: refusal }
+    }
     switch (apiName) {
       case 'unifiedOrder':
         return this.unifiedOrder(params, caller)
@@ -131,9 +181,8 @@ export class PaySimulator {
         order.paidAt = now.toISOString()
       })
     }
-    const results = order.functionName
-      ? await deliver(opts, () => this.deps.invokeCallback(order.functionName as string, this.payEvent(order), order.openid))
-      : []
+    const target = this.payNotification(order)
+    const results = target ? await this.deliverMany(target, opts) : []
     return { order, results }
   }
 
@@ -142,16 +191,131 @@ export class PaySimulator {
     const found = this.findRefund(outRefundNo)
     if (!found) throw new PayError(404, 'REFUND_NOT_FOUND', `no refund ${outRefundNo}`)
     const { order, refund } = found
-    const results = refund.functionName
-      ? await deliver(opts, () => this.deps.invokeCallback(refund.functionName as string, this.refundEvent(order, refund), order.openid))
-      : []
+    const target = this.refundNotification(order, refund)
+    const results = target ? await this.deliverMany(target, opts) : []
     return { refund, results }
   }
 
-  /** Waits for callbacks still being delivered in the background, then for the last write. */
+  /** Stops the schedule, waits for callbacks still being delivered, then for the last write. */
   async close(): Promise<void> {
+    this.closed = true
+    for (const timer of this.retries.values()) if (timer !== 'running') clearTimeout(timer)
+    this.retries.clear()
     await Promise.allSettled([...this.background])
     await this.store.flush()
+  }
+
+  private payNotification(order: PayOrder): Notification | undefined {
+    if (!order.functionName || order.state === 'NOTPAY' || order.state === 'CLOSED') return undefined
+    const functionName = order.functionName
+    order.notify ??= newNotifyState()
+    const state = order.notify
+    return { key: `pay:${order.outTradeNo}`, functionName, openid: order.openid, state, event: () => this.payEvent(order) }
+  }
+
+  private refundNotification(order: PayOrder, refund: PayRefund): Notification | undefined {
+    if (!refund.functionName) return undefined
+    const functionName = refund.functionName
+    refund.notify ??= newNotifyState()
+    const state = refund.notify
+    return { key: `refund:${refund.outRefundNo}`, functionName, openid: order.openid, state, event: () => this.refundEvent(order, refund) }
+  }
+
+  /** Deliveries asked for over HTTP: the first one ever is the notification itself. */
+  private deliverMany(t: Notification, opts: { times?: number; concurrent?: boolean }): Promise<CallbackResult[]> {
+    const firstEver = t.state.deliveries.length === 0
+    return deliver(opts, (i) => this.deliverOnce(t, firstEver && i === 0 ? 'first' : 'replay').then(resultOf))
+  }
+
+  /**
+   * One delivery, judged: acknowledged ends the schedule; anything else starts it unless it is
+   * already running (a scheduled redelivery schedules its successor itself).
+   */
+  private async deliverOnce(t: Notification, trigger: Trigger): Promise<CallbackOutcome> {
+    let outcome: CallbackOutcome
+    try {
+      outcome = await this.deps.invokeCallback(t.functionName, t.event(), t.openid)
+    } catch (err) {
+      outcome = { ok: false, code: 'DELIVERY_FAILED', message: (err as Error).message }
+    }
+    const acknowledged = isAcknowledged(outcome)
+    const delivery: Delivery = {
+      n: t.state.deliveries.length + 1,
+      at: new Date().toISOString(),
+      trigger,
+      acknowledged,
+      ...(outcome.ok ? { reply: outcome.reply } : { error: { code: outcome.code, message: outcome.message } }),
+    }
+    this.persist(() => {
+      t.state.deliveries.push(delivery)
+      if (acknowledged) {
+        t.state.acknowledged = true
+        delete t.state.nextRetryAt
+      }
+    })
+    if (acknowledged) {
+      this.cancelRetry(t.key)
+    } else {
+      const answer = outcome.ok ? JSON.stringify(outcome.reply) : `${outcome.code}: ${outcome.message}`
+      this.deps.logger.warn(`${t.key} callback ${t.functionName} answered ${answer}; not { errcode: 0 }, so WeChat delivers it again`)
+      if (trigger !== 'retry') this.scheduleRetry(t)
+    }
+    return outcome
+  }
+
+  /** Schedules the next redelivery unless one is pending, the callback was acknowledged, or the schedule is used up. */
+  private scheduleRetry(t: Notification, delayOverride?: number): void {
+    if (this.closed || t.state.acknowledged || this.retries.has(t.key)) return
+    const delays = this.deps.retryDelaysMs
+    if (t.state.retries >= delays.length) {
+      if (delays.length > 0 && !t.state.exhausted) {
+        this.persist(() => (t.state.exhausted = true))
+        this.deps.logger.warn(`${t.key}: ${delays.length} redeliveries, none answered { errcode: 0 }; WeChat stops delivering`)
+      }
+      return
+    }
+    const delay = Math.max(0, delayOverride ?? delays[t.state.retries])
+    this.persist(() => (t.state.nextRetryAt = new Date(Date.now() + delay).toISOString()))
+    const timer = setTimeout(() => {
+      this.retries.set(t.key, 'running')
+      this.track(this.redeliver(t))
+    }, delay)
+    this.retries.set(t.key, timer)
+  }
+
+  /** The chain's next link: deliver, then schedule the one after unless acknowledged. */
+  private async redeliver(t: Notification): Promise<void> {
+    try {
+      if (this.closed || t.state.acknowledged) return
+      this.persist(() => {
+        t.state.retries += 1
+        delete t.state.nextRetryAt
+      })
+      await this.deliverOnce(t, 'retry')
+    } finally {
+      this.retries.delete(t.key)
+    }
+    this.scheduleRetry(t)
+  }
+
+  /** A pending timer is dropped; a redelivery already running finishes and sees the acknowledgement. */
+  private cancelRetry(key: string): void {
+    const timer = this.retries.get(key)
+    if (timer === undefined || timer === 'running') return
+    clearTimeout(timer)
+    this.retries.delete(key)
+  }
+
+  /** Keeps a background delivery for close() to wait on. */
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((err: Error) => this.deps.logger.warn(`pay callback delivery failed: ${err.message}`))
+    this.background.add(tracked)
+    void tracked.finally(() => this.background.delete(tracked))
+  }
+
+  /** Applies a change now; the write follows (close() waits for it). */
+  private persist(change: () => unknown): void {
+    this.store.update(() => void change()).catch((err: Error) => this.deps.logger.warn(`pay orders not saved: ${err.message}`))
   }
 
   private base(order: Pick<PayOrder, 'subMchId' | 'subAppid'>): Reply {
@@ -177,14 +341,9 @@ export class PaySimulator {
   }
 
   private async unifiedOrder(p: Params, caller: PayCaller): Promise<Reply> {
+    // Parameters were checked by paramRefusal (pay-params.ts).
     const outTradeNo = str(p.out_trade_no)
-    const totalFee = p.total_fee
-    const missing = ['body', 'out_trade_no', 'sub_mch_id', 'total_fee', 'spbill_create_ip'].filter((k) => p[k] === undefined || p[k] === '')
-    if (missing.length) return { code: 'INVALID_PARAM', message: `cloudPay.unifiedOrder: missing ${missing.join(', ')}` }
-    if (typeof totalFee !== 'number' || !Number.isInteger(totalFee) || totalFee <= 0) {
-      return { code: 'INVALID_PARAM', message: 'cloudPay.unifiedOrder: total_fee must be a positive integer (fen)' }
-    }
-    if (!/^[A-Za-z0-9_\-|*]{1,32}$/.test(outTradeNo)) return this.fail(p, 'INVALID_REQUEST', 'out_trade_no 格式错误')
+    const totalFee = p.total_fee as number
     const existing = this.order(outTradeNo)
     if (existing && existing.state !== 'NOTPAY') {
       return this.fail(p, existing.state === 'CLOSED' ? 'ORDERCLOSED' : 'ORDERPAID', '该订单已支付或已关闭')
@@ -266,14 +425,12 @@ export class PaySimulator {
     const order = this.lookup(p)
     if (!order) return this.fail(p, 'ORDERNOTEXIST', '订单不存在')
     const outRefundNo = str(p.out_refund_no)
-    const refundFee = p.refund_fee
-    if (!outRefundNo) return { code: 'INVALID_PARAM', message: 'cloudPay.refund: missing out_refund_no' }
-    if (typeof refundFee !== 'number' || !Number.isInteger(refundFee) || refundFee <= 0) {
-      return { code: 'INVALID_PARAM', message: 'cloudPay.refund: refund_fee must be a positive integer (fen)' }
-    }
+    const refundFee = p.refund_fee as number
     let refund = order.refunds.find((r) => r.outRefundNo === outRefundNo)
     if (!refund) {
       if (order.state !== 'SUCCESS' && order.state !== 'REFUND') return this.fail(p, 'TRADE_STATE_ERROR', '订单状态错误')
+      // WeChat checks total_fee against the order it has.
+      if (p.total_fee !== order.totalFee) return this.fail(p, 'PARAM_ERROR', '订单金额或退款金额与之前请求不一致，请核实后再试')
       const refunded = order.refunds.reduce((sum, r) => sum + r.refundFee, 0)
       if (refunded + refundFee > order.totalFee) return this.fail(p, 'NOTENOUGH', '退款金额大于支付金额')
       const now = new Date()
@@ -292,13 +449,10 @@ export class PaySimulator {
         order.state = 'REFUND'
       })
       refund = created
-      if (created.functionName) {
+      const target = this.refundNotification(order, created)
+      if (target) {
         // After the reply, like the real service; close() waits for it.
-        const delivery = new Promise((r) => setImmediate(r))
-          .then(() => this.deps.invokeCallback(created.functionName as string, this.refundEvent(order, created), order.openid))
-          .catch((err: Error) => this.deps.logger.warn(`refund callback ${outRefundNo}: ${err.message}`))
-        this.background.add(delivery)
-        void delivery.finally(() => this.background.delete(delivery))
+        this.track(new Promise((r) => setImmediate(r)).then(() => this.deliverOnce(target, 'first')))
       }
     }
     return {
@@ -414,11 +568,11 @@ const TRADE_STATE_DESC: Record<TradeState, string> = {
   REFUND: '订单发生过退款',
 }
 
-async function deliver<T>(opts: { times?: number; concurrent?: boolean }, once: () => Promise<T>): Promise<T[]> {
+async function deliver<T>(opts: { times?: number; concurrent?: boolean }, once: (i: number) => Promise<T>): Promise<T[]> {
   const times = Math.max(1, Math.min(1000, Math.floor(opts.times ?? 1)))
-  if (opts.concurrent) return Promise.all(Array.from({ length: times }, once))
+  if (opts.concurrent) return Promise.all(Array.from({ length: times }, (_, i) => once(i)))
   const results: T[] = []
-  for (let i = 0; i < times; i++) results.push(await once())
+  for (let i = 0; i < times; i++) results.push(await once(i))
   return results
 }
 

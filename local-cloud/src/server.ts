@@ -16,7 +16,7 @@ import {
   LOCAL_ENV_ID,
   type LocalCloudOptions,
 } from './options'
-import { PaySimulator } from './pay'
+import { DEFAULT_RETRY_DELAYS_MS, PaySimulator } from './pay'
 import { route } from './routes'
 import { TimerScheduler, type TimerDef } from './timers'
 import type { DatabaseLike } from './types'
@@ -99,13 +99,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     dataDir: opts.dataDir,
     appid,
     logger,
+    retryDelaysMs: opts.payRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
     invokeCallback: async (fn, event, openid) => {
       const outcome = await runner.invoke(fn, event, { openid, source: 'wx_paycallback' })
       if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message }
-      const result = JSON.parse(outcome.json) as unknown
-      const errcode = (result as { errcode?: unknown } | null)?.errcode
-      if (errcode !== 0) logger.warn(`pay callback ${fn} answered ${outcome.json}; WeChat would retry (expects {errcode:0})`)
-      return result
+      return { ok: true, reply: JSON.parse(outcome.json) as unknown }
     },
   })
   const openapi = new OpenApiSimulator({ dataDir: opts.dataDir, logger, riskyWord: opts.riskyWord ?? DEFAULT_RISKY_WORD })
@@ -128,6 +126,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     })
   }
   if (opts.timers !== false) timers.start()
+  pay.start() // redeliveries a previous run left pending
   logger.info(`listening on ${url} with ${runner.functions.size} function(s), data in ${opts.dataDir}`)
 
   const unwrap = (outcome: InvokeOutcome): unknown => {

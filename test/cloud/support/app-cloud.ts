@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { startLocalCloud, type LocalCloud } from '../../../local-cloud/src/server'
+import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../../local-cloud/src/server'
 import { schema } from '../../../database/schema'
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { sdkFor, post, type Sdk } from '../local-cloud/helpers'
@@ -20,9 +20,9 @@ export interface AppCloud {
   stop(): Promise<void>
 }
 
-export async function startAppCloud(): Promise<AppCloud> {
+export async function startAppCloud(extra: Partial<LocalCloudOptions> = {}): Promise<AppCloud> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-cloud-'))
-  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: APP_FUNCTIONS, schema, quiet: true, timers: false })
+  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: APP_FUNCTIONS, schema, quiet: true, timers: false, ...extra })
   const sdk = sdkFor(lc)
   return {
     lc,
