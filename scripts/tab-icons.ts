@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const tabBar = (JSON.parse(readFileSync(join(mp, 'app.json'), 'utf8')) as { tabBar: TabBar }).tabBar
   const browser = await chromium.launch({ executablePath: process.env.SCREENS_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
   try {
-    // a roomier viewport than the icon: Chromium stalls taking shots of tiny windows
+    // roomier than the icon: with an 81 × 81 viewport page.screenshot times out (Debian Chromium, headless)
     const page = await browser.newPage({ viewport: { width: 320, height: 240 }, deviceScaleFactor: 1 })
     mkdirSync(join(mp, TAB_ICON_DIR), { recursive: true })
     for (const item of tabBar.list) {
