@@ -24,9 +24,9 @@ import { join } from 'node:path'
 export const ICONS: Record<string, string> = {
   'add': 'admin/settings: 添加等级 button',
   'chart-bar': 'home: 积分明细 entry',
-  'check-circle': "t-result theme success (pay, cashier, join)",
-  'chevron-right': 't-cell arrow (pay store, admin entries)',
-  'error-circle': "t-result theme warning/default (pay); state-view error",
+  'check-circle': 't-result theme success (pay, cashier, join)',
+  'chevron-right': 't-cell arrow (mine, pay store, admin entries)',
+  'error-circle': 't-result theme warning/default (pay); state-view error',
   'info-circle': 'state-view empty',
   'qrcode': 'home: 会员码 entry',
   'scan': 'admin cashier/members: 扫码 buttons',
