@@ -1,12 +1,11 @@
 /**
- * TDesign draws icons with an icon font on a CDN that is unreachable from here; the same icons
- * ship as SVGs in `tdesign-icons-svg`. Each `.t-icon-<name>:before { content: '\E…' }` rule
- * becomes a CSS mask of `/__icons/<name>.svg` painted in currentColor, so colour and size follow
- * the icon's styles exactly as the glyph would.
+ * `npm run build` already replaces t-icon's CDN icon font with masked SVGs of the icons the app
+ * uses (scripts/icons.ts), and the screenshots show that stylesheet as it ships. For a
+ * miniprogram_npm packed without that step (by DevTools' 构建 npm), each
+ * `.t-icon-<name>:before { content: '\E…' }` glyph rule becomes a CSS mask of
+ * `/__icons/<name>.svg` painted in currentColor, so colour and size follow the icon's styles
+ * exactly as the glyph would.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { join } from 'node:path'
 
 export const ICON_URL_PREFIX = '/__icons/'
 
@@ -31,14 +30,5 @@ wx-label[class*="t-icon-base"]::before {
   -webkit-mask-size: 100% 100%; mask-size: 100% 100%;
 }`
 
-function iconsDir(): string {
-  return join(createRequire(__filename).resolve('tdesign-icons-svg/package.json'), '..', 'src')
-}
-
-/** The SVG for `name`, fixed to be a valid standalone image (the package writes `view-box`). */
-export function iconSvg(name: string): string | null {
-  if (!/^[\w-]+$/.test(name)) return null
-  const file = join(iconsDir(), `${name}.svg`)
-  if (!existsSync(file)) return null
-  return readFileSync(file, 'utf8').replace(/\bview-box=/g, 'viewBox=').replace(/\swidth="1em"\sheight="1em"/, ' width="24" height="24"')
-}
+/** The SVG for `name` (the one the build inlines into t-icon's stylesheet). */
+export { iconSvg } from '../scripts/icons'

@@ -154,6 +154,7 @@ export class Renderer {
       const text = await tab.evaluate(() => (document.getElementById('phone') as HTMLElement).innerText)
       const missingText = scenario.expectText.filter((t) => !text.includes(t))
       const overflow = await tab.evaluate((w) => window.__screens.findOverflow(w), VIEWPORT.width)
+      for (const name of await tab.evaluate(() => window.__screens.findBlankIcons())) missing.push(`icon ${name} (drawn blank: not in ICONS of scripts/icons.ts)`)
       if (opts.fullPage) await tab.evaluate(() => window.__screens.expandToContent())
       const png = await tab.screenshot({ type: 'png', animations: 'disabled', caret: 'hide', fullPage: !!opts.fullPage })
       if (opts.inspect) await opts.inspect(tab)

@@ -7,6 +7,7 @@
 import { build } from 'esbuild'
 import { existsSync, mkdirSync, readdirSync, copyFileSync, writeFileSync, rmSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { subsetIconStylesheet } from './icons'
 
 export const ROOT = resolve(__dirname, '..')
 const SOURCE_DIR = join(ROOT, 'cloudfunctions')
@@ -82,6 +83,8 @@ export async function packMiniprogramNpm(): Promise<{ packed: number }> {
     packageJsonPath: join(ROOT, 'package.json'),
     miniprogramNpmDistDir: join(ROOT, 'miniprogram'),
   })
+  // t-icon ships every glyph of a CDN font; keep only the icons the app draws (scripts/icons.ts)
+  subsetIconStylesheet(join(ROOT, 'miniprogram'))
   return { packed: result.miniProgramPackNum + result.otherNpmPackNum }
 }
 

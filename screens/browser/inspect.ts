@@ -55,3 +55,20 @@ export function expandToContent(): void {
   webview.style.height = `${webview.scrollHeight}px`
   phone.style.height = `${phone.clientHeight + extra}px`
 }
+
+/**
+ * TDesign icons drawn with no picture: the app ships only the icons in scripts/icons.ts (each a
+ * CSS mask on the label's ::before), so a name outside that list would show nothing on a phone.
+ */
+export function findBlankIcons(): string[] {
+  const out = new Set<string>()
+  for (const el of Array.from(document.querySelectorAll('wx-label'))) {
+    const cls = el.getAttribute('class') ?? ''
+    if (!/\bt-icon-base\b/.test(cls) || getComputedStyle(el).display === 'none') continue
+    const mask = getComputedStyle(el, '::before').getPropertyValue('-webkit-mask-image')
+    if (mask && mask !== 'none') continue
+    const name = cls.split(/\s+/).map((c) => /(?:^|--)t-icon-([\w-]+)$/.exec(c)?.[1]).find((n) => n && n !== 'base')
+    out.add(name ?? cls)
+  }
+  return [...out]
+}

@@ -10,7 +10,7 @@ import exparser from 'miniprogram-exparser'
 import { cloudConfig } from '../../miniprogram/config'
 import { BUILTINS, setPageRoute } from './builtins'
 import { drawChrome, type Chrome } from './chrome'
-import { expandToContent, findOverflow, waitForPaint } from './inspect'
+import { expandToContent, findBlankIcons, findOverflow, waitForPaint } from './inspect'
 import { layoutFor } from './device'
 import { calls, createWx, pending } from './wx-shim'
 import type { BootInfo, BrowserComponent, RenderReport } from './protocol'
@@ -53,6 +53,7 @@ export interface ScreensApi {
   settled(quietMs?: number, timeoutMs?: number): Promise<boolean>
   waitForPaint: typeof waitForPaint
   findOverflow: typeof findOverflow
+  findBlankIcons: typeof findBlankIcons
   expandToContent: typeof expandToContent
 }
 
@@ -244,6 +245,7 @@ export function start(): void {
     settled,
     waitForPaint,
     findOverflow,
+    findBlankIcons,
     expandToContent,
     report: () => ({ errors: [...errors], calls: JSON.parse(JSON.stringify(calls)) as RenderReport['calls'] }),
   }
