@@ -163,11 +163,9 @@ function write(ctx: ActionContext, writes: StagedWrite[], txn: Transaction | und
       const holder = ctx.transactions.lockHolder(w.collection, w.key)
       if (holder && holder !== txn) throw writeConflict(w.collection, w.id, 'another open transaction has written this document')
       if (txn.staged(w.collection, w.key)) continue
-      // Snapshot isolation: the document must not have changed since this transaction saw it
-      // (or, if it never read it, since it started).
-      const current = ctx.store.versionOf(w.collection, w.key)
-      const seen = txn.readVersion(w.collection, w.key)
-      if (seen !== undefined ? current !== seen : current > txn.startSeq) {
+      // Snapshot isolation (first committer wins): the committed document must not be newer
+      // than this transaction's start. (Its own writes are buffered, so only others move it.)
+      if (ctx.store.versionOf(w.collection, w.key) > txn.startSeq) {
         throw writeConflict(w.collection, w.id, 'the document changed after this transaction started')
       }
     }

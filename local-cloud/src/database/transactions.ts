@@ -43,11 +43,6 @@ export class Transaction {
     readonly startSeq: number,
   ) {}
 
-  /** The version this transaction's snapshot holds for a document it read, if it read it. */
-  readVersion(collection: string, key: string): number | undefined {
-    return this.reads.get(collection + '\0' + key)?.version
-  }
-
   /** Remembers the first version seen; later reads of the same document see our own writes. */
   noteRead(collection: string, key: string, version: number): void {
     const k = collection + '\0' + key

@@ -6,7 +6,7 @@ import { rejection, useSdkDatabase } from './helpers/db-server'
  * locks: a document a transaction has written is locked until it ends; 其他事务的写入会直接失败,
  * 普通的更新操作会被阻塞，直到事务锁释放或者超时.
  */
-const LOCK_WAIT_MS = 400
+const LOCK_WAIT_MS = 1500
 const fx = useSdkDatabase({ accounts: { indexes: [] } }, { lockWaitMs: LOCK_WAIT_MS })
 
 interface Account {
@@ -151,5 +151,15 @@ describe('locks', () => {
     expect(err).toMatchObject({ errCode: -501001, errMsg: expect.stringContaining('changed after this transaction started') })
     await t.rollback()
     expect(await balance('a')).toBe(16)
+  })
+
+  it('so does its first write to a document changed after it started, read or not', async () => {
+    const t = (await fx.db.startTransaction()) as Txn
+    await t.collection('accounts').doc('b').get()
+    await fx.db.collection('accounts').doc('a').update({ data: { balance: _().inc(1) } })
+    const err = await rejection(t.collection('accounts').doc('a').set({ data: { balance: 0 } }))
+    expect(err).toMatchObject({ errCode: -501001, errMsg: expect.stringContaining('changed after this transaction started') })
+    await t.rollback()
+    expect(await balance('a')).toBe(17)
   })
 })

@@ -96,11 +96,16 @@ describe('runTransaction', () => {
   it('two concurrent increments: the second write fails at once (no SDK retry); run again, both apply', async () => {
     await fx.db.collection('accounts').doc('counter').set({ data: { balance: 0, no: 'counter' } })
     let attempts = 0
+    // Both read before either writes, however the machine schedules them.
+    let bothRead: () => void = () => undefined
+    const readBarrier = new Promise<void>((resolve) => (bothRead = resolve))
+    let reads = 0
     const increment = (): Promise<unknown> =>
       fx.db.runTransaction(async (t: Txn) => {
         attempts++
         const cur = (await t.collection('accounts').doc('counter').get()).data as Account
-        await new Promise((r) => setTimeout(r, 20)) // let the other one read the same version
+        if (++reads === 2) bothRead()
+        await readBarrier
         await t.collection('accounts').doc('counter').update({ data: { balance: cur.balance + 1 } })
       })
     const outcomes = await Promise.allSettled([increment(), increment()])
