@@ -10,6 +10,7 @@ import { maskPhone } from '../domain/mask'
 import { changeTags, normalizeTag, TAG_REFUSAL_MESSAGES } from '../domain/manual-tags'
 import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc } from '../services/documents'
+import { withFreshTags } from '../services/member-tags'
 import { loadSettings, memberCodeSecret } from '../services/settings'
 import { MANUAL_TAG_MAX, MANUAL_TAG_RAW_MAX } from '../../miniprogram/shared/text-limits'
 import { defineStaffAction, iso } from './staff-context'
@@ -41,7 +42,9 @@ export async function memberByCode(ctx: ActionContext, code: string): Promise<Me
   return memberByNo(ctx, check.memberNo)
 }
 
-async function memberSummary(ctx: ActionContext, settings: MerchantSettings, m: MemberDoc) {
+/** What staff see of a member; time-based tags are brought up to today first. */
+async function memberSummary(ctx: ActionContext, settings: MerchantSettings, read: MemberDoc) {
+  const m = await withFreshTags(ctx.db, settings, read, ctx.now())
   const favourite = favouriteStore(m.storeVisits ?? {})
   const names = await storeNames(ctx.db, [favourite ?? '', m.firstStoreId])
   return {

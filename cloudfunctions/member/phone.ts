@@ -1,14 +1,11 @@
 import { z } from 'zod'
+import type { OpenApi } from 'wx-server-sdk'
 import { defineAction } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { getDoc } from '../services/db-util'
 import { memberIdOf, type MemberDoc } from '../services/documents'
-
-interface PhoneApi {
-  getPhoneNumber(params: { code: string }): Promise<{ phoneInfo?: { purePhoneNumber?: string } }>
-}
 
 /**
  * Binds the phone from the page's getPhoneNumber button: the page sends the one-time code and the
@@ -20,8 +17,8 @@ export const bindPhone = defineAction(z.object({ code: z.string().min(1).max(128
   if (!member) throw new AppError('NOT_FOUND', '您还不是会员，完成首次支付即可成为会员')
   let phone: string | undefined
   try {
-    const api = (ctx.cloud.openapi as unknown as { phonenumber: PhoneApi }).phonenumber
-    phone = (await api.getPhoneNumber({ code: input.code })).phoneInfo?.purePhoneNumber
+    const phonenumber: OpenApi['phonenumber'] = ctx.cloud.openapi.phonenumber
+    phone = (await phonenumber.getPhoneNumber({ code: input.code })).phoneInfo?.purePhoneNumber
   } catch (e) {
     console.error('[bindPhone]', e)
     throw new AppError('INVALID_INPUT', '手机号授权已失效，请重新授权')

@@ -1,3 +1,4 @@
+import type { TypedTransactions } from 'wx-server-sdk'
 import type { Database } from '../shared/cloud'
 
 /** The part of the SDK's (untyped) transaction object we use: doc() operations and add(). */
@@ -19,7 +20,8 @@ export const TRANSACTION_RETRIES = 10
 
 /** runTransaction with a typed body; the body must be safe to re-run (the SDK retries it on conflict). */
 export function runTransaction<T>(db: Database, body: (t: Transaction) => Promise<T>): Promise<T> {
-  return db.runTransaction(body, TRANSACTION_RETRIES) as Promise<T>
+  const typed: TypedTransactions<Transaction> = db
+  return typed.runTransaction(body, TRANSACTION_RETRIES)
 }
 
 /**
