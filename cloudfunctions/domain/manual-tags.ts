@@ -1,8 +1,9 @@
+import { MANUAL_TAG_MAX, MAX_MANUAL_TAGS } from '../../miniprogram/shared/text-limits'
 import { AUTO_TAGS } from './tags'
 
-/** Tags staff put on a member by hand (e.g. 咖啡豆爱好者), next to the automatic behaviour tags. */
-export const MAX_MANUAL_TAGS = 10
-export const MAX_TAG_CHARS = 10
+/** Tags staff put on a member by hand (e.g. 咖啡豆爱好者), next to the automatic behaviour tags. Limits: miniprogram/shared/text-limits.ts. */
+export { MAX_MANUAL_TAGS }
+export const MAX_TAG_CHARS = MANUAL_TAG_MAX
 
 export type TagRefusal = 'EMPTY' | 'TOO_LONG' | 'BAD_CHARS' | 'RESERVED' | 'FULL'
 

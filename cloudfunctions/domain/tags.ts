@@ -1,6 +1,11 @@
 import type { MerchantSettings } from './merchant-settings'
 
-/** Automatic behaviour tags, recomputed from a member's facts whenever they change (and daily). */
+/**
+ * Automatic behaviour tags, recomputed from a member's facts whenever they change, and for the
+ * ones that change with time alone (新会员, 活跃, 沉睡, 本月生日) once per China day: when a read
+ * finds them computed on an earlier day (services/member-tags.ts), or ahead of time by the daily
+ * timer where the runtime has one (member/tags-refresh.ts).
+ */
 export const AUTO_TAGS = {
   newMember: '新会员',
   active: '活跃',
@@ -33,9 +38,25 @@ export function favouriteStore(visits: Record<string, number>): string | null {
   return best
 }
 
+const CHINA_OFFSET_MS = 8 * 3_600_000
+
 /** Month in China time (UTC+8), the merchant's calendar. */
 function chinaMonth(d: Date): number {
-  return new Date(d.getTime() + 8 * 3_600_000).getUTCMonth() + 1
+  return new Date(d.getTime() + CHINA_OFFSET_MS).getUTCMonth() + 1
+}
+
+/** The day in China time (UTC+8) as 'YYYY-MM-DD'. */
+export function chinaDay(d: Date): string {
+  return new Date(d.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10)
+}
+
+/**
+ * What a member's autoTags were computed under: the China day and the settings they depend on.
+ * Tags stamped differently (an earlier day, or before the owner changed 沉睡/高消费 thresholds)
+ * are stale and recomputed when read.
+ */
+export function tagStamp(settings: Pick<MerchantSettings, 'lapseDays' | 'highSpendFen'>, now: Date): string {
+  return `${chinaDay(now)}|${settings.lapseDays}|${settings.highSpendFen}`
 }
 
 export function computeAutoTags(facts: TagFacts, settings: Pick<MerchantSettings, 'lapseDays' | 'highSpendFen'>, now: Date): string[] {

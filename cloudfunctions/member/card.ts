@@ -7,13 +7,16 @@ import { tierProgress } from '../domain/loyalty'
 import { issueMemberCode } from '../domain/member-code'
 import { getDoc, list, updatedCount } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc } from '../services/documents'
+import { withFreshTags } from '../services/member-tags'
 import { loadSettings, memberCodeSecret } from '../services/settings'
 
 const empty = z.object({}).strict()
 
 export const card = defineAction(empty, async (_input, ctx) => {
   const openid = requireOpenid(ctx.caller)
-  const [settings, member] = await Promise.all([loadSettings(ctx.db), getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid))])
+  const [settings, read] = await Promise.all([loadSettings(ctx.db), getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid))])
+  // The card is the one read every member makes: it keeps their time-based tags current without a timer.
+  const member = read && (await withFreshTags(ctx.db, settings, read, ctx.now()))
   const brand = { name: settings.brandName, logoUrl: settings.logoUrl, cardBackground: settings.card.background, cardTextColor: settings.card.textColor }
   if (!member) return { brand, member: null }
   const progress = tierProgress(settings.tiers, member.growth)

@@ -6,10 +6,6 @@ import { AppError } from '../shared/errors'
 import { getDoc } from '../services/db-util'
 import { memberIdOf, type MemberDoc } from '../services/documents'
 
-interface PhoneNumberResult {
-  phoneInfo?: { purePhoneNumber?: string }
-}
-
 /**
  * Binds the phone from the page's getPhoneNumber button: the page sends the one-time code and the
  * server exchanges it with WeChat, so the number is never taken from the client.
@@ -21,7 +17,7 @@ export const bindPhone = defineAction(z.object({ code: z.string().min(1).max(128
   let phone: string | undefined
   try {
     // Called as openapi.<ns>.<api> in full: config.json declares it, and a test checks that.
-    const res = (await ctx.cloud.openapi.phonenumber.getPhoneNumber({ code: input.code })) as PhoneNumberResult
+    const res = await ctx.cloud.openapi.phonenumber.getPhoneNumber({ code: input.code })
     phone = res.phoneInfo?.purePhoneNumber
   } catch (e) {
     console.error('[bindPhone]', e)

@@ -4,7 +4,7 @@ import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import type { MerchantSettings } from '../domain/merchant-settings'
 import { applyCredit, growthForSpend, pointsForSpend, tierForGrowth } from '../domain/loyalty'
-import { computeAutoTags } from '../domain/tags'
+import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, withoutId, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 
@@ -164,10 +164,11 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
       settings,
       now,
     )
+    const autoTagsStamp = tagStamp(settings, now)
     if (joined) {
-      await t.collection(COLLECTIONS.members).doc(memberId).set({ data: withoutId({ ...member, ...facts, autoTags }) })
+      await t.collection(COLLECTIONS.members).doc(memberId).set({ data: withoutId({ ...member, ...facts, autoTags, autoTagsStamp }) })
     } else {
-      await t.collection(COLLECTIONS.members).doc(memberId).update({ data: { ...facts, autoTags } })
+      await t.collection(COLLECTIONS.members).doc(memberId).update({ data: { ...facts, autoTags, autoTagsStamp } })
     }
 
     const line: LedgerDoc = {

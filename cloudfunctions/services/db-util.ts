@@ -1,3 +1,4 @@
+import type { TypedTransactions } from 'wx-server-sdk'
 import type { Database } from '../shared/cloud'
 
 /** The part of the SDK's (untyped) transaction object we use: doc() operations and add(). */
@@ -31,9 +32,10 @@ function isWriteConflict(e: unknown): boolean {
 
 /** runTransaction with a typed body; the body must be safe to re-run (it is re-run on conflict). */
 export async function runTransaction<T>(db: Database, body: (t: Transaction) => Promise<T>): Promise<T> {
+  const typed: TypedTransactions<Transaction> = db
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return (await db.runTransaction(body, TRANSACTION_RETRIES)) as T
+      return await typed.runTransaction(body, TRANSACTION_RETRIES)
     } catch (e) {
       if (attempt >= WRITE_CONFLICT_ATTEMPTS || !isWriteConflict(e)) throw e
       await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))

@@ -24,6 +24,8 @@ export interface MemberDoc {
   phone: string | null
   storeVisits: Record<string, number>
   autoTags: string[]
+  /** tagStamp() of when autoTags were computed (domain/tags.ts); absent on older documents = stale. */
+  autoTagsStamp?: string
   manualTags: string[]
   createdAt: Date
   updatedAt: Date

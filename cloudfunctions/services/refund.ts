@@ -3,7 +3,7 @@ import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import type { MerchantSettings } from '../domain/merchant-settings'
 import { growthForSpend, reversePoints, tierForGrowth } from '../domain/loyalty'
-import { computeAutoTags } from '../domain/tags'
+import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 
@@ -68,6 +68,7 @@ async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo:
         paidOrderCount: Math.max(0, member.paidOrderCount - 1),
         storeVisits,
         autoTags,
+        autoTagsStamp: tagStamp(settings, now),
         updatedAt: now,
       },
     })

@@ -9,9 +9,9 @@ let initialised = false
 
 export function getCloud(): typeof cloud {
   if (!initialised) {
-    // throwOnNotFound:false makes doc(id).get() of a missing document answer { data: null }.
-    const options = { env: cloud.DYNAMIC_CURRENT_ENV as unknown as string, throwOnNotFound: false }
-    cloud.init(options)
+    // throwOnNotFound:false makes doc(id).get() of a missing document answer { data: null }
+    // (both typed in typings/wx-server-sdk-openapi.d.ts).
+    cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV, throwOnNotFound: false })
     initialised = true
   }
   return cloud

@@ -1,61 +1,40 @@
-import fs from 'fs'
-import os from 'os'
-import path from 'path'
-import { startLocalCloud, type LocalCloud } from '../../../local-cloud/src/server'
 import { schema } from '../../../database/schema'
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { issueMemberCode } from '../../../cloudfunctions/domain/member-code'
 import { newMember } from '../../../cloudfunctions/services/capture'
 import { memberIdOf, type MemberDoc } from '../../../cloudfunctions/services/documents'
-import { sdkFor, type Sdk } from '../local-cloud/helpers'
+import { APP_FUNCTIONS, SETUP_KEY, startAppCloud, type AppCloud } from '../support/app-cloud'
 
-/** The built functions (the cloud project's globalSetup runs buildFunctions()). */
-export const FUNCTIONS_DIR = path.join(__dirname, '..', '..', '..', 'dist', 'cloudfunctions')
-export const SETUP_KEY = 'test-setup-key-0123456789abcdef'
+/** Admin-level seeding and shortcuts over the one app cloud helper (test/cloud/support/app-cloud.ts). */
+export { SETUP_KEY }
+export const FUNCTIONS_DIR = APP_FUNCTIONS
 /** The member-code signing key the tests seed, so they can issue codes like the member function does. */
 export const CODE_SECRET = 'admin-test-member-code-secret'
 
 export type Answer<T = any> = { ok: true; data: T } | { ok: false; code: string; message: string }
 
-export interface AdminCloud {
-  lc: LocalCloud
-  sdk: Sdk
-  db: any
+/**
+ * An app cloud with shortcuts for the admin function, which these tests call with anything
+ * (bad input on purpose) as `openid` ('' = no identity). Typed calls: `call('admin', …)`.
+ */
+export interface AdminCloud extends Omit<AppCloud, 'ok'> {
   /** Invokes `admin` as the WeChat user `openid` (empty = no identity). */
   admin<T = any>(openid: string, action: string, input?: unknown): Promise<Answer<T>>
   /** Like admin(), but expects ok and returns data. */
   ok<T = any>(openid: string, action: string, input?: unknown): Promise<T>
-  stop(): Promise<void>
 }
 
-/**
- * A fresh local cloud per test file: temp data folder, port 0, the built functions, the real
- * schema. OWNER_SETUP_KEY is configured for the admin function only, as it would be in the
- * console (functions never see the server's own environment). The test process's SDK binds to
- * the first cloud a file starts: use `sdk`/`db` of that one only.
- */
+/** A fresh app cloud per test file (see startAppCloud), with room for the concurrency tests' bursts. */
 export async function startAdminCloud(opts: { setupKey?: string | null } = {}): Promise<AdminCloud> {
-  const key = opts.setupKey === undefined ? SETUP_KEY : opts.setupKey
-  const functionEnv: Record<string, Record<string, string>> = key === null ? {} : { admin: { OWNER_SETUP_KEY: key } }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'admin-test-'))
-  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_DIR, schema, functionEnv, quiet: !process.env.ADMIN_TEST_VERBOSE, timers: false, maxWorkersPerFunction: 10 })
-  const sdk = sdkFor(lc)
-  const db = sdk.database()
-  const admin = async (openid: string, action: string, input?: unknown): Promise<Answer> =>
-    (await lc.invoke('admin', { action, input }, openid ? { openid } : {})) as Answer
+  const app = await startAppCloud({ setupKey: opts.setupKey, maxWorkersPerFunction: 10 })
+  const admin = (openid: string, action: string, input?: unknown) => app.invoke('admin', action, input, openid)
   return {
-    lc,
-    sdk,
-    db,
+    ...app,
     admin,
     ok: async (openid, action, input) => {
       const res = await admin(openid, action, input)
       if (!res.ok) throw new Error(`${action} as ${openid}: ${res.code} ${res.message}`)
       return res.data
-    },
-    stop: async () => {
-      await lc.close()
-      fs.rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -48,7 +48,7 @@ describe('member card actions', () => {
     const res = await app.call('member', 'bindPhone', { code: 'local-phone-13912345678' }, 'o-card')
     expect(res).toEqual({ ok: true, data: { phoneMasked: '139****5678' } })
     expect((await memberState(app.db, 'o-card')).member.phone).toBe('13912345678')
-    expect((await app.call('member', 'card', {}, 'o-card')).data.member.phoneMasked).toBe('139****5678')
+    expect((await app.call('member', 'card', {}, 'o-card')).data.member!.phoneMasked).toBe('139****5678')
     expect(await app.call('member', 'bindPhone', { code: '' }, 'o-card')).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
   })
 })

@@ -128,7 +128,7 @@ describe('createOrder refuses bad input and changes nothing', () => {
   ]
   it.each(cases)('%s → INVALID_INPUT', async (_name, input) => {
     const before = (await app.db.collection(COLLECTIONS.orders).count()).total
-    const res = await app.call('member', 'createOrder', input, 'o-bad')
+    const res = await app.send('member', 'createOrder', input, 'o-bad')
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' })
     expect(res.message).toContain('输入有误')
     expect((await app.db.collection(COLLECTIONS.orders).count()).total).toBe(before)
@@ -147,7 +147,7 @@ describe('createOrder refuses bad input and changes nothing', () => {
 
 describe('daily tag refresh (timer trigger)', () => {
   it('cannot be run by a client sending a timer-shaped event', async () => {
-    const res = await app.call('member', 'ignored', {}, 'o-attacker')
+    const res = await app.send('member', 'ignored', {}, 'o-attacker')
     expect(res).toMatchObject({ ok: false })
     const forged = await app.lc.invoke('member', { Type: 'Timer', TriggerName: 'refreshTags' }, { openid: 'o-attacker', source: 'wx_client' })
     expect(forged).toMatchObject({ ok: false, code: 'INVALID_INPUT' })

@@ -19,7 +19,7 @@ async function payAs(openid: string, amountFen: number, opts?: { times?: number;
 }
 
 async function memberNoOf(openid: string): Promise<string> {
-  return (await app.call('member', 'card', {}, openid)).data.member.memberNo
+  return (await app.call('member', 'card', {}, openid)).data.member!.memberNo
 }
 
 describe('referral', () => {

@@ -21,7 +21,7 @@ async function payAs(openid: string, amountFen: number): Promise<string> {
 
 it('takes the referral reward back with the refunded qualifying order, and re-qualifies the next payment', async () => {
   await payAs('o-host', 1000)
-  const hostNo = (await app.call('member', 'card', {}, 'o-host')).data.member.memberNo
+  const hostNo = (await app.call('member', 'card', {}, 'o-host')).data.member!.memberNo
   expect((await app.call('member', 'bindInviter', { inviter: hostNo }, 'o-guest')).ok).toBe(true)
   const first = await payAs('o-guest', 5000)
   expect((await memberState(app.db, 'o-host')).member.points).toBe(210)
@@ -48,7 +48,7 @@ it('takes the referral reward back with the refunded qualifying order, and re-qu
 
 it('an inviter who already spent the reward keeps a zero balance and records the debt', async () => {
   await payAs('o-host-2', 1000)
-  const hostNo = (await app.call('member', 'card', {}, 'o-host-2')).data.member.memberNo
+  const hostNo = (await app.call('member', 'card', {}, 'o-host-2')).data.member!.memberNo
   await app.call('member', 'bindInviter', { inviter: hostNo }, 'o-guest-2')
   const order = await payAs('o-guest-2', 5000)
   // The host spent most of the reward meanwhile (an adjustment line, so the ledger still adds up).

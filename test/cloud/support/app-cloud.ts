@@ -1,39 +1,96 @@
+/**
+ * The one way an app-level cloud test starts its cloud: the app's real built functions on a
+ * fresh local cloud (temp data folder, port 0, the real schema, timers off), and a typed client
+ * built from the contract, so `call('admin', 'stores.list', {}, openid)` checks the input and
+ * types the answer like the mini program's callCloud does. The local-cloud and database protocol
+ * tests keep their own fixtures helper (test/cloud/local-cloud/helpers.ts).
+ */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../../local-cloud/src/server'
 import { schema } from '../../../database/schema'
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
+import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../../../cloudfunctions/shared/contract'
+import type { ErrorCode } from '../../../miniprogram/shared/error-codes'
 import { sdkFor, post, type Sdk } from '../local-cloud/helpers'
 
-/** The app's real functions (built by the cloud project's globalSetup) on a fresh local cloud. */
+/** The app's real functions (built by the cloud project's globalSetup). */
 export const APP_FUNCTIONS = path.resolve(__dirname, '../../../dist/cloudfunctions')
+/** The owner setup key the app clouds run with (admin.bootstrapOwner). */
+export const SETUP_KEY = 'test-setup-key-0123456789abcdef'
+
+/** What a function answers, as the contract says. */
+export type Answer<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string }
+
+/**
+ * The same answer, flattened for tests that read `data` without narrowing first (`data` is only
+ * there when ok; a failure has code and message).
+ */
+export type Reply<T = any> = { ok: boolean; data: T; code?: ErrorCode; message?: string }
+
+export interface AppCloudOptions {
+  /** OWNER_SETUP_KEY for the functions (null: unset). */
+  setupKey?: string | null
+  maxWorkersPerFunction?: number
+}
 
 export interface AppCloud {
   lc: LocalCloud
   sdk: Sdk
   db: any
-  /** Calls `name.action` as `openid` through the gateway, as the mini program does. */
-  call<T = any>(name: string, action: string, input: unknown, openid: string): Promise<{ ok: boolean; data: T; code?: string; message?: string }>
+  /** The typed client: `name.action` as `openid` through the gateway, as the mini program calls. */
+  call<F extends FunctionName, A extends ActionName<F>>(name: F, action: A, input: ActionInput<F, A>, openid: string): Promise<Reply<ActionOutput<F, A>>>
+  /** call() that expects ok and returns the data. */
+  ok<F extends FunctionName, A extends ActionName<F>>(name: F, action: A, input: ActionInput<F, A>, openid: string): Promise<ActionOutput<F, A>>
+  /** Anything at all, for tests of what the contract forbids (bad input, unknown actions). */
+  send(name: string, action: string, input: unknown, openid: string): Promise<Reply>
+  /** Invokes directly (not through the gateway): `openid` '' = no identity. */
+  invoke(name: string, action: string, input: unknown, openid: string): Promise<Answer<any>>
   /** "The user paid": WeChat Pay delivers the callback `times` times. */
   pay(outTradeNo: string, opts?: { times?: number; concurrent?: boolean }): Promise<any[]>
   stop(): Promise<void>
 }
 
-export async function startAppCloud(extra: Partial<LocalCloudOptions> = {}): Promise<AppCloud> {
+/**
+ * A fresh local cloud for one test file. OWNER_SETUP_KEY is configured for the admin function
+ * only, as it would be in the console (functions never see the server's own environment). Other
+ * local-cloud options (e.g. payRetryDelaysMs) pass through. The test process's SDK binds to the
+ * first cloud a file starts: use `sdk`/`db` of that one only.
+ */
+export async function startAppCloud(opts: AppCloudOptions & Partial<LocalCloudOptions> = {}): Promise<AppCloud> {
+  const { setupKey, ...extra } = opts
+  const key = setupKey === undefined ? SETUP_KEY : setupKey
+  const functionEnv: Record<string, Record<string, string>> = key === null ? {} : { admin: { OWNER_SETUP_KEY: key } }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'app-cloud-'))
-  const lc = await startLocalCloud({ port: 0, dataDir, functionsDir: APP_FUNCTIONS, schema, quiet: true, timers: false, ...extra })
+  const lc = await startLocalCloud({
+    port: 0,
+    dataDir,
+    functionsDir: APP_FUNCTIONS,
+    schema,
+    quiet: !process.env.APP_TEST_VERBOSE,
+    timers: false,
+    ...extra,
+    functionEnv: { ...functionEnv, ...extra.functionEnv },
+  })
   const sdk = sdkFor(lc)
+  const send = async (name: string, action: string, input: unknown, openid: string): Promise<Reply> =>
+    (await post(`${lc.url}/functions/${name}`, { action, input }, { 'X-WX-OPENID': openid })).body
+  const call: AppCloud['call'] = (name, action, input, openid) => send(name, action, input, openid)
   return {
     lc,
     sdk,
     db: sdk.database(),
-    async call(name, action, input, openid) {
-      const res = await post(`${lc.url}/functions/${name}`, { action, input }, { 'X-WX-OPENID': openid })
-      return res.body
+    call,
+    async ok(name, action, input, openid) {
+      const res = await call(name, action, input, openid)
+      if (!res.ok) throw new Error(`${name}.${action} as ${openid}: ${res.code} ${res.message}`)
+      return res.data as ActionOutput<typeof name, typeof action>
     },
-    async pay(outTradeNo, opts = {}) {
-      const res = await post(`${lc.url}/pay/orders/${outTradeNo}/pay`, opts)
+    send,
+    invoke: async (name, action, input, openid) => (await lc.invoke(name, { action, input }, openid ? { openid } : {})) as Answer<any>,
+    async pay(outTradeNo, payOpts = {}) {
+      const res = await post(`${lc.url}/pay/orders/${outTradeNo}/pay`, payOpts)
       if (res.status !== 200) throw new Error(`pay ${outTradeNo}: ${res.status} ${JSON.stringify(res.body)}`)
       return res.body.results
     },
