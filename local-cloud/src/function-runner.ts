@@ -85,7 +85,7 @@ export interface RunnerOptions {
 }
 
 const WX_KEYS = ['WX_OPENID', 'WX_APPID', 'WX_UNIONID', 'WX_CLIENTIP', 'WX_CLIENTIPV6', 'WX_API_TOKEN'] as const
-/** node-sdk only reads these when listed in TCB_CONTEXT_KEYS (notes §8.3). */
+/** node-sdk only reads these when listed in TCB_CONTEXT_KEYS (docs/cloud-protocol.md §8.3). */
 const TCB_CONTEXT_KEYS = 'TCB_ENV,TCB_SEQID,TRIGGER_SRC,TCB_SESSIONTOKEN,TCB_SOURCE'
 
 /** Runs built functions in worker pools, one pool per function, with a per-invocation context. */

@@ -1,7 +1,7 @@
 import protobuf from 'protobufjs'
 
 /**
- * The protobuf messages of action wx.openApi / wx.wxPayApi (notes/openapi.proto, rebuilt from
+ * The protobuf messages of action wx.openApi / wx.wxPayApi (docs/openapi.proto, rebuilt from
  * wx-server-sdk's generated code). Parsed from text at load so the schema stays readable.
  */
 const PROTO = `

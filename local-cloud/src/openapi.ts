@@ -6,7 +6,7 @@ import type { Logger } from './logger'
 import { decodeCommApiData, encodeCommOpenApiResp, type OpenApiResp } from './openapi-proto'
 
 /**
- * Open API simulation for `cloud.openapi.*` (action wx.openApi, notes §7): messages are recorded
+ * Open API simulation for `cloud.openapi.*` (action wx.openApi, docs/cloud-protocol.md §7): messages are recorded
  * in an outbox (`<dataDir>/_openapi_outbox.json`) instead of being sent, mini program codes are
  * real PNG QR codes, and content checks flag a configurable test word.
  */

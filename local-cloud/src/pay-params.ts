@@ -3,7 +3,7 @@ import net from 'net'
 /**
  * What WeChat Pay (through cloudPay) requires of each API's parameters, and how it refuses a call
  * that lacks one or has a malformed one. Names are snake_case: the SDK converts the caller's
- * camelCase before sending (notes §6).
+ * camelCase before sending (docs/cloud-protocol.md §6).
  *
  * Required fields are the "必填: 是" rows of the CloudPay.unifiedOrder / refund / queryOrder /
  * closeOrder / queryRefund docs (envId and functionName included: the callback's environment

@@ -9,7 +9,7 @@ export { DEFAULT_RETRY_DELAYS_MS } from './pay-notify'
 export type { CallbackOutcome, Delivery, NotifyState } from './pay-notify'
 
 /**
- * WeChat Pay simulation for `cloud.cloudPay.*` (action wx.wxPayApi, notes §6) and the HTTP
+ * WeChat Pay simulation for `cloud.cloudPay.*` (action wx.wxPayApi, docs/cloud-protocol.md §6) and the HTTP
  * "the user paid" switch. Orders persist in `<dataDir>/_pay_orders.json`.
  *
  * Refund callbacks are delivered right after the refund reply (asynchronously, as the real
@@ -377,7 +377,7 @@ export class PaySimulator {
       result_code: 'SUCCESS',
       trade_type: order.tradeType,
       prepay_id: order.prepayId,
-      // camelCase on purpose: exactly the fields wx.requestPayment takes (notes §6).
+      // camelCase on purpose: exactly the fields wx.requestPayment takes (docs/cloud-protocol.md §6).
       payment: {
         appId: order.subAppid,
         timeStamp,

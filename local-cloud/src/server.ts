@@ -64,7 +64,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // Listen first: the runner's workers need the final URL.
   let handler: http.RequestListener = (_req, res) => sendJson(res, 503, { ok: false, code: 'STARTING', message: 'starting' })
   const server = http.createServer((req, res) => handler(req, res))
-  // Above the SDK's 4.8 s keep-alive socket timeout, so it never reuses a socket we closed (notes §1.6).
+  // Above the SDK's 4.8 s keep-alive socket timeout, so it never reuses a socket we closed (docs/cloud-protocol.md §1.6).
   server.keepAliveTimeout = 10_000
   server.headersTimeout = 15_000
   try {

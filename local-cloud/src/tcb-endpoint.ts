@@ -17,7 +17,7 @@ export interface TcbDeps {
 
 /**
  * Content type for wx.wxPayApi JSON replies: exactly `application/json; charset=utf-8` would make
- * node-sdk parse the body itself and the SDK then rejects the result (notes §6).
+ * node-sdk parse the body itself and the SDK then rejects the result (docs/cloud-protocol.md §6).
  */
 const PAY_CONTENT_TYPE = 'application/json'
 
@@ -25,7 +25,7 @@ const PAY_CONTENT_TYPE = 'application/json'
 export const TRUSTED_HEADER = 'x-local-cloud-trusted'
 
 /**
- * POST /tcb: the single endpoint wx-server-sdk talks to (notes §1). Every answer is HTTP 200;
+ * POST /tcb: the single endpoint wx-server-sdk talks to (docs/cloud-protocol.md §1). Every answer is HTTP 200;
  * errors are `{requestId, code, message}`, which the SDK turns into its own errors.
  */
 export async function handleTcb(req: IncomingMessage, res: ServerResponse, deps: TcbDeps): Promise<void> {

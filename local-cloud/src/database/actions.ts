@@ -32,7 +32,7 @@ type Reply = Record<string, unknown>
 
 /**
  * get(): the SDK sends limit 100 when none is set and clamps limit(n) to 1000 before sending
- * (notes §3.4); Collection.limit's docs: 云函数端默认及最大上限为 1000 (older pages say 100).
+ * (docs/cloud-protocol.md §3.4); Collection.limit's docs: 云函数端默认及最大上限为 1000 (older pages say 100).
  * A request above 1000 can only come from another client, and is refused as the maximum.
  */
 const DEFAULT_LIMIT = 100
@@ -110,7 +110,7 @@ export function clientOf(body: Body): string {
 
 /**
  * Refuses a batch operation (where().get/update/remove, count, aggregate) in a transaction. A
- * where().get() carries the transaction's id; the others leave the SDK without it (notes §4.1),
+ * where().get() carries the transaction's id; the others leave the SDK without it (docs/cloud-protocol.md §4.1),
  * so they are recognized by coming from a caller whose transaction is still open.
  */
 function refuseBatch(ctx: ActionContext, body: Body, txn: Transaction | undefined, what: string): void {

@@ -2,7 +2,7 @@ import { randomUUID } from 'crypto'
 import { EJSON } from 'bson'
 import { isPlainObject, type Doc, type EjsonValue } from './ejson'
 
-/** The cloud's ids are 32 hex characters (notes §2.2). */
+/** The cloud's ids are 32 hex characters (docs/cloud-protocol.md §2.2). */
 export function generateId(): string {
   // randomUUID draws from a cached entropy pool: much cheaper than randomBytes per id.
   return randomUUID().replace(/-/g, '')

@@ -2,7 +2,7 @@ import { BSONRegExp, EJSON } from 'bson'
 import { invalidParam } from './errors'
 
 /**
- * EJSON in both directions. Requests carry canonical EJSON strings (notes §2.1); we parse them
+ * EJSON in both directions. Requests carry canonical EJSON strings (docs/cloud-protocol.md §2.1); we parse them
  * relaxed (plain numbers, Dates) and then turn the two values mingo cannot use as they are into
  * JS ones: BSONRegExp → RegExp, and the cloud's `{$tcb_server_date:{offset}}` → a Date on the
  * server's clock.

@@ -40,7 +40,7 @@ const WAIT = Symbol('wait')
 
 /**
  * The embedded document database behind the local cloud: answers the `database.*` requests of
- * the unmodified wx-server-sdk (notes/cloud-protocol.md §2-4) from memory, with hash indexes,
+ * the unmodified wx-server-sdk (docs/cloud-protocol.md §2-4) from memory, with hash indexes,
  * optimistic transactions and an append-only log in `dataDir`.
  */
 export class DatabaseEngine {

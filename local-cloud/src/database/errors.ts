@@ -1,6 +1,6 @@
 /**
  * Error codes and messages the cloud database answers with. The SDK maps the string `code` to
- * its numeric errCode (see notes/cloud-protocol.md §1.5), so the spellings (including the cloud's
+ * its numeric errCode (see docs/cloud-protocol.md §1.5), so the spellings (including the cloud's
  * own typo `OPERRATOR`) must stay exactly as they are.
  */
 export const DB_ERROR_CODES = {
@@ -27,7 +27,7 @@ export class DbError extends Error {
   }
 }
 
-/** The real cloud's wording, as users report it (notes §1.5). */
+/** The real cloud's wording, as users report it (docs/cloud-protocol.md §1.5). */
 export const COLLECTION_NOT_EXIST_MESSAGE =
   '[ResourceNotFound] Db or Table not exist. Please check your request, but if the problem cannot be solved, contact us.'
 
@@ -50,7 +50,7 @@ export function invalidOperator(message: string): DbError {
   return new DbError(DB_ERROR_CODES.invalidOperator, `[InvalidParameter] ${message}`)
 }
 
-/** MongoDB's E11000 text, which the cloud forwards under DATABASE_REQUEST_FAILED (notes §3.2). */
+/** MongoDB's E11000 text, which the cloud forwards under DATABASE_REQUEST_FAILED (docs/cloud-protocol.md §3.2). */
 export function duplicateKey(env: string, collection: string, indexName: string, fields: Record<string, unknown>): DbError {
   const shown = Object.entries(fields)
     .map(([k, v]) => `${k}: ${formatDupValue(v)}`)

@@ -3,7 +3,7 @@ import type { Doc } from './ejson'
 import type { DataStore, WriteOp } from './collection-store'
 
 /**
- * Transactions (notes §4), with the locking the cloud documents (guide/database/transaction:
+ * Transactions (docs/cloud-protocol.md §4), with the locking the cloud documents (guide/database/transaction:
  * 快照隔离, 事务锁): a transaction's write buffers the new document and takes a lock on it
  * until the transaction ends. While the lock is held, another transaction's write to that
  * document fails at once, and a write outside any transaction waits for the lock (or fails when

@@ -1,6 +1,6 @@
 import { useSdkDatabase } from './helpers/db-server'
 
-/** aggregate().…end() through the real wx-server-sdk (errors there are "path B", notes §1.5). */
+/** aggregate().…end() through the real wx-server-sdk (errors there are "path B", docs/cloud-protocol.md §1.5). */
 const fx = useSdkDatabase({ sales: { indexes: [{ name: 'cat', keys: { cat: 1 } }] }, people: { indexes: [] } })
 
 type Row = Record<string, unknown>

@@ -1,6 +1,6 @@
 import { rejection, useSdkDatabase } from './helpers/db-server'
 
-/** Error replies as the SDK surfaces them (notes §1.5), plus all-or-nothing writes. */
+/** Error replies as the SDK surfaces them (docs/cloud-protocol.md §1.5), plus all-or-nothing writes. */
 const fx = useSdkDatabase({
   members: {
     indexes: [

@@ -2,7 +2,7 @@ import { useSdkDatabase } from './helpers/db-server'
 
 /**
  * Result sizes as the cloud answers them when the caller sets no limit, and the maximum.
- * get(): the SDK sends limit 100 by default and clamps limit(n) to 1000 itself (notes §3.4;
+ * get(): the SDK sends limit 100 by default and clamps limit(n) to 1000 itself (docs/cloud-protocol.md §3.4;
  * Collection.limit: 云函数端默认及最大上限为 1000); a request above 1000 is refused.
  * aggregate(): without a limit stage the cloud answers 20 records (user reports; README).
  */

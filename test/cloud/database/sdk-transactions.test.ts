@@ -1,7 +1,7 @@
 import { rejection, useSdkDatabase } from './helpers/db-server'
 
 /**
- * Transactions (notes §4) through the real SDK: buffered, locking the documents they write,
+ * Transactions (docs/cloud-protocol.md §4) through the real SDK: buffered, locking the documents they write,
  * retried by the SDK when the commit conflicts. What they refuse: sdk-transaction-rules.test.ts.
  */
 // Every account carries its own `no`: like the cloud's, the unique index is not sparse.

@@ -79,7 +79,7 @@ export interface Sdk {
  * developer's Node script would be.
  */
 export function sdkFor(cloud: LocalCloud): Sdk {
-  // Avoid node-sdk's metadata look-ups and its slow-query warning (notes §1.6).
+  // Avoid node-sdk's metadata look-ups and its slow-query warning (docs/cloud-protocol.md §1.6).
   process.env.TENCENTCLOUD = 'true'
   process.env.SILENCE = 'true'
   // eslint-disable-next-line @typescript-eslint/no-require-imports

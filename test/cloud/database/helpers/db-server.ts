@@ -41,7 +41,7 @@ export async function startDbServer(engine: DatabaseEngine): Promise<DbServer> {
       })
     })
   })
-  server.keepAliveTimeout = 10_000 // above the SDK's 4.8 s free-socket timeout (notes §1.6)
+  server.keepAliveTimeout = 10_000 // above the SDK's 4.8 s free-socket timeout (docs/cloud-protocol.md §1.6)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   self = {
@@ -67,7 +67,7 @@ export function openEngine(opts: Partial<DatabaseEngineOptions> & { dataDir: str
 
 /**
  * Points the real SDK at `url`. TENCENTCLOUD=true skips the metadata look-ups and SILENCE the
- * slow-request warning (notes §1.6); any secretId/secretKey works locally but must be present.
+ * slow-request warning (docs/cloud-protocol.md §1.6); any secretId/secretKey works locally but must be present.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export function initSdk(url: string): typeof import('wx-server-sdk') {
