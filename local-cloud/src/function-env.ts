@@ -13,7 +13,7 @@ export const MAX_FUNCTION_ENV_BYTES = 4 * 1024
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Set by the runtime for every invocation; a configured variable may not shadow them. */
-const RESERVED = /^(WX_|TCB_|TENCENTCLOUD|SCF_)/
+const RESERVED = /^(WX_|TCB_|TENCENTCLOUD|SCF_|LOCAL_CLOUD_)/
 
 /** A mistake in the configured variables, with a message saying which one. */
 export class FunctionEnvError extends Error {}
@@ -28,7 +28,7 @@ export function validateFunctionEnv(env: unknown, where: string): FunctionEnv {
     out[fn] = {}
     for (const [name, value] of Object.entries(vars as Record<string, unknown>)) {
       if (!VAR_NAME.test(name)) throw new FunctionEnvError(`${where}：${fn} 的变量名 ${JSON.stringify(name)} 不合法`)
-      if (RESERVED.test(name)) throw new FunctionEnvError(`${where}：${fn} 的变量名 ${name} 是运行时保留的（WX_、TCB_、TENCENTCLOUD、SCF_ 开头）`)
+      if (RESERVED.test(name)) throw new FunctionEnvError(`${where}：${fn} 的变量名 ${name} 是运行时保留的（WX_、TCB_、TENCENTCLOUD、SCF_、LOCAL_CLOUD_ 开头）`)
       if (typeof value !== 'string') throw new FunctionEnvError(`${where}：${fn}.${name} 的值应为字符串`)
       out[fn][name] = value
     }

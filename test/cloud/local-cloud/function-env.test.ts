@@ -42,7 +42,7 @@ describe('per-function environment variables', () => {
   })
 
   it('refuses variables that would shadow the runtime, bad names and non-string values, before starting', async () => {
-    for (const bad of [{ 'env-a': { TCB_ENV: 'x' } }, { 'env-a': { WX_OPENID: 'x' } }, { 'env-a': { 'BAD-NAME': 'x' } }, { 'env-a': { N: 1 } }, { '../x': { A: 'b' } }]) {
+    for (const bad of [{ 'env-a': { TCB_ENV: 'x' } }, { 'env-a': { WX_OPENID: 'x' } }, { 'env-a': { LOCAL_CLOUD_RUNTIME: '1' } }, { 'env-a': { 'BAD-NAME': 'x' } }, { 'env-a': { N: 1 } }, { '../x': { A: 'b' } }]) {
       await expect(startTestCloud({ functionEnv: bad as never })).rejects.toBeInstanceOf(FunctionEnvError)
     }
   })
