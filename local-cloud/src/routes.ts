@@ -18,6 +18,8 @@ export interface RouteDeps {
   timers: TimerScheduler
   logger: Logger
   fireTimer(timer: TimerDef, time: Date): ReturnType<FunctionRunner['invoke']>
+  /** Asked before the 404 (the browser preview serves its pages here). */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
 }
 
 const CORS_HEADERS: Record<string, string> = {
@@ -59,6 +61,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
       return sendJson(res, 200, { ok: true })
     }
   }
+  if (deps.fallback && (await deps.fallback(req, res))) return
   sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` })
 }
 

@@ -106,7 +106,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     if (!outcome.ok) logger.warn(`timer ${timer.functionName}/${timer.triggerName} failed: ${outcome.message}`)
   }, logger)
 
-  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer }
+  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer, fallback: opts.fallback }
   handler = (req, res) => {
     route(req, res, deps).catch((err: Error) => {
       logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`)
