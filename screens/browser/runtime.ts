@@ -225,8 +225,8 @@ class Session {
     const first = this.optionsOf(boot.launch)
     this.launchOptions = first
     this.enterOptions = first
-    this.chrome.onBack(() => void this.run(() => this.back(1)))
-    this.chrome.onTab((path) => void this.run(() => this.switchTab(path)))
+    this.chrome.onBack(() => void this.run(() => this.back(1)).catch(() => undefined))
+    this.chrome.onTab((path) => void this.run(() => this.switchTab(`/${path}`)).catch((e: Error) => errors.push(`switchTab: ${e.message}`)))
     this.chrome.onCapsule((part) => void this.capsule(part))
     this.chrome.onSinglePageBar(() => void this.launch({ ...boot.launch, route: this.top()?.info.route ?? boot.launch.route, query: this.top()?.query ?? {}, scene: 1001 }))
     tapFromClicks(this.chrome.stage)

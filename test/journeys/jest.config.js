@@ -9,5 +9,5 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/journeys/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
-  testTimeout: 90000,
+  testTimeout: 180000,
 }
