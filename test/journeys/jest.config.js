@@ -10,4 +10,6 @@ module.exports = {
   testMatch: ['<rootDir>/test/journeys/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }] },
   testTimeout: 180000,
+  // one file at a time: each builds the functions into dist/ and starts Chromium
+  maxWorkers: 1,
 }
