@@ -530,7 +530,8 @@ class Session {
     if (part === 'close') return this.launch({ ...this.boot.launch, scene: 1001 })
     const items: { text: string; run: () => void | Promise<void> }[] = []
     if (typeof top.caller.onShareAppMessage === 'function' && this.shareMenus.includes('shareAppMessage')) items.push({ text: '转发给朋友', run: async () => void (await this.share('chat', 'menu')) })
-    if (typeof top.caller.onShareTimeline === 'function') items.push({ text: '分享到朋友圈', run: async () => void (await this.share('timeline', 'menu')) })
+    // WeChat offers Moments only on pages that can also be forwarded
+    if (typeof top.caller.onShareTimeline === 'function' && typeof top.caller.onShareAppMessage === 'function') items.push({ text: '分享到朋友圈', run: async () => void (await this.share('timeline', 'menu')) })
     items.push({ text: '重新进入小程序', run: () => this.launch({ ...this.boot.launch, scene: 1001 }) })
     const i = await this.ui.actionSheet({ itemList: items.map((x) => x.text) })
     if (i !== null) await items[i].run()
