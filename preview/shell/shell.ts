@@ -82,7 +82,15 @@ async function activate(h: Holder, launch?: LaunchInfo): Promise<void> {
     h.frame = frame
     return
   }
-  if (launch) await screensOf(h)?.launch(launch)
+  if (!launch) return
+  // a phone still loading takes the launch once its runtime is up
+  let api = screensOf(h)
+  if (!api) {
+    await new Promise((r) => h.frame?.addEventListener('load', r, { once: true }))
+    api = screensOf(h)
+  }
+  await api?.ready
+  await api?.launch(launch)
 }
 
 function screensOf(h: Holder): ScreensApi | null {
