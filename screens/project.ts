@@ -16,6 +16,8 @@ export interface WindowConfig {
   navigationBarTextStyle?: 'black' | 'white'
   navigationStyle?: 'default' | 'custom'
   backgroundColor?: string
+  enablePullDownRefresh?: boolean
+  onReachBottomDistance?: number
 }
 
 export interface TabBarItem {
@@ -93,6 +95,8 @@ function pickWindow(json: ComponentJson): WindowConfig {
   if (json.navigationBarTextStyle !== undefined) out.navigationBarTextStyle = json.navigationBarTextStyle
   if (json.navigationStyle !== undefined) out.navigationStyle = json.navigationStyle
   if (json.backgroundColor !== undefined) out.backgroundColor = json.backgroundColor
+  if (json.enablePullDownRefresh !== undefined) out.enablePullDownRefresh = json.enablePullDownRefresh
+  if (json.onReachBottomDistance !== undefined) out.onReachBottomDistance = json.onReachBottomDistance
   return out
 }
 

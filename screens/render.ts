@@ -5,16 +5,15 @@
  * purpose for error states). Nothing leaves the machine.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { extname, join, normalize } from 'node:path'
+import { existsSync } from 'node:fs'
 import { chromium, type Browser, type Page, type Route } from 'playwright-core'
 import type { Assets } from './assets'
 import type { BootInfo, RenderReport } from './browser/protocol'
 import type {} from './browser/runtime'
-import { ICON_URL_PREFIX, iconSvg } from './icons'
+import { ICON_URL_PREFIX } from './icons'
 import { decodePng, distinctColours } from './png'
-import { MP_ROOT } from './project'
 import type { Scenario } from './scenarios'
+import { phoneHtml, serveAsset } from './serve'
 
 export const CHROMIUM_PATH = process.env.SCREENS_CHROMIUM ?? '/usr/bin/chromium'
 export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium fonts-noto-cjk'
@@ -22,19 +21,6 @@ const ORIGIN = 'http://screens.local'
 const GATEWAY_PATH = '/__gateway'
 
 export const VIEWPORT = { width: 375, height: 812 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.ttf': 'font/ttf',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-}
 
 export interface Overflow {
   element: string
@@ -77,22 +63,6 @@ export function assertChromium(): void {
   }
 }
 
-function htmlFor(assets: Assets, boot: BootInfo): string {
-  const json = JSON.stringify(boot).replace(/</g, '\\u003c')
-  return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, user-scalable=no">
-<title>${boot.page.route}</title>
-<link rel="stylesheet" href="/__screens/base.css">
-<link rel="stylesheet" href="/__screens/components.css">
-<style>${(assets.pageCss.get(boot.page.route) ?? '').replace(/<\/style/gi, '<\\/style')}</style>
-</head><body><div id="phone"></div>
-<script>window.__SCREENS_BOOT__ = ${json}; window.__webview_engine_version__ = 0.02;</script>
-<script src="/__screens/gwx.js"></script>
-<script src="/__screens/bundle.js"></script>
-</body></html>`
-}
-
 export class Renderer {
   private constructor(
     private readonly browser: Browser,
@@ -119,10 +89,12 @@ export class Renderer {
     const page = this.assets.pages.find((p) => p.route === scenario.page)
     if (!page) throw new Error(`screens: ${scenario.page} is not a page of app.json`)
     const boot: BootInfo = {
-      page,
+      pages: this.assets.pages,
+      launch: { route: page.route, query: scenario.query ?? {}, scene: 1001 },
       tabBar: this.assets.tabBar,
       styleV2: this.assets.styleV2,
-      scenario: { state: scenario.state, query: scenario.query ?? {}, openid: scenario.openid },
+      state: scenario.state,
+      openid: scenario.openid,
       components: this.assets.components.map(({ script: _script, ...c }) => c),
       gatewayUrl: `${ORIGIN}${GATEWAY_PATH}`,
     }
@@ -139,7 +111,7 @@ export class Renderer {
       serviceWorkers: 'block',
     })
     try {
-      await context.route('**/*', (route) => this.answer(route, scenario, htmlFor(this.assets, boot), blocked, missing))
+      await context.route('**/*', (route) => this.answer(route, scenario, phoneHtml(boot, page.route), blocked, missing))
       const tab = await context.newPage()
       tab.on('pageerror', (e) => errors.push(`page error: ${e.stack ?? e.message}`))
       tab.on('console', (m) => {
@@ -175,21 +147,6 @@ export class Renderer {
     }
     const path = decodeURIComponent(url.pathname)
     if (path === '/') return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html })
-    if (path.startsWith('/__screens/')) {
-      const name = path.slice('/__screens/'.length)
-      const body =
-        name === 'gwx.js' ? this.assets.gwx : name === 'bundle.js' ? this.assets.bundle : name === 'base.css' ? this.assets.baseCss : name === 'components.css' ? this.assets.componentCss : null
-      if (body === null) return route.fulfill({ status: 404, body: 'not found' })
-      return route.fulfill({ contentType: name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8', body })
-    }
-    if (path.startsWith(ICON_URL_PREFIX)) {
-      const svg = iconSvg(path.slice(ICON_URL_PREFIX.length).replace(/\.svg$/, ''))
-      if (!svg) {
-        missing.push(`icon ${path}`)
-        return route.fulfill({ status: 404, body: 'no such icon' })
-      }
-      return route.fulfill({ contentType: 'image/svg+xml', body: svg })
-    }
     if (path.startsWith(`${GATEWAY_PATH}/`)) {
       // error states: the network drops every call, as when the phone is offline
       if (scenario.failCalls) return route.abort('internetdisconnected')
@@ -202,10 +159,10 @@ export class Renderer {
       const response = await route.fetch({ url: `${this.cloudUrl}${path.slice(GATEWAY_PATH.length)}${url.search}`, headers })
       return route.fulfill({ response })
     }
-    // a file of the mini program (images and the like)
-    const file = normalize(join(MP_ROOT, path))
-    if (file.startsWith(MP_ROOT) && existsSync(file) && !file.endsWith('.ts')) {
-      return route.fulfill({ contentType: CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(file) })
+    const served = serveAsset(this.assets, path, url.searchParams)
+    if (served) {
+      if (served.status === 404) missing.push(path.startsWith(ICON_URL_PREFIX) ? `icon ${path}` : path)
+      return route.fulfill({ status: served.status, contentType: served.contentType, body: served.body })
     }
     missing.push(path)
     return route.fulfill({ status: 404, body: 'not found' })

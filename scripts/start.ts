@@ -20,6 +20,7 @@ import { startLocalCloud } from '../local-cloud/src/server'
 import { DEFAULT_PORT, LOCAL_ENV_ID } from '../local-cloud/src/options'
 import { DEFAULT_RISKY_WORD } from '../local-cloud/src/openapi'
 import { mergeFunctionEnv, parseEnvFlags, readFunctionEnvFile, type FunctionEnv } from '../local-cloud/src/function-env'
+import { createPreview } from '../preview/server'
 
 const ROOT = path.resolve(__dirname, '..')
 const FUNCTIONS_DIR = FUNCTIONS_OUT_DIR
@@ -80,7 +81,10 @@ async function main(): Promise<void> {
   const built = await buildFunctions({ outDir: FUNCTIONS_DIR })
   console.log(`built ${built.length} function(s) into ${path.relative(ROOT, FUNCTIONS_DIR)}/`)
 
+  // the mini program in a browser, on the same server (built while the cloud starts)
+  const preview = createPreview({ log: (m) => console.warn(m) })
   const cloud = await startLocalCloud({
+    fallback: preview.handle,
     port: args.port,
     dataDir: args.dataDir,
     functionsDir: FUNCTIONS_DIR,
@@ -117,12 +121,15 @@ async function main(): Promise<void> {
       '  demo identities: demo-consumer-openid (member), demo-owner-openid, demo-hq-openid, demo-manager-openid, demo-clerk-openid',
     ]
   }
+  // without the preview (a build error) the cloud still serves; say why
+  await preview.ready.catch((err: Error) => console.error(`preview unavailable: ${err.stack ?? err.message}`))
   console.log(banner(cloud.url, args, seedLines))
 }
 
 function banner(url: string, args: StartArgs, seedLines: string[]): string {
   const tcb = `${url}/tcb`
   return `
+ 打开 ${url}/ 在浏览器里使用小程序 (open it in a browser: the mini program, as any identity)
 ────────────────────────────────────────────────────────────────────────
  Local cloud running at ${url}   (env "${LOCAL_ENV_ID}", loopback only)
  data: ${path.relative(ROOT, args.dataDir) || args.dataDir}   timers: ${args.timers ? 'on' : 'off'}

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'http'
 import type { DatabaseLike } from './types'
 
 /** The database schema shape (database/schema.ts): indexes per collection. */
@@ -44,6 +45,8 @@ export interface LocalCloudOptions {
   allowOrigins?: string[]
   /** Opens the database instead of the embedded engine (for tests of the server alone). */
   openDatabase?: (opts: { dataDir: string; schema: SchemaLike; reset: boolean }) => Promise<DatabaseLike>
+  /** Asked before a 404: answers true when it handled the request (the browser preview's pages). */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
 }
 
 export const DEFAULT_PORT = 8787

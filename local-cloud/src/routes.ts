@@ -20,6 +20,8 @@ export interface RouteDeps {
   fireTimer(timer: TimerDef, time: Date): ReturnType<FunctionRunner['invoke']>
   /** Who may reach the server from a browser. */
   access: AccessPolicy
+  /** Asked before the 404 (the browser preview serves its pages here). */
+  fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
 }
 
 /**
@@ -110,6 +112,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
       return sendJson(res, 200, { ok: true })
     }
   }
+  if (deps.fallback && (await deps.fallback(req, res))) return
   sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` })
 }
 

@@ -116,7 +116,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }, logger)
 
   const access = { port, extraOrigins: opts.allowOrigins ?? [] }
-  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer, access }
+  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer, access, fallback: opts.fallback }
   handler = (req, res) => {
     route(req, res, deps).catch((err: Error) => {
       logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`)

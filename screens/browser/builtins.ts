@@ -68,6 +68,13 @@ function own<K extends keyof HTMLElementTagNameMap>(el: HTMLElement, tag: K, cls
   return child
 }
 
+type OpenTypeHandler = (type: string, emit: (name: string, detail: unknown) => void, target: { id: string; dataset: Record<string, string | undefined> }) => void
+let openTypeHandler: OpenTypeHandler | null = null
+/** What a tap on <button open-type="…"> does (the runtime decides: share, phone number, …). */
+export function setOpenTypeHandler(fn: OpenTypeHandler): void {
+  openTypeHandler = fn
+}
+
 /** Resolves an image path the way the page would: absolute from the mini program root. */
 let pageDir = ''
 export function setPageRoute(route: string): void {
@@ -316,15 +323,29 @@ const SPECIAL: BuiltinDefinition[] = [
   richText,
   scrollView,
   swiper,
-  reflectOnly('button', {
-    type: { type: String, value: 'default' },
-    size: { type: String, value: 'default' },
-    plain: { type: Boolean },
-    disabled: { type: Boolean },
-    loading: { type: Boolean },
-    formType: { type: String, value: '' },
-    openType: { type: String, value: '' },
-    hoverClass: { type: String, value: 'button-hover' },
+  withReflection({
+    id: 'button',
+    tagName: 'wx-button',
+    properties: {
+      type: { type: String, value: 'default' },
+      size: { type: String, value: 'default' },
+      plain: { type: Boolean },
+      disabled: { type: Boolean },
+      loading: { type: Boolean },
+      formType: { type: String, value: '' },
+      openType: { type: String, value: '' },
+      hoverClass: { type: String, value: 'button-hover' },
+    },
+    // open-type buttons (share, getPhoneNumber, agreePrivacyAuthorization …) ask the host
+    render() {
+      const el = this._exparserNode.$$
+      if (!el || el.dataset.openBound) return
+      el.dataset.openBound = '1'
+      el.addEventListener('click', () => {
+        const type = String(this.data.openType || '')
+        if (type && !this.data.disabled && openTypeHandler) openTypeHandler(type, (name, detail) => this.triggerEvent(name, detail), { id: el.id, dataset: { ...el.dataset } })
+      })
+    },
   }),
   reflectOnly('switch', { checked: { type: Boolean }, disabled: { type: Boolean }, type: { type: String, value: 'switch' }, color: { type: String, value: '#04BE02' } }),
   reflectOnly('checkbox', { checked: { type: Boolean }, disabled: { type: Boolean }, value: { type: String, value: '' }, color: { type: String, value: '#09BB07' } }),

@@ -22,8 +22,11 @@ export interface Layout {
   safeBottom: number
 }
 
-export function layoutFor(opts: { isTab: boolean; customNavigation: boolean }): Layout {
+/** The bar Moments' single-page mode puts at the bottom instead of the tab bar. */
+export const SINGLE_PAGE_BAR_HEIGHT = 48
+
+export function layoutFor(opts: { isTab: boolean; customNavigation: boolean; singlePage?: boolean }): Layout {
   const top = opts.customNavigation ? 0 : DEVICE.statusBarHeight + DEVICE.navigationBarHeight
-  const bottom = opts.isTab ? DEVICE.tabBarHeight + DEVICE.safeAreaBottom : 0
-  return { webviewTop: top, webviewHeight: DEVICE.screenHeight - top - bottom, safeBottom: opts.isTab ? 0 : DEVICE.safeAreaBottom }
+  const bottom = opts.singlePage ? SINGLE_PAGE_BAR_HEIGHT + DEVICE.safeAreaBottom : opts.isTab ? DEVICE.tabBarHeight + DEVICE.safeAreaBottom : 0
+  return { webviewTop: top, webviewHeight: DEVICE.screenHeight - top - bottom, safeBottom: opts.isTab || opts.singlePage ? 0 : DEVICE.safeAreaBottom }
 }

@@ -25,7 +25,7 @@ export async function waitForPaint(): Promise<void> {
 }
 
 export function findOverflow(width: number): { element: string; right: number }[] {
-  const root = document.querySelector('.screens-webview')
+  const root = document.querySelector('.screens-webview--current') ?? document.querySelector('.screens-webview')
   if (!root) return []
   const out: { element: string; right: number }[] = []
   const describe = (el: Element): string => {
@@ -49,7 +49,7 @@ export function findOverflow(width: number): { element: string; right: number }[
 
 export function expandToContent(): void {
   const phone = document.getElementById('phone') as HTMLElement
-  const webview = document.querySelector('.screens-webview') as HTMLElement
+  const webview = (document.querySelector('.screens-webview--current') ?? document.querySelector('.screens-webview')) as HTMLElement
   const extra = webview.scrollHeight - webview.clientHeight
   if (extra <= 0) return
   webview.style.height = `${webview.scrollHeight}px`

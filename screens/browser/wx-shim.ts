@@ -8,7 +8,7 @@
 import SelectorQuery from 'j-component/src/tool/selectorquery'
 import { DEVICE, type Layout } from './device'
 
-type Options = Record<string, unknown> & {
+export type Options = Record<string, unknown> & {
   success?: (res: unknown) => void
   fail?: (err: unknown) => void
   complete?: (res: unknown) => void
@@ -19,21 +19,68 @@ export interface RecordedCall {
   args: unknown
 }
 
-export interface ShimHost {
-  layout: Layout
-  route: string
+export interface LaunchOptions {
+  path: string
   query: Record<string, string>
+  scene: number
+  referrerInfo: Record<string, unknown>
+}
+
+/** Key–value storage for wx.*Storage*: one per identity in the preview. */
+export interface KeyValue {
+  get(key: string): { found: boolean; value: unknown }
+  set(key: string, value: unknown): void
+  remove(key: string): void
+  clear(): void
+  keys(): string[]
+}
+
+export interface ShimHost {
+  /** the page in front's web view */
+  layout: () => Layout
+  launchOptions: () => LaunchOptions
+  enterOptions: () => LaunchOptions
   /** the current page's method caller (for wx.createSelectorQuery without .in()) */
   currentPage: () => unknown
   setTitle: (title: string) => void
   setNavigationBarColor: (front: string, background: string) => void
+  storage: KeyValue
+  /** the page stack: navigateTo, redirectTo, navigateBack, switchTab, reLaunch, pull-down refresh */
+  nav: Record<string, (o: Options) => Promise<Record<string, unknown>>>
+  /** WeChat's native UI and the preview's stand-ins for native flows (payment, scan, …) */
+  native: Record<string, (o: Options) => Promise<Record<string, unknown>>>
+}
+
+/** Memory storage (the screenshots), or the browser's localStorage under a prefix (the preview). */
+export function createStorage(prefix: string | null): KeyValue {
+  const mem = new Map<string, unknown>()
+  if (prefix === null) {
+    return {
+      get: (k) => ({ found: mem.has(k), value: mem.get(k) }),
+      set: (k, v) => void mem.set(k, v),
+      remove: (k) => void mem.delete(k),
+      clear: () => mem.clear(),
+      keys: () => [...mem.keys()],
+    }
+  }
+  const keys = (): string[] => Object.keys(localStorage).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))
+  return {
+    get: (k) => {
+      const raw = localStorage.getItem(prefix + k)
+      return raw === null ? { found: false, value: undefined } : { found: true, value: JSON.parse(raw) as unknown }
+    },
+    set: (k, v) => localStorage.setItem(prefix + k, JSON.stringify(v === undefined ? null : v)),
+    remove: (k) => localStorage.removeItem(prefix + k),
+    clear: () => keys().forEach((k) => localStorage.removeItem(prefix + k)),
+    keys,
+  }
 }
 
 /** Work the page started that a screenshot should wait for (requests, image loads). */
 export const pending = { count: 0 }
 export const calls: RecordedCall[] = []
 
-function settle(name: string, opts: unknown, res: Record<string, unknown>, ok = true): Promise<unknown> {
+export function settle(name: string, opts: unknown, res: Record<string, unknown>, ok = true): Promise<unknown> {
   const o = (opts ?? {}) as Options
   const full = { errMsg: `${name}:${ok ? 'ok' : 'fail'}`, ...res }
   if (ok) o.success?.(full)
@@ -143,9 +190,23 @@ function request(opts: Options): { abort: () => void } {
   return { abort: () => controller.abort() }
 }
 
+/** Runs a host action as a wx API: success/fail/complete and a promise, errMsg `name:ok|fail …`. */
+function hosted(name: string, fn: (o: Options) => Promise<Record<string, unknown>>) {
+  return (opts?: Options): Promise<unknown> => {
+    const o = opts ?? {}
+    calls.push({ api: name, args: o })
+    const p = fn(o).then(
+      (res) => settle(name, o, res),
+      (e: unknown) => settle(name, o, { errMsg: `${name}:fail ${e instanceof Error ? e.message : String(e)}` }, false),
+    )
+    p.catch(() => undefined)
+    return p
+  }
+}
+
 export function createWx(host: ShimHost): Record<string, unknown> {
-  const storage = new Map<string, unknown>()
-  const info = (): Record<string, unknown> => systemInfo(host.layout)
+  const storage = host.storage
+  const info = (): Record<string, unknown> => systemInfo(host.layout())
   const api: Record<string, unknown> = {
     env: { USER_DATA_PATH: 'http://usr' },
     canIUse: () => true,
@@ -154,26 +215,30 @@ export function createWx(host: ShimHost): Record<string, unknown> {
     getWindowInfo: info,
     getDeviceInfo: info,
     getAppBaseInfo: info,
-    getSystemSetting: () => ({ deviceOrientation: 'portrait', bluetoothEnabled: false, locationEnabled: false, wifiEnabled: true }),
+    getSystemSetting: () => ({ deviceOrientation: 'portrait', bluetoothEnabled: false, locationEnabled: true, wifiEnabled: true }),
     getAppAuthorizeSetting: () => ({}),
     getMenuButtonBoundingClientRect: () => ({ ...DEVICE.menuButton }),
     getAccountInfoSync: () => ({ miniProgram: { appId: 'wx0000000000000000', envVersion: 'develop', version: '' } }),
-    getLaunchOptionsSync: () => ({ path: host.route, query: host.query, scene: 1001, referrerInfo: {} }),
-    getEnterOptionsSync: () => ({ path: host.route, query: host.query, scene: 1001, referrerInfo: {} }),
+    getLaunchOptionsSync: () => host.launchOptions(),
+    getEnterOptionsSync: () => host.enterOptions(),
     nextTick: (fn: () => void) => void Promise.resolve().then(fn),
     request,
-    // storage, in memory
-    setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
-    getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
-    removeStorageSync: (k: string) => void storage.delete(k),
+    setStorageSync: (k: string, v: unknown) => storage.set(k, v),
+    getStorageSync: (k: string) => {
+      const r = storage.get(k)
+      return r.found ? r.value : ''
+    },
+    removeStorageSync: (k: string) => storage.remove(k),
     clearStorageSync: () => storage.clear(),
-    getStorageInfoSync: () => ({ keys: [...storage.keys()], currentSize: 0, limitSize: 10240 }),
+    getStorageInfoSync: () => ({ keys: storage.keys(), currentSize: 0, limitSize: 10240 }),
     setStorage: (o: Options) => (storage.set(String(o.key), o.data), settle('setStorage', o, {})),
-    getStorage: (o: Options) =>
-      storage.has(String(o.key)) ? settle('getStorage', o, { data: storage.get(String(o.key)) }) : settle('getStorage', o, { errMsg: 'getStorage:fail data not found' }, false),
-    removeStorage: (o: Options) => (storage.delete(String(o.key)), settle('removeStorage', o, {})),
+    getStorage: (o: Options) => {
+      const r = storage.get(String(o.key))
+      return r.found ? settle('getStorage', o, { data: r.value }) : settle('getStorage', o, { errMsg: 'getStorage:fail data not found' }, false)
+    },
+    removeStorage: (o: Options) => (storage.remove(String(o.key)), settle('removeStorage', o, {})),
     clearStorage: (o?: Options) => (storage.clear(), settle('clearStorage', o, {})),
-    // navigation: recorded, never leaves the page
+    getStorageInfo: (o?: Options) => settle('getStorageInfo', o, { keys: storage.keys(), currentSize: 0, limitSize: 10240 }),
     setNavigationBarTitle: (o: Options) => (host.setTitle(String(o.title ?? '')), settle('setNavigationBarTitle', o, {})),
     setNavigationBarColor: (o: Options) => (host.setNavigationBarColor(String(o.frontColor ?? '#000000'), String(o.backgroundColor ?? '#ffffff')), settle('setNavigationBarColor', o, {})),
     createSelectorQuery: () => new SelectorQuery(host.currentPage()),
@@ -193,14 +258,15 @@ export function createWx(host: ShimHost): Record<string, unknown> {
       }).finally(() => pending.count--)
     },
     login: (o?: Options) => settle('login', o, { code: 'screens-login-code' }),
-    getSetting: (o?: Options) => settle('getSetting', o, { authSetting: {}, subscriptionsSetting: { mainSwitch: true } }),
+    getSetting: (o?: Options) => settle('getSetting', o, { authSetting: { 'scope.userLocation': true }, subscriptionsSetting: { mainSwitch: true } }),
     getNetworkType: (o?: Options) => settle('getNetworkType', o, { networkType: 'wifi' }),
-    getLocation: (o?: Options) => settle('getLocation', o, { latitude: 31.2304, longitude: 121.4737, accuracy: 30 }),
     cloud: {
       init: () => undefined,
-      callFunction: (o?: Options) => settle('cloud.callFunction', o, { errMsg: 'cloud.callFunction:fail the screenshot harness runs in local mode' }, false),
+      callFunction: (o?: Options) => settle('cloud.callFunction', o, { errMsg: 'cloud.callFunction:fail the browser preview runs in local mode' }, false),
     },
   }
+  for (const [name, fn] of Object.entries(host.nav)) api[name] = hosted(name, fn)
+  for (const [name, fn] of Object.entries(host.native)) api[name] = hosted(name, fn)
   return new Proxy(api, {
     get(target, key) {
       if (typeof key !== 'string') return undefined
