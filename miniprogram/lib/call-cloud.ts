@@ -38,15 +38,26 @@ const localTransport: Transport = (name, event) =>
 
 let override: Transport | null = null
 let devOpenid = cloudConfig.devOpenid
+let identity = 0
 
 /** Tests and the screenshot harness replace the transport at this boundary. */
 export function setTransport(t: Transport | null): void {
   override = t
+  identity += 1
 }
 
 /** Local mode only: act as another user (e.g. a staff member) without a real WeChat login. */
 export function setDevOpenid(openid: string): void {
   devOpenid = openid
+  identity += 1
+}
+
+/**
+ * Bumped whenever who is calling (or what answers) may have changed: a new transport or dev
+ * identity. Caches of per-user answers (the staff session) compare it to know they are stale.
+ */
+export function identityEpoch(): number {
+  return identity
 }
 
 export function currentDevOpenid(): string {

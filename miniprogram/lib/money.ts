@@ -5,13 +5,16 @@ export const MAX_AMOUNT_FEN = 10_000_000
 
 export type AmountParse = { ok: true; fen: number } | { ok: false; message: string }
 
+/** What a submit says when nothing was typed (while typing, an empty field shows no error). */
+export const AMOUNT_REQUIRED = '请输入金额'
+
 /**
  * Parses what was typed in yuan ("12", "12.3", "12.34", "0.01") into integer fen without going
  * through floating point: the integer and decimal parts are read as digit strings.
  */
 export function parseYuanToFen(raw: string): AmountParse {
   const s = raw.trim()
-  if (s === '') return { ok: false, message: '请输入金额' }
+  if (s === '') return { ok: false, message: AMOUNT_REQUIRED }
   if (/^\d+\.\d{3,}$/.test(s)) return { ok: false, message: '金额最多保留两位小数' }
   const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s)
   if (!m) return { ok: false, message: '请输入正确的金额' }
@@ -29,6 +32,23 @@ export function sanitizeAmountInput(raw: string): string {
   const dot = cleaned.indexOf('.')
   if (dot < 0) return cleaned
   return `${cleaned.slice(0, dot)}.${cleaned.slice(dot + 1).replace(/\./g, '').slice(0, 2)}`
+}
+
+/**
+ * amount-input's `change` event: what the field holds, its fen when valid (else null), and the
+ * error to show now ('' when valid or still empty). Parsed once, here, for every page; `value`
+ * is what the field keeps (sanitizeAmountInput).
+ */
+export interface AmountChange {
+  value: string
+  fen: number | null
+  error: string
+}
+
+export function amountChangeOf(value: string): AmountChange {
+  const parsed = parseYuanToFen(value)
+  if (parsed.ok) return { value, fen: parsed.fen, error: '' }
+  return { value, fen: null, error: value === '' ? '' : parsed.message }
 }
 
 /** 1234 → "12.34", -5 → "-0.05" */
