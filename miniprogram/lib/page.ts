@@ -49,6 +49,10 @@ function setState(page: object, patch: Partial<LoadableData> & WechatMiniprogram
  * A page as a Component() whose viewState, 重新加载, pull-down refresh and error handling all
  * come from its one `load`. Loads do not race: only the newest one's answer is shown. The
  * page's own methods may still define onLoad / onShow to do more (they then call reload).
+ *
+ * Typing: `this` in load and in methods is the page (data + methods + reload). When TypeScript
+ * cannot infer the methods (it reports a method missing on `this`), write `methods` before
+ * `load` in the spec: it infers properties in order once `this` is involved.
  */
 export function definePage<TData extends WechatMiniprogram.Component.DataOption, TMethod extends WechatMiniprogram.Component.MethodOption = {}>(
   spec: PageSpec<TData, TMethod> & ThisType<PageInstance<TData, TMethod>>,

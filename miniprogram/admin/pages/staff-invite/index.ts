@@ -1,14 +1,12 @@
 import dayjs from 'dayjs'
 import { callCloud } from '../../../lib/call-cloud'
+import { definePage, exclusive } from '../../../lib/page'
 import { invitableRoles, ROLE_NAMES, roleNeedsStore } from '../../../lib/staff'
-import { instanceStore, toast, toastError } from '../../../lib/ui'
-import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import { getStaffSession } from '../../../lib/staff-session'
+import { toast } from '../../../lib/ui'
 
-const local = instanceStore(() => ({ busy: false }))
-
-Component({
+definePage({
   data: {
-    ...initialLoadable,
     roles: [] as { value: string; label: string }[],
     role: '',
     stores: [] as { id: string; name: string }[],
@@ -17,34 +15,21 @@ Component({
     generating: false,
     invite: null as null | { code: string; roleName: string; storeName: string; expiresText: string },
   },
+  async load({ fresh }) {
+    const staff = await getStaffSession({ fresh })
+    const roles = staff ? invitableRoles(staff.role) : []
+    if (!staff || !roles.length) return { viewState: 'empty' }
+    const role = roles[roles.length - 1]
+    const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
+    return {
+      roles: roles.map((r) => ({ value: r, label: ROLE_NAMES[r] })),
+      role,
+      needsStore: roleNeedsStore(role),
+      stores,
+      storeId: stores.length === 1 ? stores[0].id : '',
+    }
+  },
   methods: {
-    onLoad() {
-      void this.load()
-    },
-    onRetry() {
-      void this.load()
-    },
-    async load() {
-      this.setData({ viewState: 'loading' })
-      try {
-        const { staff } = await callCloud('admin', 'me', {})
-        const roles = staff ? invitableRoles(staff.role) : []
-        if (!staff || !roles.length) return this.setData({ viewState: 'empty', errorMessage: '' })
-        const role = roles[roles.length - 1]
-        const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
-        this.setData({
-          viewState: 'ready',
-          errorMessage: '',
-          roles: roles.map((r) => ({ value: r, label: ROLE_NAMES[r] })),
-          role,
-          needsStore: roleNeedsStore(role),
-          stores,
-          storeId: stores.length === 1 ? stores[0].id : '',
-        })
-      } catch (e) {
-        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
-      }
-    },
     onPickRole(e: WechatMiniprogram.TouchEvent) {
       const role = String(e.currentTarget.dataset.role ?? '')
       this.setData({ role, needsStore: roleNeedsStore(role), invite: null })
@@ -53,13 +38,9 @@ Component({
       this.setData({ storeId: String(e.currentTarget.dataset.id ?? ''), invite: null })
     },
     async onGenerate() {
-      const s = local(this)
-      if (s.busy) return
       const { role, storeId, needsStore } = this.data
       if (needsStore && !storeId) return toast('请选择员工所在门店')
-      s.busy = true
-      this.setData({ generating: true })
-      try {
+      await exclusive(this, 'generating', async () => {
         const res = await callCloud('admin', 'staff.invite', { role: role as 'clerk', ...(needsStore ? { storeId } : {}) })
         this.setData({
           invite: {
@@ -69,12 +50,7 @@ Component({
             expiresText: `有效期至 ${dayjs(res.expiresAt).format('YYYY-MM-DD HH:mm')}，仅可使用一次`,
           },
         })
-      } catch (e) {
-        toastError(e)
-      } finally {
-        s.busy = false
-        this.setData({ generating: false })
-      }
+      })
     },
     /** wx.setClipboardData is privacy-gated: the page's privacy-popup asks first when WeChat needs it. */
     onCopy() {
