@@ -58,14 +58,14 @@ export const bootstrapOwner = defineAction(
     if (!sameKey(input.setupKey, expected)) throw new AppError('FORBIDDEN', '初始化密钥不正确')
 
     const owners = await list<StaffDoc>(ctx.db.collection(COLLECTIONS.staff).where({ role: 'owner' }).limit(1))
-    if (owners.length > 0) throw new AppError('CONFLICT', '店主已绑定，其他员工请通过邀请码加入')
+    if (owners.length > 0) throw new AppError('OWNER_BOUND')
 
     const now = ctx.now()
     await runTransaction(ctx.db, async (t) => {
       const marker = await txGet<{ openid: string }>(t, COLLECTIONS.merchant, OWNER_BINDING_ID)
-      if (marker) throw new AppError('CONFLICT', '店主已绑定，其他员工请通过邀请码加入')
+      if (marker) throw new AppError('OWNER_BOUND')
       const existing = await txGet<StaffDoc>(t, COLLECTIONS.staff, openid)
-      if (existing) throw new AppError('CONFLICT', `您已是${ROLE_NAMES[existing.role]}，不能再初始化店主`)
+      if (existing) throw new AppError('ALREADY_STAFF', `您已是${ROLE_NAMES[existing.role]}，不能再初始化店主`)
       await t.collection(COLLECTIONS.merchant).doc(OWNER_BINDING_ID).set({ data: { openid, boundAt: now } })
       const owner: StaffDoc = { _id: openid, openid, name: input.name, role: 'owner', storeIds: [], invitedBy: null, createdAt: now }
       await t.collection(COLLECTIONS.staff).doc(openid).set({ data: withoutId(owner) })

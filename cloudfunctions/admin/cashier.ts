@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { defineAction } from '../shared/handler'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { captureOrder } from '../services/capture'
@@ -8,10 +7,11 @@ import { getDoc } from '../services/db-util'
 import type { MemberDoc, OrderDoc } from '../services/documents'
 import { loadSettings } from '../services/settings'
 import { memberByCode, memberByNo, memberCodeSchema, memberNoSchema } from './members'
-import { requireStaffFor } from './staff-context'
+import { MAX_AMOUNT_FEN } from '../../miniprogram/shared/money'
+import { defineStaffAction } from './staff-context'
 import { requireStore, storeIdSchema } from './stores'
 
-export const MAX_CASHIER_FEN = 10_000_000
+export const MAX_CASHIER_FEN = MAX_AMOUNT_FEN
 
 /** One cashier submit = one order, however often it is sent: the order number derives from clerk + request id. */
 export function cashierOutTradeNo(clerkOpenid: string, clientRequestId: string): string {
@@ -39,45 +39,48 @@ const captureSchema = z
  * 收银: the clerk records a consumption for an existing member (scanned code or member number).
  * The same capture as a WeChat Pay callback, with channel 'cashier' and the clerk recorded.
  */
-export const cashierCapture = defineAction(captureSchema, async (input, ctx) => {
-  const staff = await requireStaffFor(ctx, 'cashier.capture', input.storeId)
-  await requireStore(ctx.db, input.storeId)
-  const member: MemberDoc | null =
-    input.memberCode !== undefined ? await memberByCode(ctx, input.memberCode) : await memberByNo(ctx, input.memberNo ?? '')
-  if (!member) throw new AppError('NOT_FOUND', NOT_A_MEMBER)
+export const cashierCapture = defineStaffAction('cashier.capture', captureSchema, {
+  target: (input) => ({ storeId: input.storeId }),
+  run: async (input, ctx) => {
+    const { staff } = ctx
+    await requireStore(ctx.db, input.storeId)
+    const member: MemberDoc | null =
+      input.memberCode !== undefined ? await memberByCode(ctx, input.memberCode) : await memberByNo(ctx, input.memberNo ?? '')
+    if (!member) throw new AppError('NOT_FOUND', NOT_A_MEMBER)
 
-  const outTradeNo = cashierOutTradeNo(staff.openid, input.clientRequestId)
-  const settings = await loadSettings(ctx.db)
-  const request = {
-    outTradeNo,
-    openid: member.openid,
-    amountFen: input.amountFen,
-    storeId: input.storeId,
-    channel: 'cashier' as const,
-    clerkOpenid: staff.openid,
-    clientRequestKey: `${staff.openid}:${input.clientRequestId}`,
-  }
-  let outcome
-  try {
-    outcome = await captureOrder(ctx.db, settings, request, ctx.now())
-  } catch (e) {
-    // Concurrent repeats of one submit collide on the order's _id; the one that lost sees it recorded.
-    const recorded = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
-    if (!recorded) throw e
-    outcome = await captureOrder(ctx.db, settings, request, ctx.now())
-  }
-  if (outcome.alreadyProcessed) {
-    const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
-    if (order && (order.amountFen !== input.amountFen || order.openid !== member.openid || order.storeId !== input.storeId)) {
-      throw new AppError('CONFLICT', '该收银请求已记录过另一笔消费，请刷新页面后重新提交')
+    const outTradeNo = cashierOutTradeNo(staff.openid, input.clientRequestId)
+    const settings = await loadSettings(ctx.db)
+    const request = {
+      outTradeNo,
+      openid: member.openid,
+      amountFen: input.amountFen,
+      storeId: input.storeId,
+      channel: 'cashier' as const,
+      clerkOpenid: staff.openid,
+      clientRequestKey: `${staff.openid}:${input.clientRequestId}`,
     }
-  }
-  return {
-    outTradeNo: outcome.outTradeNo,
-    memberNo: member.memberNo,
-    pointsEarned: outcome.pointsEarned,
-    tierName: outcome.tierName,
-    joined: false as const,
+    let outcome
+    try {
+      outcome = await captureOrder(ctx.db, settings, request, ctx.now())
+    } catch (e) {
+      // Concurrent repeats of one submit collide on the order's _id; the one that lost sees it recorded.
+      const recorded = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
+      if (!recorded) throw e
+      outcome = await captureOrder(ctx.db, settings, request, ctx.now())
+    }
+    if (outcome.alreadyProcessed) {
+      const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
+      if (order && (order.amountFen !== input.amountFen || order.openid !== member.openid || order.storeId !== input.storeId)) {
+        throw new AppError('CONFLICT', '该收银请求已记录过另一笔消费，请刷新页面后重新提交')
+      }
+    }
+    return {
+      outTradeNo: outcome.outTradeNo,
+      memberNo: member.memberNo,
+      pointsEarned: outcome.pointsEarned,
+      tierName: outcome.tierName,
+      joined: false as const,
     alreadyRecorded: outcome.alreadyProcessed,
   }
+  },
 })

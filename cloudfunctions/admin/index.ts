@@ -1,4 +1,5 @@
 import { createMain } from '../shared/handler'
+import type { AdminActionsMap } from './staff-context'
 import { bootstrapOwner } from './bootstrap'
 import { cashierCapture } from './cashier'
 import { membersLookup, membersProfile, membersTag } from './members'
@@ -9,8 +10,10 @@ import { storesCreate, storesList, storesUpdate } from './stores'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
- * `joinStaff` and `bootstrapOwner` is checked with decide() (domain/permissions.ts) against the
- * caller's staff document and, for store-scoped actions, the target store.
+ * `joinStaff` and `bootstrapOwner` is a defineStaffAction (staff-context.ts), checked with
+ * decide() (domain/permissions.ts) against the caller's staff document and, for store-scoped
+ * actions, the target store. `satisfies AdminActionsMap` makes an action without its row of
+ * ADMIN_ACTIONS (or a row without its action) a type error.
  */
 export const actions = {
   me,
@@ -28,6 +31,6 @@ export const actions = {
   'members.tag': membersTag,
   'cashier.capture': cashierCapture,
   'orders.refund': ordersRefund,
-}
+} satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defineAction, type ActionContext } from '../shared/handler'
+import type { ActionContext } from '../shared/handler'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import type { MerchantSettings } from '../domain/merchant-settings'
@@ -11,7 +11,8 @@ import { changeTags, normalizeTag, TAG_REFUSAL_MESSAGES } from '../domain/manual
 import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc } from '../services/documents'
 import { loadSettings, memberCodeSecret } from '../services/settings'
-import { iso, requireRole, scopeOf } from './staff-context'
+import { MANUAL_TAG_MAX, MANUAL_TAG_RAW_MAX } from '../../miniprogram/shared/text-limits'
+import { defineStaffAction, iso } from './staff-context'
 import { decide, seesAllStores } from '../domain/permissions'
 import { storeNames } from './stores'
 
@@ -69,8 +70,7 @@ const lookupSchema = z
   })
 
 /** Search by phone, member number, or the member's dynamic code (scanned at the counter). */
-export const membersLookup = defineAction(lookupSchema, async (input, ctx) => {
-  await requireRole(ctx, 'members.lookup')
+export const membersLookup = defineStaffAction('members.lookup', lookupSchema, async (input, ctx) => {
   let member: MemberDoc | null
   if (input.memberCode !== undefined) member = await memberByCode(ctx, input.memberCode)
   else if (input.memberNo !== undefined) member = await memberByNo(ctx, input.memberNo)
@@ -83,10 +83,11 @@ export const membersLookup = defineAction(lookupSchema, async (input, ctx) => {
   return { member: (await memberSummary(ctx, settings, member)).summary }
 })
 
-export const membersProfile = defineAction(
+export const membersProfile = defineStaffAction(
+  'members.profile',
   z.object({ memberNo: memberNoSchema, page: z.number().int().min(1).max(500).default(1) }).strict(),
   async (input, ctx) => {
-    const staff = await requireRole(ctx, 'members.profile')
+    const { staff } = ctx
     const member = await memberByNo(ctx, input.memberNo)
     if (!member) throw new AppError('NOT_FOUND', '会员不存在')
     const [settings, rows, referrer, orders] = await Promise.all([
@@ -133,17 +134,17 @@ export const membersProfile = defineAction(
         storeName: orderStores.get(o.storeId) ?? '',
         createdAt: iso(o.createdAt),
         pointsEarned: o.pointsEarned,
-        refundable: o.status === 'paid' && decide(scopeOf(staff), 'orders.refund', o.storeId).allowed,
+        refundable: o.status === 'paid' && decide(ctx.scope, 'orders.refund', o.storeId).allowed,
       })),
     }
   },
 )
 
 /** Adds or removes one manual tag; in a transaction so concurrent edits cannot pass the limit. */
-export const membersTag = defineAction(
-  z.object({ memberNo: memberNoSchema, tag: z.string().max(40, '标签最多 10 个字'), remove: z.boolean().optional() }).strict(),
+export const membersTag = defineStaffAction(
+  'members.tag',
+  z.object({ memberNo: memberNoSchema, tag: z.string().max(MANUAL_TAG_RAW_MAX, `标签最多 ${MANUAL_TAG_MAX} 个字`), remove: z.boolean().optional() }).strict(),
   async (input, ctx) => {
-    await requireRole(ctx, 'members.tag')
     const normalized = normalizeTag(input.tag)
     if (!normalized.ok) throw new AppError('INVALID_INPUT', TAG_REFUSAL_MESSAGES[normalized.reason])
     const found = await memberByNo(ctx, input.memberNo)

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
-import { defineAction, type ActionContext } from '../shared/handler'
+import type { ActionContext } from '../shared/handler'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { getDoc } from '../services/db-util'
 import type { OrderDoc } from '../services/documents'
 import { reverseOrder } from '../services/refund'
 import { loadSettings } from '../services/settings'
-import { assertStoreScope, requireRole } from './staff-context'
+import { defineStaffAction } from './staff-context'
 
 interface RefundReply {
   returnCode?: string
@@ -32,13 +32,16 @@ function subMchId(): string {
  * through cloudPay first (out_refund_no is fixed per order, so a repeat is idempotent at
  * WeChat); then the order's points are reversed once, in a transaction.
  */
-export const ordersRefund = defineAction(
-  z.object({ outTradeNo: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, '订单号格式不正确') }).strict(),
-  async (input, ctx) => {
-    const staff = await requireRole(ctx, 'orders.refund')
+const refundSchema = z.object({ outTradeNo: z.string().trim().regex(/^[A-Za-z0-9_-]{1,32}$/, '订单号格式不正确') }).strict()
+
+export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
+  // The store is the order's: found first, so an unknown order is NOT_FOUND for anyone who may refund.
+  target: async (input, ctx) => {
     const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, input.outTradeNo)
     if (!order) throw new AppError('NOT_FOUND', '订单不存在')
-    assertStoreScope(staff, 'orders.refund', order.storeId)
+    return { storeId: order.storeId, order }
+  },
+  run: async (_input, ctx, { order }) => {
     if (order.status === 'created') throw new AppError('CONFLICT', '订单未支付，无法退款')
     if (order.status === 'refunded') return { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyRefunded: true }
 
@@ -68,4 +71,4 @@ export const ordersRefund = defineAction(
     const outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now())
     return { status: outcome.status, pointsReversed: outcome.pointsReversed, pointsDebt: outcome.pointsDebt, alreadyRefunded: outcome.alreadyProcessed }
   },
-)
+})

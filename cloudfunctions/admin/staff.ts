@@ -3,11 +3,14 @@ import { defineAction } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
-import { INVITABLE_ROLES, ROLE_NAMES, seesAllStores, type StaffRole } from '../domain/permissions'
+import { INVITABLE_ROLES, ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole } from '../domain/permissions'
+import { capabilitiesOf } from '../domain/capabilities'
+import { roleNeedsStore } from '../../miniprogram/shared/staff-roles'
+import { STAFF_NAME_MAX } from '../../miniprogram/shared/text-limits'
 import { INVITE_TTL_MS, inviteState, newInviteCode, normalizeInviteCode } from '../domain/invite-code'
 import { list, runTransaction, txGet, withoutId } from '../services/db-util'
 import type { StaffDoc, StaffInviteDoc } from '../services/documents'
-import { assertStoreScope, iso, loadStaff, requireRole } from './staff-context'
+import { defineStaffAction, iso, loadStaff, scopeOf } from './staff-context'
 import { requireStore, storeIdSchema, storeNames, storesOf } from './stores'
 
 const ROLES = ['owner', 'hq', 'manager', 'clerk'] as const satisfies readonly StaffRole[]
@@ -16,9 +19,12 @@ const MAX_STAFF = 1000
 /** Stored invite: the code is the _id (unique by construction); `code` repeats it for readability in the console. */
 type StoredInvite = StaffInviteDoc & { code: string }
 
-export const staffNameSchema = z.string().trim().min(1, '请输入姓名').max(20, '姓名最多 20 个字')
+export const staffNameSchema = z.string().trim().min(1, '请输入姓名').max(STAFF_NAME_MAX, `姓名最多 ${STAFF_NAME_MAX} 个字`)
 
-/** Any caller: their staff card, or null for a consumer (the mine page shows 商家管理 only for staff). */
+/**
+ * Any caller: their staff card, or null for a consumer (the mine page shows 商家管理 only for
+ * staff). `capabilities` say what the pages may offer this caller (domain/capabilities.ts).
+ */
 export const me = defineAction(z.object({}).strict(), async (_input, ctx) => {
   const staff = await loadStaff(ctx)
   if (!staff) return { staff: null }
@@ -30,6 +36,7 @@ export const me = defineAction(z.object({}).strict(), async (_input, ctx) => {
       roleName: ROLE_NAMES[staff.role],
       storeIds: stores.map((s) => s._id),
       stores: stores.map((s) => ({ id: s._id, name: s.name })),
+      capabilities: capabilitiesOf(scopeOf(staff), stores.map((s) => s._id)),
     },
   }
 })
@@ -44,12 +51,12 @@ export const joinStaff = defineAction(
     const now = ctx.now()
     const joined = await runTransaction(ctx.db, async (t) => {
       const existing = await txGet<StaffDoc>(t, COLLECTIONS.staff, openid)
-      if (existing) throw new AppError('CONFLICT', `您已是${ROLE_NAMES[existing.role]}，无需再次加入`)
+      if (existing) throw new AppError('ALREADY_STAFF', `您已是${ROLE_NAMES[existing.role]}，无需再次加入`)
       const invite = await txGet<StoredInvite>(t, COLLECTIONS.staffInvites, code)
       if (!invite) throw new AppError('NOT_FOUND', '邀请码不存在，请核对后重新输入')
       const state = inviteState(invite, now)
-      if (state === 'USED') throw new AppError('CONFLICT', '该邀请码已被使用，请向邀请人重新获取')
-      if (state === 'EXPIRED') throw new AppError('CONFLICT', '该邀请码已过期（有效期 48 小时），请向邀请人重新获取')
+      if (state === 'USED') throw new AppError('INVITE_USED')
+      if (state === 'EXPIRED') throw new AppError('INVITE_EXPIRED')
       await t.collection(COLLECTIONS.staffInvites).doc(code).update({ data: { usedBy: openid, usedAt: now } })
       const staff: StaffDoc = {
         _id: openid,
@@ -67,21 +74,25 @@ export const joinStaff = defineAction(
   },
 )
 
-export const staffInvite = defineAction(
-  z.object({ role: z.enum(ROLES), storeId: storeIdSchema.optional() }).strict(),
-  async (input, ctx) => {
-    const staff = await requireRole(ctx, 'staff.invite')
+const inviteSchema = z.object({ role: z.enum(ROLES), storeId: storeIdSchema.optional() }).strict()
+
+export const staffInvite = defineStaffAction('staff.invite', inviteSchema, {
+  // HQ sees every store, so an HQ invite carries none (only owner/HQ may issue it); a store
+  // invite names its store, which must be within the issuer's scope.
+  target: (input, { staff }) => {
     if (!INVITABLE_ROLES[staff.role].includes(input.role)) {
       throw new AppError('FORBIDDEN', `${ROLE_NAMES[staff.role]}不能邀请${ROLE_NAMES[input.role]}`)
     }
-    // HQ sees every store, so an HQ invite carries none; a store invite must be within the issuer's scope.
-    const needsStore = !seesAllStores(input.role)
+    if (!roleNeedsStore(input.role)) return { storeId: null }
+    if (!input.storeId) throw new AppError('INVALID_INPUT', `邀请${ROLE_NAMES[input.role]}需要选择门店`)
+    return { storeId: input.storeId }
+  },
+  run: async (input, ctx, target) => {
+    const { staff } = ctx
     let storeIds: string[] = []
-    if (needsStore) {
-      if (!input.storeId) throw new AppError('INVALID_INPUT', `邀请${ROLE_NAMES[input.role]}需要选择门店`)
-      assertStoreScope(staff, 'staff.invite', input.storeId)
-      await requireStore(ctx.db, input.storeId)
-      storeIds = [input.storeId]
+    if (target.storeId !== null) {
+      await requireStore(ctx.db, target.storeId)
+      storeIds = [target.storeId]
     }
     const now = ctx.now()
     const expiresAt = new Date(now.getTime() + INVITE_TTL_MS)
@@ -108,19 +119,18 @@ export const staffInvite = defineAction(
       }
     }
   },
-)
+})
 
 /** Owner and HQ see everyone; a manager sees the staff of their own stores. */
-export const staffList = defineAction(z.object({}).strict(), async (_input, ctx) => {
-  const staff = await requireRole(ctx, 'staff.list')
+export const staffList = defineStaffAction('staff.list', z.object({}).strict(), async (_input, ctx) => {
+  const { staff } = ctx
   const _ = ctx.db.command
   const query = seesAllStores(staff.role)
     ? ctx.db.collection(COLLECTIONS.staff)
     : ctx.db.collection(COLLECTIONS.staff).where({ storeIds: _.in(staff.storeIds.length ? staff.storeIds : ['-']) })
   const rows = await list<StaffDoc>(query.limit(MAX_STAFF))
   const names = await storeNames(ctx.db, rows.flatMap((s) => s.storeIds))
-  const order: Record<StaffRole, number> = { owner: 0, hq: 1, manager: 2, clerk: 3 }
-  rows.sort((a, b) => order[a.role] - order[b.role] || String(a.name).localeCompare(String(b.name)))
+  rows.sort((a, b) => STAFF_ROLES.indexOf(a.role) - STAFF_ROLES.indexOf(b.role) || String(a.name).localeCompare(String(b.name)))
   return {
     staff: rows.map((s) => ({
       name: s.name,

@@ -1,12 +1,12 @@
 import { z } from 'zod'
-import { defineAction } from '../shared/handler'
 import type { Database } from '../shared/cloud'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { seesAllStores } from '../domain/permissions'
 import { getDoc, list } from '../services/db-util'
 import type { StaffDoc, StoreDoc } from '../services/documents'
-import { assertStoreScope, requireRole } from './staff-context'
+import { STORE_ADDRESS_MAX, STORE_HOURS_MAX, STORE_NAME_MAX } from '../../miniprogram/shared/text-limits'
+import { defineStaffAction } from './staff-context'
 
 /** A group has a handful of stores, well under one page. */
 const MAX_STORES = 1000
@@ -14,10 +14,10 @@ const MAX_STORES = 1000
 export const storeIdSchema = z.string().trim().min(1, '请选择门店').max(64)
 
 const storeFields = {
-  name: z.string().trim().min(1, '请输入门店名称').max(30, '门店名称最多 30 个字'),
-  address: z.string().trim().min(1, '请输入门店地址').max(100, '门店地址最多 100 个字'),
+  name: z.string().trim().min(1, '请输入门店名称').max(STORE_NAME_MAX, `门店名称最多 ${STORE_NAME_MAX} 个字`),
+  address: z.string().trim().min(1, '请输入门店地址').max(STORE_ADDRESS_MAX, `门店地址最多 ${STORE_ADDRESS_MAX} 个字`),
   phone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确'),
-  hours: z.string().trim().max(50, '营业时间最多 50 个字'),
+  hours: z.string().trim().max(STORE_HOURS_MAX, `营业时间最多 ${STORE_HOURS_MAX} 个字`),
   latitude: z.number().finite().min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
   longitude: z.number().finite().min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
 }
@@ -61,13 +61,13 @@ export async function requireStore(db: Database, storeId: string): Promise<Store
   return store
 }
 
-export const storesList = defineAction(z.object({}).strict(), async (_input, ctx) => {
-  const staff = await requireRole(ctx, 'stores.list')
-  const stores = await storesOf(ctx.db, staff)
+export const storesList = defineStaffAction('stores.list', z.object({}).strict(), async (_input, ctx) => {
+  const stores = await storesOf(ctx.db, ctx.staff)
   return { stores: stores.map(storeView) }
 })
 
-export const storesCreate = defineAction(
+export const storesCreate = defineStaffAction(
+  'stores.create',
   z
     .object({
       name: storeFields.name,
@@ -79,7 +79,6 @@ export const storesCreate = defineAction(
     })
     .strict(),
   async (input, ctx) => {
-    await requireRole(ctx, 'stores.create')
     const doc: Omit<StoreDoc, '_id'> = {
       name: input.name,
       address: input.address,
@@ -95,7 +94,8 @@ export const storesCreate = defineAction(
   },
 )
 
-export const storesUpdate = defineAction(
+export const storesUpdate = defineStaffAction(
+  'stores.update',
   z
     .object({
       storeId: storeIdSchema,
@@ -109,15 +109,16 @@ export const storesUpdate = defineAction(
     })
     .strict()
     .refine((v) => Object.keys(v).some((k) => k !== 'storeId'), { message: '没有需要修改的内容' }),
-  async (input, ctx) => {
-    const staff = await requireRole(ctx, 'stores.update')
-    assertStoreScope(staff, 'stores.update', input.storeId)
-    if (input.status !== undefined && !seesAllStores(staff.role)) throw new AppError('FORBIDDEN', '只有老板或总部可以开启或关闭门店')
-    const store = await requireStore(ctx.db, input.storeId)
-    const { storeId, ...changes } = input
-    void storeId
-    const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
-    await ctx.db.collection(COLLECTIONS.stores).doc(store._id).update({ data: patch })
-    return { store: storeView({ ...store, ...patch }) }
+  {
+    target: (input) => ({ storeId: input.storeId }),
+    run: async (input, ctx) => {
+      if (input.status !== undefined && !seesAllStores(ctx.staff.role)) throw new AppError('FORBIDDEN', '只有老板或总部可以开启或关闭门店')
+      const store = await requireStore(ctx.db, input.storeId)
+      const { storeId, ...changes } = input
+      void storeId
+      const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
+      await ctx.db.collection(COLLECTIONS.stores).doc(store._id).update({ data: patch })
+      return { store: storeView({ ...store, ...patch }) }
+    },
   },
 )

@@ -1,10 +1,12 @@
 /**
- * Who may do what in the admin pages. Checked on the server for every admin action; the test
- * suite walks every cell of this table.
+ * Who may do what in the admin pages. Checked on the server for every admin action (by
+ * defineStaffAction, cloudfunctions/admin/staff-action.ts); the pages learn it from admin.me's
+ * capabilities (domain/capabilities.ts), computed with the same decide(). The role-table test
+ * walks every cell of this table against the real actions map.
  */
-export type StaffRole = 'owner' | 'hq' | 'manager' | 'clerk'
+import { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole } from '../../miniprogram/shared/staff-roles'
 
-export const ROLE_NAMES: Record<StaffRole, string> = { owner: '老板', hq: '总部运营', manager: '店长', clerk: '店员' }
+export { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole }
 
 /** Actions whose target is one store are also checked against the staff member's store scope. */
 export const ADMIN_ACTIONS = {
@@ -38,15 +40,16 @@ export interface StaffScope {
   storeIds: string[]
 }
 
-export function seesAllStores(role: StaffRole): boolean {
-  return role === 'owner' || role === 'hq'
-}
-
 export type Decision = { allowed: true } | { allowed: false; reason: 'ROLE' | 'STORE' }
+
+/** The role part of decide(): may this role run the action at all (in some store)? */
+export function roleMay(role: StaffRole, action: AdminAction): boolean {
+  return (ADMIN_ACTIONS[action].roles as readonly StaffRole[]).includes(role)
+}
 
 export function decide(staff: StaffScope, action: AdminAction, storeId?: string): Decision {
   const rule = ADMIN_ACTIONS[action]
-  if (!(rule.roles as readonly StaffRole[]).includes(staff.role)) return { allowed: false, reason: 'ROLE' }
+  if (!roleMay(staff.role, action)) return { allowed: false, reason: 'ROLE' }
   if (rule.storeScoped && !seesAllStores(staff.role)) {
     if (!storeId || !staff.storeIds.includes(storeId)) return { allowed: false, reason: 'STORE' }
   }

@@ -45,7 +45,7 @@ export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\
     inviteeAlreadyBound: existing !== null && existing.status !== 'none',
     inviterAncestors: inviter ? await ancestorsOf(ctx.db, inviter.openid) : [],
   })
-  if (refusal) throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES[refusal])
+  if (refusal) throw new AppError(refusal === 'ALREADY_MEMBER' ? 'ALREADY_MEMBER' : 'CONFLICT', BIND_REFUSAL_MESSAGES[refusal])
   const doc: ReferralDoc = { _id: openid, inviteeOpenid: openid, inviterOpenid: inviter!.openid, status: 'bound', boundAt: ctx.now(), rewardedAt: null, points: 0 }
   try {
     await ctx.db.collection(COLLECTIONS.referrals).add({ data: doc })
@@ -54,7 +54,8 @@ export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\
     // or the friend's first payment just made them a member without an inviter.
     if (e instanceof Error && /E11000/.test(e.message)) {
       const now = await getDoc<ReferralDoc>(ctx.db, COLLECTIONS.referrals, openid)
-      throw new AppError('CONFLICT', BIND_REFUSAL_MESSAGES[now?.status === 'none' ? 'ALREADY_MEMBER' : 'ALREADY_BOUND'])
+      const refusal = now?.status === 'none' ? 'ALREADY_MEMBER' : 'ALREADY_BOUND'
+      throw new AppError(refusal === 'ALREADY_MEMBER' ? 'ALREADY_MEMBER' : 'CONFLICT', BIND_REFUSAL_MESSAGES[refusal])
     }
     throw e
   }

@@ -1,7 +1,7 @@
 import { INVITE_ALPHABET, INVITE_TTL_MS, inviteState, newInviteCode, normalizeInviteCode } from '../../cloudfunctions/domain/invite-code'
 import { maskPhone } from '../../cloudfunctions/domain/mask'
 import { changeTags, MAX_MANUAL_TAGS, normalizeTag } from '../../cloudfunctions/domain/manual-tags'
-import { checkTiers } from '../../cloudfunctions/domain/settings-rules'
+import { checkTiers } from '../../miniprogram/shared/settings-rules'
 import { cashierOutTradeNo } from '../../cloudfunctions/admin/cashier'
 
 describe('invite codes', () => {

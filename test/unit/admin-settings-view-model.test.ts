@@ -1,5 +1,5 @@
 import { DEFAULT_SETTINGS, type MerchantSettings } from '../../cloudfunctions/domain/merchant-settings'
-import * as rules from '../../cloudfunctions/domain/settings-rules'
+import * as rules from '../../miniprogram/shared/settings-rules'
 import {
   BRAND_MAX_CHARS,
   blankTier,

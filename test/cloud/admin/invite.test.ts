@@ -26,7 +26,7 @@ describe('bootstrap of the first owner', () => {
     expect(me.staff.stores.map((s: any) => s.id).sort()).toEqual([org.storeA, org.storeB].sort())
     const before = await snapshot(c.db)
     const again = await c.admin('o-usurper', 'bootstrapOwner', { setupKey: SETUP_KEY, name: '李老板' })
-    expect(again).toMatchObject({ ok: false, code: 'CONFLICT' })
+    expect(again).toMatchObject({ ok: false, code: 'OWNER_BOUND' })
     expect(await snapshot(c.db)).toBe(before)
   })
 
@@ -38,7 +38,35 @@ describe('bootstrap of the first owner', () => {
 describe('invite chain owner → manager → clerk', () => {
   it('gave each joined member the right role and stores', async () => {
     const manager = await c.ok(org.manager, 'me')
-    expect(manager.staff).toEqual({ name: '店长小李', role: 'manager', roleName: '店长', storeIds: [org.storeA], stores: [{ id: org.storeA, name: '徐汇店' }] })
+    expect(manager.staff).toEqual({
+      name: '店长小李',
+      role: 'manager',
+      roleName: '店长',
+      storeIds: [org.storeA],
+      stores: [{ id: org.storeA, name: '徐汇店' }],
+      // What the pages may offer a manager of 徐汇店: store-scoped actions there only.
+      capabilities: {
+        actions: {
+          'settings.get': 'all',
+          'settings.update': false,
+          'stores.list': 'all',
+          'stores.create': false,
+          'stores.update': [org.storeA],
+          'staff.list': 'all',
+          'staff.invite': [org.storeA],
+          'members.lookup': 'all',
+          'members.profile': 'all',
+          'members.tag': 'all',
+          'cashier.capture': [org.storeA],
+          'orders.refund': [org.storeA],
+        },
+        entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true },
+        invitableRoles: ['clerk'],
+        canEditSettings: false,
+        canTagMembers: true,
+        seesAllStores: false,
+      },
+    })
     const clerk = await c.ok(org.clerk, 'me')
     expect(clerk.staff).toMatchObject({ role: 'clerk', roleName: '店员', storeIds: [org.storeA] })
     const hq = await c.ok(org.hq, 'me')
@@ -99,14 +127,14 @@ describe('redeeming a code', () => {
     ])
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     const loser = results.find((r) => !r.ok)
-    expect(loser).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('已被使用') })
+    expect(loser).toMatchObject({ ok: false, code: 'INVITE_USED', message: expect.stringContaining('已被使用') })
     expect((await all(c.db, COLLECTIONS.staff)).length).toBe(staffBefore + 1)
     const invite = (await all(c.db, COLLECTIONS.staffInvites, { _id: inv.code }))[0]
     const winner = results[0]!.ok ? 'o-racer-1' : 'o-racer-2'
     expect(invite.usedBy).toBe(winner)
     expect(invite.usedAt).toBeTruthy()
     // And later, sequentially, still used.
-    expect(await c.admin('o-racer-3', 'joinStaff', { code: inv.code })).toMatchObject({ ok: false, code: 'CONFLICT' })
+    expect(await c.admin('o-racer-3', 'joinStaff', { code: inv.code })).toMatchObject({ ok: false, code: 'INVITE_USED' })
   })
 
   it('refuses an expired code and changes nothing', async () => {
@@ -114,7 +142,7 @@ describe('redeeming a code', () => {
     await c.db.collection(COLLECTIONS.staffInvites).doc(inv.code).update({ data: { expiresAt: new Date(Date.now() - 1000) } })
     const before = await snapshot(c.db)
     const res = await c.admin('o-late', 'joinStaff', { code: inv.code })
-    expect(res).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('已过期') })
+    expect(res).toMatchObject({ ok: false, code: 'INVITE_EXPIRED', message: expect.stringContaining('已过期') })
     expect(await snapshot(c.db)).toBe(before)
     expect(await c.ok('o-late', 'me')).toEqual({ staff: null })
   })
@@ -139,7 +167,7 @@ describe('redeeming a code', () => {
     const inv = await c.ok(org.owner, 'staff.invite', { role: 'hq' })
     const before = await snapshot(c.db)
     const res = await c.admin(org.clerk, 'joinStaff', { code: inv.code })
-    expect(res).toMatchObject({ ok: false, code: 'CONFLICT', message: expect.stringContaining('您已是店员') })
+    expect(res).toMatchObject({ ok: false, code: 'ALREADY_STAFF', message: expect.stringContaining('您已是店员') })
     expect(await snapshot(c.db)).toBe(before)
   })
 })
@@ -166,7 +194,7 @@ describe('bootstrap without a configured key', () => {
         ['o-first-a', 'o-first-b', 'o-first-c'].map((openid) => fresh.admin(openid, 'bootstrapOwner', { setupKey: SETUP_KEY, name: '老板' })),
       )
       expect(results.filter((r) => r.ok)).toHaveLength(1)
-      for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ code: 'CONFLICT' })
+      for (const r of results.filter((x) => !x.ok)) expect(r).toMatchObject({ code: 'OWNER_BOUND' })
       const roles = await Promise.all(['o-first-a', 'o-first-b', 'o-first-c'].map((o) => fresh.ok(o, 'me')))
       expect(roles.filter((r) => r.staff?.role === 'owner')).toHaveLength(1)
       expect(roles.filter((r) => r.staff === null)).toHaveLength(2)

@@ -1,10 +1,26 @@
-/** Rules a merchant's settings must keep whatever the admin page sends. */
+/**
+ * Rules a merchant's settings must keep, whatever the admin page sends: the server's zod schema
+ * (cloudfunctions/admin/settings.ts) and the 商家设置 page's form checks both use these.
+ */
+export const BRAND_MAX_CHARS = 20
+export const TIER_NAME_MAX_CHARS = 10
+export const MAX_TIERS = 10
+/** Points multiplier in percent (100 = ×1). */
 export const MULTIPLIER_MIN = 100
 export const MULTIPLIER_MAX = 500
 export const FEN_PER_POINT_MIN = 1
 export const FEN_PER_POINT_MAX = 100_000
-export const BRAND_MAX_CHARS = 20
-export const MAX_TIERS = 10
+export const INVITER_POINTS_MAX = 100_000
+export const LAPSE_DAYS_MIN = 1
+export const LAPSE_DAYS_MAX = 3650
+export const MIN_GROWTH_MAX = 1_000_000_000
+export const BENEFIT_MAX_CHARS = 20
+export const MAX_BENEFITS = 10
+export const HIGH_SPEND_FEN_MIN = 1
+export const HIGH_SPEND_FEN_MAX = 10_000_000_000
+export const LOGO_URL_MAX = 500
+
+export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
 
 export interface TierInput {
   name: string
