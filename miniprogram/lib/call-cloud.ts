@@ -1,6 +1,7 @@
 import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../../cloudfunctions/shared/contract'
 import type { ActionResult } from '../../cloudfunctions/shared/result'
 import { cloudConfig } from '../config'
+import type { ClientErrorCode } from '../shared/error-codes'
 
 /** A failed call, with the server's code (or a transport code) and a message fit to show. */
 export class CloudCallError extends Error {
@@ -10,6 +11,14 @@ export class CloudCallError extends Error {
     this.name = 'CloudCallError'
     this.code = code
   }
+}
+
+/**
+ * Did the call fail with one of these codes? The codes are typed from shared/error-codes, so a
+ * page that reacts to a code (INVITE_USED, NOT_FOUND …) cannot name one the server never sends.
+ */
+export function hasCode(e: unknown, ...codes: ClientErrorCode[]): e is CloudCallError {
+  return e instanceof CloudCallError && (codes as string[]).includes(e.code)
 }
 
 export type Transport = (name: string, event: { action: string; input: unknown }) => Promise<unknown>

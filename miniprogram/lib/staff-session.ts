@@ -29,3 +29,17 @@ export function getStaffSession(opts: { fresh?: boolean } = {}): Promise<StaffSe
 export function clearStaffSession(): void {
   cached = null
 }
+
+export type StaffCapabilities = Staff['capabilities']
+export type AdminActionName = keyof StaffCapabilities['actions']
+
+/**
+ * May the caller do `action` (in `storeId`, for store-scoped actions)? A lookup in what admin.me
+ * computed with the server's own decide(); the server still checks every call.
+ */
+export function may(caps: StaffCapabilities, action: AdminActionName, storeId?: string): boolean {
+  const scope = caps.actions[action]
+  if (scope === 'all') return true
+  if (scope === false) return false
+  return storeId !== undefined && scope.includes(storeId)
+}

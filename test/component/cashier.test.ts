@@ -1,10 +1,10 @@
 import { mount, settle } from './helpers/mount'
 import { amountEvent } from './helpers/events'
-import { fakeCloud, fail, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { fakeCloud, fail, staffMe, stubWx, textOf, usePageTest, type RouteOutput } from './helpers/fake-cloud'
 import { CloudCallError } from '../../miniprogram/lib/call-cloud'
 
-const me = { staff: { name: '小王', role: 'clerk', roleName: '店员', storeIds: ['s1'], stores: [{ id: 's1', name: '人民广场店' }] } }
-const captured = { outTradeNo: 'Cabc12345678', memberNo: '10000023', pointsEarned: 88, tierName: '银卡会员', joined: false, alreadyRecorded: false }
+const me = staffMe('clerk', [{ id: 's1', name: '人民广场店' }], '小王')
+const captured: RouteOutput<'admin.cashier.capture'> = { outTradeNo: 'Cabc12345678', memberNo: '10000023', pointsEarned: 88, tierName: '银卡会员', joined: false, alreadyRecorded: false }
 
 describe('cashier page', () => {
   const { toasts, restores } = usePageTest()
@@ -127,7 +127,7 @@ describe('cashier page', () => {
   })
 
   it('shows the empty state for staff without stores, and the error state', async () => {
-    fakeCloud({ 'admin.me': { staff: { ...me.staff, stores: [], storeIds: [] } } })
+    fakeCloud({ 'admin.me': staffMe('clerk', [], '小王') })
     const empty = mount('admin/pages/cashier/index')
     empty.instance.onLoad({})
     await settle()

@@ -1,4 +1,4 @@
-import { callCloud, CloudCallError } from '../../lib/call-cloud'
+import { callCloud, hasCode } from '../../lib/call-cloud'
 import { instanceStore, toast, toastError } from '../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../lib/view-state'
 import { inviteViewModel, inviterOf, JOIN_PITCH, sharePath, shareQuery, TIMELINE_SCENE, type InviteView } from './view-model'
@@ -68,7 +68,7 @@ Component({
         const summary = await callCloud('member', 'inviteSummary', {})
         this.setData({ view: inviteViewModel(summary), pitch: '', viewState: 'ready', errorMessage: '' })
       } catch (e) {
-        if (e instanceof NotMember || (e instanceof CloudCallError && e.code === 'NOT_FOUND')) {
+        if (e instanceof NotMember || hasCode(e, 'NOT_FOUND')) {
           if (s.inviter) {
             this.setData({ pitch: 'invited', viewState: 'ready', errorMessage: '' })
             void this.bindInviterOnce()

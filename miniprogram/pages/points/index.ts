@@ -1,4 +1,4 @@
-import { callCloud, CloudCallError } from '../../lib/call-cloud'
+import { callCloud, hasCode } from '../../lib/call-cloud'
 import { instanceStore, toastError } from '../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../lib/view-state'
 import { appendRows, type PointsRow } from './view-model'
@@ -44,7 +44,7 @@ Component({
         })
       } catch (e) {
         // not a member yet: nothing to list (the card page explains how to join)
-        if (e instanceof CloudCallError && e.code === 'NOT_FOUND') this.setData({ rows: [], hasMore: false, viewState: 'empty', errorMessage: '' })
+        if (hasCode(e, 'NOT_FOUND')) this.setData({ rows: [], hasMore: false, viewState: 'empty', errorMessage: '' })
         else this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
       }
     },

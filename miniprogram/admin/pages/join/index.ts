@@ -1,10 +1,8 @@
-import { callCloud } from '../../../lib/call-cloud'
+import { callCloud, hasCode } from '../../../lib/call-cloud'
 import { exclusive } from '../../../lib/page'
 import { clearStaffSession } from '../../../lib/staff-session'
-import { toast } from '../../../lib/ui'
-
-/** The server's staffNameSchema: 1..20 characters after trimming. */
-const NAME_MAX = 20
+import { toast, toastError } from '../../../lib/ui'
+import { STAFF_NAME_MAX } from '../../../shared/text-limits'
 
 /** 员工加入: anyone may open it; the server checks the code (once, before it expires). */
 Component({
@@ -25,7 +23,7 @@ Component({
       const name = this.data.name.trim()
       if (this.data.joining) return
       if (!code) return toast('请输入邀请码')
-      if (name.length > NAME_MAX) return toast(`姓名最多 ${NAME_MAX} 个字`)
+      if (name.length > STAFF_NAME_MAX) return toast(`姓名最多 ${STAFF_NAME_MAX} 个字`)
       await this.become(() => callCloud('admin', 'joinStaff', { code, ...(name ? { name } : {}) }))
     },
     toggleSetup() {
@@ -44,17 +42,26 @@ Component({
       if (this.data.joining) return
       if (!setupKey) return toast('请输入初始化密钥')
       if (!name) return toast('请输入您的称呼')
-      if (name.length > NAME_MAX) return toast(`称呼最多 ${NAME_MAX} 个字`)
+      if (name.length > STAFF_NAME_MAX) return toast(`称呼最多 ${STAFF_NAME_MAX} 个字`)
       await this.become(() => callCloud('admin', 'bootstrapOwner', { setupKey, name }))
     },
     /** Joining and owner setup alike: one request at a time, then the role, or the server's refusal. */
     async become(request: () => Promise<{ roleName: string }>) {
-      await exclusive(this, 'joining', async () => {
-        const res = await request()
-        // Who the caller is has changed: 我的 and 商家管理 must ask again.
-        clearStaffSession()
-        this.setData({ joinedRole: res.roleName })
-      })
+      await exclusive(
+        this,
+        'joining',
+        async () => {
+          const res = await request()
+          // Who the caller is has changed: 我的 and 商家管理 must ask again.
+          clearStaffSession()
+          this.setData({ joinedRole: res.roleName })
+        },
+        (e) => {
+          // A used or expired code cannot work again: clear it for the new one the inviter sends.
+          if (hasCode(e, 'INVITE_USED', 'INVITE_EXPIRED')) this.setData({ code: '' })
+          toastError(e)
+        },
+      )
     },
     goAdmin() {
       void wx.redirectTo({ url: '/admin/pages/index/index' })

@@ -3,8 +3,9 @@ import { callCloud, CloudCallError } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession } from '../../../lib/staff-session'
 import { confirmDialog, instanceStore, toast } from '../../../lib/ui'
+import { MANUAL_TAG_MAX } from '../../../shared/text-limits'
 import { memberSummaryView, type MemberSummaryView } from '../members/view-model'
-import { canEditManualTags, orderRows, profileExtra, type OrderRow } from './view-model'
+import { orderRows, profileExtra, type OrderRow } from './view-model'
 
 interface LedgerRow {
   key: string
@@ -71,7 +72,7 @@ definePage({
     async onAddTag() {
       const tag = this.data.newTag.trim()
       if (!tag) return toast('请输入标签')
-      if (tag.length > 10) return toast('标签最多 10 个字')
+      if ([...tag].length > MANUAL_TAG_MAX) return toast(`标签最多 ${MANUAL_TAG_MAX} 个字`)
       await this.changeTag(tag, false)
     },
     async onRemoveTag(e: WechatMiniprogram.TouchEvent) {
@@ -94,8 +95,8 @@ definePage({
   async load({ fresh }) {
     const memberNo = local(this).memberNo
     if (!/^\d{8}$/.test(memberNo)) throw new CloudCallError('INVALID_INPUT', '会员号无效')
-    // The caller's role decides which controls show (the server refuses the rest anyway);
-    // if it cannot be known, the tag controls stay hidden and the profile still shows.
+    // The caller's capabilities decide which controls show (the server refuses the rest anyway);
+    // if they cannot be known, the tag controls stay hidden and the profile still shows.
     const [res, staff] = await Promise.all([
       callCloud('admin', 'members.profile', { memberNo, page: 1 }),
       getStaffSession({ fresh }).catch(() => null),
@@ -104,7 +105,7 @@ definePage({
     return {
       member: memberSummaryView(m),
       manualTags: m.manualTags,
-      canTag: canEditManualTags(staff?.role ?? ''),
+      canTag: staff?.capabilities.canTagMembers ?? false,
       extra: profileExtra(m),
       ledger: ledgerRows(res.ledger, 0),
       orders: orderRows(res.orders),

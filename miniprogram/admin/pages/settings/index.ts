@@ -1,6 +1,7 @@
 import type { MerchantSettings, QualifyingAction } from '../../../../cloudfunctions/domain/merchant-settings'
 import { callCloud, CloudCallError } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
+import { MAX_TIERS } from '../../../shared/settings-rules'
 import { getStaffSession } from '../../../lib/staff-session'
 import { instanceStore, toast, toastError } from '../../../lib/ui'
 import { errorMessageOf } from '../../../lib/view-state'
@@ -8,7 +9,6 @@ import {
   blankTier,
   cardPreview,
   diffSettings,
-  MAX_TIERS,
   parseForm,
   QUALIFYING_ACTIONS,
   readonlyView,
@@ -50,7 +50,7 @@ definePage({
     const [staff, got] = await Promise.all([getStaffSession({ fresh }), callCloud('admin', 'settings.get', {}).catch((e: unknown) => e as Error)])
     if (!staff) return { viewState: 'empty' }
     if (got instanceof Error) throw got
-    this.show(got.settings, staff.role === 'owner')
+    this.show(got.settings, staff.capabilities.canEditSettings)
     return {}
   },
   methods: {

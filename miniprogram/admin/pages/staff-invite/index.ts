@@ -1,14 +1,14 @@
 import dayjs from 'dayjs'
 import { callCloud } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
-import { invitableRoles, ROLE_NAMES, roleNeedsStore } from '../../../lib/staff'
 import { getStaffSession } from '../../../lib/staff-session'
+import { ROLE_NAMES, roleNeedsStore, type StaffRole } from '../../../shared/staff-roles'
 import { toast } from '../../../lib/ui'
 
 definePage({
   data: {
-    roles: [] as { value: string; label: string }[],
-    role: '',
+    roles: [] as { value: StaffRole; label: string }[],
+    role: '' as StaffRole | '',
     stores: [] as { id: string; name: string }[],
     storeId: '',
     needsStore: false,
@@ -17,7 +17,7 @@ definePage({
   },
   async load({ fresh }) {
     const staff = await getStaffSession({ fresh })
-    const roles = staff ? invitableRoles(staff.role) : []
+    const roles = staff?.capabilities.invitableRoles ?? []
     if (!staff || !roles.length) return { viewState: 'empty' }
     const role = roles[roles.length - 1]
     const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
@@ -31,21 +31,22 @@ definePage({
   },
   methods: {
     onPickRole(e: WechatMiniprogram.TouchEvent) {
-      const role = String(e.currentTarget.dataset.role ?? '')
-      this.setData({ role, needsStore: roleNeedsStore(role), invite: null })
+      const role = this.data.roles.find((r) => r.value === e.currentTarget.dataset.role)?.value
+      if (role) this.setData({ role, needsStore: roleNeedsStore(role), invite: null })
     },
     onPickStore(e: WechatMiniprogram.TouchEvent) {
       this.setData({ storeId: String(e.currentTarget.dataset.id ?? ''), invite: null })
     },
     async onGenerate() {
       const { role, storeId, needsStore } = this.data
+      if (!role) return
       if (needsStore && !storeId) return toast('请选择员工所在门店')
       await exclusive(this, 'generating', async () => {
-        const res = await callCloud('admin', 'staff.invite', { role: role as 'clerk', ...(needsStore ? { storeId } : {}) })
+        const res = await callCloud('admin', 'staff.invite', { role, ...(needsStore ? { storeId } : {}) })
         this.setData({
           invite: {
             code: res.code,
-            roleName: ROLE_NAMES[role as 'clerk'] ?? role,
+            roleName: ROLE_NAMES[role],
             storeName: needsStore ? (this.data.stores.find((x) => x.id === storeId)?.name ?? '') : '全部门店',
             expiresText: `有效期至 ${dayjs(res.expiresAt).format('YYYY-MM-DD HH:mm')}，仅可使用一次`,
           },
