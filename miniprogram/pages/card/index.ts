@@ -3,6 +3,7 @@ import { confirmDialog, instanceStore, toast, toastError } from '../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../lib/view-state'
 import { cardViewModel, DAY_OPTIONS, monthDayOf, MONTH_OPTIONS, TIMELINE_SCENE, type CardView } from './view-model'
 import { reloadMethods } from '../../lib/reload'
+import { bindInviterOnce } from '../../lib/inviter'
 
 /** The code rotates on the server every minute; the page fetches a new one as often. */
 export const CODE_REFRESH_SECONDS = 60
@@ -12,7 +13,6 @@ const emptyView: CardView = cardViewModel({ brand: { name: '', logoUrl: '', card
 const local = instanceStore(() => ({
   ticker: 0 as ReturnType<typeof setInterval> | 0,
   inviter: '',
-  inviterTried: false,
   visible: true,
   fetchingCode: false,
   loaded: false,
@@ -91,7 +91,7 @@ Component({
           if (local(this).visible) this.startCode()
         } else {
           this.stopCode()
-          void this.bindInviterOnce()
+          void this.bindInviter()
         }
       } catch (e) {
         if (quiet) return
@@ -115,19 +115,10 @@ Component({
     },
 
     /** Opened from a friend's share: bind the inviter once (the server keeps the first). */
-    async bindInviterOnce() {
-      const s = local(this)
-      if (!s.inviter || s.inviterTried || this.data.timeline) return
-      s.inviterTried = true
-      try {
-        const res = await callCloud('member', 'bindInviter', { inviter: s.inviter })
-        if (res.bound) {
-          toast(res.message || '已接受好友邀请')
-          this.setData({ inviterHint: res.message || '已接受好友邀请，首次消费即可加入' })
-        }
-      } catch (e) {
-        toastError(e)
-      }
+    async bindInviter() {
+      if (this.data.timeline) return
+      const hint = await bindInviterOnce(this, local(this).inviter, '已接受好友邀请，首次消费即可加入')
+      if (hint) this.setData({ inviterHint: hint })
     },
 
     startCode() {
