@@ -1,6 +1,7 @@
 import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../../cloudfunctions/shared/contract'
 import type { ActionResult } from '../../cloudfunctions/shared/result'
 import { cloudConfig } from '../config'
+import type { ClientErrorCode } from '../shared/error-codes'
 
 /** A failed call, with the server's code (or a transport code) and a message fit to show. */
 export class CloudCallError extends Error {
@@ -10,6 +11,14 @@ export class CloudCallError extends Error {
     this.name = 'CloudCallError'
     this.code = code
   }
+}
+
+/**
+ * Did the call fail with one of these codes? The codes are typed from shared/error-codes, so a
+ * page that reacts to a code (INVITE_USED, NOT_FOUND …) cannot name one the server never sends.
+ */
+export function hasCode(e: unknown, ...codes: ClientErrorCode[]): e is CloudCallError {
+  return e instanceof CloudCallError && (codes as string[]).includes(e.code)
 }
 
 export type Transport = (name: string, event: { action: string; input: unknown }) => Promise<unknown>
@@ -38,15 +47,26 @@ const localTransport: Transport = (name, event) =>
 
 let override: Transport | null = null
 let devOpenid = cloudConfig.devOpenid
+let identity = 0
 
 /** Tests and the screenshot harness replace the transport at this boundary. */
 export function setTransport(t: Transport | null): void {
   override = t
+  identity += 1
 }
 
 /** Local mode only: act as another user (e.g. a staff member) without a real WeChat login. */
 export function setDevOpenid(openid: string): void {
   devOpenid = openid
+  identity += 1
+}
+
+/**
+ * Bumped whenever who is calling (or what answers) may have changed: a new transport or dev
+ * identity. Caches of per-user answers (the staff session) compare it to know they are stale.
+ */
+export function identityEpoch(): number {
+  return identity
 }
 
 export function currentDevOpenid(): string {

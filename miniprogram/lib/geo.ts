@@ -58,3 +58,11 @@ export function formatDistance(m: number | null): string {
   if (m < 100_000) return `${(m / 1000).toFixed(1)}km`
   return `${Math.round(m / 1000)}km`
 }
+
+/** wx.getLocation (GCJ-02, what store coordinates use) as a promise: the position, or null when refused or unavailable. */
+export function currentPosition(): Promise<LatLng | null> {
+  if (typeof wx.getLocation !== 'function') return Promise.resolve(null)
+  return new Promise((resolve) =>
+    wx.getLocation({ type: 'gcj02', success: (r) => resolve({ latitude: r.latitude, longitude: r.longitude }), fail: () => resolve(null) }),
+  )
+}

@@ -1,44 +1,25 @@
-/** Money on the client: the customer types yuan, everything else is integer fen. */
+/** Money on the client: the customer types yuan, everything else is integer fen (rules in shared/money). */
+import { parseYuanToFen } from '../shared/money'
 
-/** The largest single amount accepted (100 000 元), the same limit the server enforces. */
-export const MAX_AMOUNT_FEN = 10_000_000
+export { formatFen, formatYuan, MAX_AMOUNT_FEN, parseYuanToFen, sanitizeAmountInput, type AmountParse } from '../shared/money'
 
-export type AmountParse = { ok: true; fen: number } | { ok: false; message: string }
+const nothingTyped = parseYuanToFen('')
+/** What a submit says when nothing was typed (while typing, an empty field shows no error). */
+export const AMOUNT_REQUIRED = nothingTyped.ok ? '' : nothingTyped.message
 
 /**
- * Parses what was typed in yuan ("12", "12.3", "12.34", "0.01") into integer fen without going
- * through floating point: the integer and decimal parts are read as digit strings.
+ * amount-input's `change` event: what the field holds, its fen when valid (else null), and the
+ * error to show now ('' when valid or still empty). Parsed once, here, for every page; `value`
+ * is what the field keeps (sanitizeAmountInput).
  */
-export function parseYuanToFen(raw: string): AmountParse {
-  const s = raw.trim()
-  if (s === '') return { ok: false, message: '请输入金额' }
-  if (/^\d+\.\d{3,}$/.test(s)) return { ok: false, message: '金额最多保留两位小数' }
-  const m = /^(\d+)(?:\.(\d{0,2}))?$/.exec(s)
-  if (!m) return { ok: false, message: '请输入正确的金额' }
-  const intDigits = m[1].replace(/^0+(?=\d)/, '')
-  if (intDigits.length > 6) return { ok: false, message: '单笔金额不能超过 100000 元' }
-  const fen = Number(intDigits) * 100 + Number(`${m[2] ?? ''}00`.slice(0, 2))
-  if (fen <= 0) return { ok: false, message: '金额需大于 0' }
-  if (fen > MAX_AMOUNT_FEN) return { ok: false, message: '单笔金额不能超过 100000 元' }
-  return { ok: true, fen }
+export interface AmountChange {
+  value: string
+  fen: number | null
+  error: string
 }
 
-/** Keeps only what an amount field may hold while typing: digits and one dot, two decimals. */
-export function sanitizeAmountInput(raw: string): string {
-  const cleaned = raw.replace(/[^\d.]/g, '')
-  const dot = cleaned.indexOf('.')
-  if (dot < 0) return cleaned
-  return `${cleaned.slice(0, dot)}.${cleaned.slice(dot + 1).replace(/\./g, '').slice(0, 2)}`
-}
-
-/** 1234 → "12.34", -5 → "-0.05" */
-export function formatFen(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(Math.round(fen))
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
-}
-
-/** 1234 → "¥12.34" */
-export function formatYuan(fen: number): string {
-  return `¥${formatFen(fen)}`
+export function amountChangeOf(value: string): AmountChange {
+  const parsed = parseYuanToFen(value)
+  if (parsed.ok) return { value, fen: parsed.fen, error: '' }
+  return { value, fen: null, error: value === '' ? '' : parsed.message }
 }

@@ -1,19 +1,4 @@
-/** Client-side mirrors of the server's staff rules, for showing the right options only (the server decides). */
-export type StaffRole = 'owner' | 'hq' | 'manager' | 'clerk'
-
-export const ROLE_NAMES: Record<StaffRole, string> = { owner: '老板', hq: '总部运营', manager: '店长', clerk: '店员' }
-
-const INVITABLE: Record<StaffRole, StaffRole[]> = { owner: ['hq', 'manager', 'clerk'], hq: ['manager', 'clerk'], manager: ['clerk'], clerk: [] }
-
-export function invitableRoles(role: string): StaffRole[] {
-  return INVITABLE[role as StaffRole] ?? []
-}
-
-/** HQ sees every store, so its invite carries none; store roles need one. */
-export function roleNeedsStore(role: string): boolean {
-  return role === 'manager' || role === 'clerk'
-}
-
+/** What staff pages parse from what a clerk types or scans (who may do what comes from the staff session). */
 export type MemberRef = { memberNo: string } | { memberCode: string }
 
 /** What a clerk typed or scanned: an 8-digit member number or the 19-digit dynamic code. */

@@ -1,11 +1,12 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, textOf } from './helpers/fake-cloud'
+import { fakeCloud, staffMe, textOf } from './helpers/fake-cloud'
+import type { StaffRole } from '../../miniprogram/shared/staff-roles'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
 const stores = [{ id: 'S1', name: '徐汇店' }]
-const meOf = (role: string, roleName: string) => ({ staff: { name: '林', role, roleName, storeIds: ['S1'], stores } })
+const meOf = (role: StaffRole, roleName: string) => ({ staff: { ...staffMe(role, stores).staff, roleName } })
 
-async function open(role: string, roleName: string) {
+async function open(role: StaffRole, roleName: string) {
   fakeCloud({ 'admin.me': meOf(role, roleName) })
   const page = mount('admin/pages/index/index')
   page.instance.onLoad()

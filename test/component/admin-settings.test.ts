@@ -1,9 +1,9 @@
 import { DEFAULT_SETTINGS, type MerchantSettings } from '../../cloudfunctions/domain/merchant-settings'
 import { mount, settle } from './helpers/mount'
-import { fail, fakeCloud, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { fail, fakeCloud, staffMe, stubWx, textOf, usePageTest, type Routes } from './helpers/fake-cloud'
 
-const owner = { staff: { name: '林老板', role: 'owner', roleName: '老板', storeIds: [], stores: [] } }
-const clerk = { staff: { name: '小林', role: 'clerk', roleName: '店员', storeIds: ['S1'], stores: [{ id: 'S1', name: '徐汇店' }] } }
+const owner = staffMe('owner', [], '林老板')
+const clerk = staffMe('clerk', [{ id: 'S1', name: '徐汇店' }], '小林')
 const settings: MerchantSettings = JSON.parse(JSON.stringify({ ...DEFAULT_SETTINGS, brandName: '拾光咖啡' }))
 
 const input = (field: string, value: string, index?: number) => ({ currentTarget: { dataset: { field, ...(index === undefined ? {} : { index }) } }, detail: { value } })
@@ -11,7 +11,7 @@ const input = (field: string, value: string, index?: number) => ({ currentTarget
 describe('商家设置 page', () => {
   const { toasts, restores } = usePageTest()
 
-  async function loaded(me: unknown, routes: Record<string, unknown> = {}) {
+  async function loaded(me: Routes['admin.me'], routes: Routes = {}) {
     const cloud = fakeCloud({ 'admin.me': me, 'admin.settings.get': { settings }, ...routes })
     const page = mount('admin/pages/settings/index')
     page.instance.onLoad()

@@ -151,7 +151,7 @@ describe('card page', () => {
     const cloud = fakeCloud({
       'member.card': { brand, member },
       'member.code': { code: '1000002312345654321', expiresAt: 0 },
-      'member.setBirthday': (input: unknown) => input,
+      'member.setBirthday': (input) => input,
     })
     const modals: string[] = []
     restores.push(stubWx('showModal', (o: { content: string; success: (r: { confirm: boolean }) => void }) => (modals.push(o.content), o.success({ confirm: true }))))

@@ -1,9 +1,10 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, fail, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { amountEvent } from './helpers/events'
+import { fakeCloud, fail, staffMe, stubWx, textOf, usePageTest, type RouteOutput } from './helpers/fake-cloud'
 import { CloudCallError } from '../../miniprogram/lib/call-cloud'
 
-const me = { staff: { name: '小王', role: 'clerk', roleName: '店员', storeIds: ['s1'], stores: [{ id: 's1', name: '人民广场店' }] } }
-const captured = { outTradeNo: 'Cabc12345678', memberNo: '10000023', pointsEarned: 88, tierName: '银卡会员', joined: false, alreadyRecorded: false }
+const me = staffMe('clerk', [{ id: 's1', name: '人民广场店' }], '小王')
+const captured: RouteOutput<'admin.cashier.capture'> = { outTradeNo: 'Cabc12345678', memberNo: '10000023', pointsEarned: 88, tierName: '银卡会员', joined: false, alreadyRecorded: false }
 
 describe('cashier page', () => {
   const { toasts, restores } = usePageTest()
@@ -18,7 +19,7 @@ describe('cashier page', () => {
     expect(textOf(page)).toContain('人民广场店')
     expect(page.data.storeId).toBe('s1')
     await page.instance.onScan()
-    page.instance.onAmountChange({ detail: { value: '88.00' } })
+    page.instance.onAmountChange(amountEvent('88.00'))
     await page.instance.onSubmit()
     await settle()
     const input = cloud.calls.find((c) => c.action === 'cashier.capture')?.input as Record<string, unknown>
@@ -46,7 +47,7 @@ describe('cashier page', () => {
     page.instance.onLoad({})
     await settle()
     page.instance.onMemberInput({ detail: { value: '10000023' } })
-    page.instance.onAmountChange({ detail: { value: '12.5' } })
+    page.instance.onAmountChange(amountEvent('12.5'))
 
     await page.instance.onSubmit()
     expect(toasts).toContain('网络不给力，请稍后重试')
@@ -69,7 +70,7 @@ describe('cashier page', () => {
     // the next customer is a new submit with a new id
     page.instance.onNext()
     page.instance.onMemberInput({ detail: { value: '10000023' } })
-    page.instance.onAmountChange({ detail: { value: '12.5' } })
+    page.instance.onAmountChange(amountEvent('12.5'))
     await page.instance.onSubmit()
     await settle()
     const all = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => (c.input as { clientRequestId: string }).clientRequestId)
@@ -91,7 +92,7 @@ describe('cashier page', () => {
     page.instance.onLoad({})
     await settle()
     page.instance.onMemberInput({ detail: { value: '1000002312345654321' } })
-    page.instance.onAmountChange({ detail: { value: '88' } })
+    page.instance.onAmountChange(amountEvent('88'))
     await page.instance.onSubmit()
     // a minute later the old code has expired: the clerk rescans, the code's rotating digits differ
     page.instance.onMemberInput({ detail: { value: '1000002398765401234' } })
@@ -103,7 +104,7 @@ describe('cashier page', () => {
     // another member (or amount) is another submit
     page.instance.onNext()
     page.instance.onMemberInput({ detail: { value: '1000002498765401234' } })
-    page.instance.onAmountChange({ detail: { value: '88' } })
+    page.instance.onAmountChange(amountEvent('88'))
     await page.instance.onSubmit()
     const third = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => (c.input as { clientRequestId: string }).clientRequestId)[2]
     expect(third).not.toBe(sent[0]!.clientRequestId)
@@ -115,18 +116,18 @@ describe('cashier page', () => {
     page.instance.onLoad({})
     await settle()
     page.instance.onMemberInput({ detail: { value: '123' } })
-    page.instance.onAmountChange({ detail: { value: '10' } })
+    page.instance.onAmountChange(amountEvent('10'))
     await page.instance.onSubmit()
     expect(page.data.memberError).toBe('会员号为 8 位数字，或请扫描顾客的会员码')
     page.instance.onMemberInput({ detail: { value: '10000023' } })
-    page.instance.onAmountChange({ detail: { value: '0' } })
+    page.instance.onAmountChange(amountEvent('0'))
     await page.instance.onSubmit()
     expect(page.data.amountError).toBe('金额需大于 0')
     expect(cloud.actions()).toEqual(['admin.me'])
   })
 
   it('shows the empty state for staff without stores, and the error state', async () => {
-    fakeCloud({ 'admin.me': { staff: { ...me.staff, stores: [], storeIds: [] } } })
+    fakeCloud({ 'admin.me': staffMe('clerk', [], '小王') })
     const empty = mount('admin/pages/cashier/index')
     empty.instance.onLoad({})
     await settle()

@@ -1,10 +1,27 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, fail, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { fakeCloud, fail, stubWx, textOf, usePageTest, type RouteOutput } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
 const brand = { name: '山野咖啡', logoUrl: '', cardBackground: '#0b3d2e', cardTextColor: '#ffffff' }
-const memberCard = { brand, member: { memberNo: '10000023' } }
-const summary = {
+const cardMember: NonNullable<RouteOutput<'member.card'>['member']> = {
+  memberNo: '10000023',
+  tierName: '银卡会员',
+  tierLevel: 2,
+  points: 1280,
+  pointsDebt: 0,
+  growth: 1280,
+  nextTierName: '金卡会员',
+  growthToNext: 720,
+  progressPercent: 64,
+  benefits: [],
+  birthday: null,
+  joinedAt: '2025-03-01T02:00:00.000Z',
+  totalSpentFen: 128000,
+  visitCount: 9,
+  phoneMasked: null,
+}
+const memberCard: RouteOutput<'member.card'> = { brand, member: cardMember }
+const summary: RouteOutput<'member.inviteSummary'> = {
   inviter: '10000023',
   rewardPoints: 200,
   qualifyingAction: 'firstPayment',
@@ -144,7 +161,7 @@ describe('invite page opened from a shared link', () => {
   })
 
   it('coming back after paying, a new member sees the invite card (quietly, no loading state)', async () => {
-    let member: { memberNo: string } | null = null
+    let member: typeof cardMember | null = null
     const cloud = fakeCloud({
       'member.card': () => ({ brand, member }),
       'member.inviteSummary': () => (member ? summary : fail('NOT_FOUND', '您还不是会员')),
@@ -155,7 +172,7 @@ describe('invite page opened from a shared link', () => {
     await settle()
     expect(textOf(page)).toContain('好友邀请您加入会员')
 
-    member = { memberNo: '10000031' }
+    member = { ...cardMember, memberNo: '10000031' }
     const states: string[] = []
     const setData = page.instance.setData.bind(page.instance)
     page.instance.setData = (patch: Record<string, unknown>) => {

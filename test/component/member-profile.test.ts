@@ -1,17 +1,18 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { fakeCloud, staffMe, stubWx, textOf, usePageTest, type RouteOutput } from './helpers/fake-cloud'
+import type { StaffRole } from '../../miniprogram/shared/staff-roles'
 
-const member = {
+const member: RouteOutput<'admin.members.profile'>['member'] = {
   memberNo: '40400001', tierName: '银卡会员', points: 44, pointsDebt: 0, phone: '138****5678', totalSpentFen: 4400, visitCount: 2,
   lastVisitAt: '2026-11-22T04:00:00.000Z', tags: ['新会员', '常客'], manualTags: ['常客'], favouriteStoreName: '徐汇店',
   referrerMemberNo: null, firstStoreName: '徐汇店', sourceTouchpoint: 'poster', joinedAt: '2026-11-01T04:00:00.000Z', birthday: null,
 }
-const orders = [
+const orders: RouteOutput<'admin.members.profile'>['orders'] = [
   { outTradeNo: 'C-own', amountFen: 1800, status: 'paid', channel: 'cashier', storeName: '徐汇店', createdAt: '2026-11-22T04:00:00.000Z', pointsEarned: 18, refundable: true },
   { outTradeNo: 'C-other', amountFen: 2600, status: 'paid', channel: 'cashier', storeName: '静安店', createdAt: '2026-11-21T04:00:00.000Z', pointsEarned: 26, refundable: false },
 ]
 
-const meOf = (role: string) => ({ staff: { name: '林', role, roleName: role, storeIds: [], stores: [] } })
+const meOf = (role: StaffRole) => staffMe(role, [])
 
 describe('member profile page (admin)', () => {
   const { toasts, restores } = usePageTest()

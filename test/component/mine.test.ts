@@ -1,8 +1,9 @@
 import { mount, settle } from './helpers/mount'
-import { fail, fakeCloud, stubWx, textOf } from './helpers/fake-cloud'
+import { fail, fakeCloud, staffMe, stubWx, textOf } from './helpers/fake-cloud'
+import type { StaffRole } from '../../miniprogram/shared/staff-roles'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
-const staffOf = (role: string, roleName: string) => ({ staff: { name: '林', role, roleName, storeIds: [], stores: [] } })
+const staffOf = (role: StaffRole, roleName: string) => ({ staff: { ...staffMe(role, []).staff, roleName } })
 
 /** Taps a TDesign cell the way a finger does: on the cell's own root view, which runs its jumpLink. */
 function tapCell(page: ReturnType<typeof mount>, id: string): void {

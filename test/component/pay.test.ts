@@ -1,4 +1,5 @@
 import { mount, settle } from './helpers/mount'
+import { amountEvent } from './helpers/events'
 import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
@@ -78,17 +79,17 @@ describe('pay page', () => {
       ['abc', '请输入正确的金额'],
     ]
     for (const [input, message] of cases) {
-      page.instance.onAmountChange({ detail: { value: input } })
+      page.instance.onAmountChange(amountEvent(input))
       expect(page.data.amountError).toBe(message)
     }
     expect(textOf(page)).toContain('请输入正确的金额')
     await page.instance.onPay()
     expect(toasts).toContain('请输入正确的金额')
-    page.instance.onAmountChange({ detail: { value: '' } })
+    page.instance.onAmountChange(amountEvent(''))
     await page.instance.onPay()
     expect(page.data.amountError).toBe('请输入金额')
     expect(cloud.actions()).not.toContain('member.createOrder')
-    page.instance.onAmountChange({ detail: { value: '100000' } })
+    page.instance.onAmountChange(amountEvent('100000'))
     expect(page.data.amountError).toBe('')
   })
 
@@ -108,7 +109,7 @@ describe('pay page', () => {
     const page = mount('pages/pay/index')
     page.instance.onLoad({ touchpoint: 'poster-01' })
     await settle()
-    page.instance.onAmountChange({ detail: { value: '19.90' } })
+    page.instance.onAmountChange(amountEvent('19.90'))
     await page.instance.onPay()
     await settle()
     expect(cloud.calls.find((c) => c.action === 'createOrder')?.input).toEqual({ storeId: 's-far', amountFen: 1990, touchpoint: 'poster-01' })
@@ -128,7 +129,7 @@ describe('pay page', () => {
     const page = mount('pages/pay/index')
     page.instance.onLoad({})
     await settle()
-    page.instance.onAmountChange({ detail: { value: '5' } })
+    page.instance.onAmountChange(amountEvent('5'))
     await page.instance.onPay()
     expect(toasts).toContain('已取消支付，未扣款')
     expect(page.data.stage).toBe('form')
@@ -142,7 +143,7 @@ describe('pay page', () => {
     const page = mount('pages/pay/index')
     page.instance.onLoad({})
     await settle()
-    page.instance.onAmountChange({ detail: { value: '5' } })
+    page.instance.onAmountChange(amountEvent('5'))
     await page.instance.onPay()
     expect(toasts).toContain('门店不存在或已停止营业')
     expect(page.data.stage).toBe('form')

@@ -1,13 +1,13 @@
 import { mount, settle } from './helpers/mount'
-import { fakeCloud, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
+import { fakeCloud, staffMe, stubWx, textOf, usePageTest } from './helpers/fake-cloud'
 
-const me = { staff: { name: '林老板', role: 'owner', roleName: '老板', storeIds: ['S1'], stores: [{ id: 'S1', name: '徐汇店' }] } }
+const me = staffMe('owner', [{ id: 'S1', name: '徐汇店' }], '林老板')
 
 describe('staff invite page', () => {
   const { toasts, restores } = usePageTest()
 
   async function generated() {
-    fakeCloud({ 'admin.me': me, 'admin.staff.invite': { code: 'ABCD2345', expiresAt: '2026-11-24T04:00:00.000Z' } })
+    fakeCloud({ 'admin.me': me, 'admin.staff.invite': { code: 'ABCD2345', expiresAt: '2026-11-24T04:00:00.000Z', role: 'clerk', roleName: '店员' } })
     const page = mount('admin/pages/staff-invite/index')
     page.instance.onLoad()
     await settle()

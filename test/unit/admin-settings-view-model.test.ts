@@ -1,17 +1,9 @@
 import { DEFAULT_SETTINGS, type MerchantSettings } from '../../cloudfunctions/domain/merchant-settings'
-import * as rules from '../../miniprogram/shared/settings-rules'
 import {
-  BRAND_MAX_CHARS,
   blankTier,
   cardPreview,
-  checkTiers,
   diffSettings,
-  FEN_PER_POINT_MAX,
-  FEN_PER_POINT_MIN,
   fenToYuanText,
-  MAX_TIERS,
-  MULTIPLIER_MAX,
-  MULTIPLIER_MIN,
   parseForm,
   percentToTimes,
   pointsRuleText,
@@ -28,31 +20,6 @@ const messageOf = (f: SettingsForm) => {
   const r = parseForm(f)
   return r.ok ? null : r.message
 }
-
-describe('商家设置 view-model mirrors the server rules', () => {
-  it('has the same limits as domain/settings-rules', () => {
-    expect({ BRAND_MAX_CHARS, FEN_PER_POINT_MAX, FEN_PER_POINT_MIN, MAX_TIERS, MULTIPLIER_MAX, MULTIPLIER_MIN }).toEqual({
-      BRAND_MAX_CHARS: rules.BRAND_MAX_CHARS,
-      FEN_PER_POINT_MAX: rules.FEN_PER_POINT_MAX,
-      FEN_PER_POINT_MIN: rules.FEN_PER_POINT_MIN,
-      MAX_TIERS: rules.MAX_TIERS,
-      MULTIPLIER_MAX: rules.MULTIPLIER_MAX,
-      MULTIPLIER_MIN: rules.MULTIPLIER_MIN,
-    })
-  })
-
-  it.each([
-    [[]],
-    [[{ name: 'a', minGrowth: 10 }]],
-    [[{ name: 'a', minGrowth: 0 }, { name: 'b', minGrowth: 0 }]],
-    [[{ name: 'a', minGrowth: 0 }, { name: 'b', minGrowth: 100 }, { name: 'c', minGrowth: 50 }]],
-    [[{ name: 'a', minGrowth: 0 }, { name: 'a', minGrowth: 100 }]],
-    [Array.from({ length: 11 }, (_, i) => ({ name: `t${i}`, minGrowth: i * 10 }))],
-    [[{ name: 'a', minGrowth: 0 }, { name: 'b', minGrowth: 100 }]],
-  ])('checkTiers answers what the server answers for %j', (tiers) => {
-    expect(checkTiers(tiers)).toBe(rules.checkTiers(tiers))
-  })
-})
 
 describe('settings ↔ form', () => {
   it('shows fen as yuan and percent as times', () => {

@@ -4,7 +4,7 @@ import { appendRows, pointsRow } from '../../miniprogram/pages/points/view-model
 import { inviteViewModel, ruleText, sharePath, shareQuery } from '../../miniprogram/pages/invite/view-model'
 import { cashierResultView } from '../../miniprogram/admin/pages/cashier/view-model'
 import { memberSummaryView } from '../../miniprogram/admin/pages/members/view-model'
-import { invitableRoles, lookupQueryOf, memberRefOf, roleNeedsStore } from '../../miniprogram/lib/staff'
+import { lookupQueryOf, memberRefOf } from '../../miniprogram/lib/staff'
 import { newClientRequestId, SubmitIds } from '../../miniprogram/lib/request-id'
 import { pollUntil } from '../../miniprogram/lib/poll'
 import { groupDigits, qrMatrix } from '../../miniprogram/lib/qr'
@@ -120,14 +120,6 @@ describe('points, invite, cashier, members view models', () => {
 })
 
 describe('staff helpers', () => {
-  it('mirrors who may invite whom', () => {
-    expect(invitableRoles('owner')).toEqual(['hq', 'manager', 'clerk'])
-    expect(invitableRoles('manager')).toEqual(['clerk'])
-    expect(invitableRoles('clerk')).toEqual([])
-    expect(invitableRoles('nobody')).toEqual([])
-    expect(roleNeedsStore('hq')).toBe(false)
-    expect(roleNeedsStore('clerk')).toBe(true)
-  })
   it('reads what the clerk typed or scanned', () => {
     expect(memberRefOf('1000 0023')).toEqual({ ok: true, ref: { memberNo: '10000023' } })
     expect(memberRefOf('1000002312345654321')).toEqual({ ok: true, ref: { memberCode: '1000002312345654321' } })

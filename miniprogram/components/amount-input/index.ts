@@ -1,6 +1,9 @@
-import { sanitizeAmountInput } from '../../lib/money'
+import { amountChangeOf, sanitizeAmountInput } from '../../lib/money'
 
-/** An amount in yuan: a large ¥ field that keeps digits and two decimals; emits `change` {value}. */
+/**
+ * An amount in yuan: a large ¥ field that keeps digits and two decimals; emits `change` with
+ * { value, fen, error } (AmountChange) so pages never parse the amount themselves.
+ */
 Component({
   properties: {
     value: { type: String, value: '' },
@@ -12,9 +15,9 @@ Component({
   },
   methods: {
     onInput(e: WechatMiniprogram.Input) {
-      const value = sanitizeAmountInput(e.detail.value)
-      this.triggerEvent('change', { value })
-      return value
+      const change = amountChangeOf(sanitizeAmountInput(e.detail.value))
+      this.triggerEvent('change', change)
+      return change.value
     },
   },
 })

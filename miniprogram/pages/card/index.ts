@@ -1,8 +1,9 @@
 import { callCloud } from '../../lib/call-cloud'
 import { confirmDialog, instanceStore, toast, toastError } from '../../lib/ui'
-import { errorMessageOf, initialLoadable } from '../../lib/view-state'
+import { errorMessageOf } from '../../lib/view-state'
+import { definePage, exclusive } from '../../lib/page'
 import { cardViewModel, DAY_OPTIONS, monthDayOf, MONTH_OPTIONS, TIMELINE_SCENE, type CardView } from './view-model'
-import { reloadMethods } from '../../lib/reload'
+import { bindInviterOnce } from '../../lib/inviter'
 
 /** The code rotates on the server every minute; the page fetches a new one as often. */
 export const CODE_REFRESH_SECONDS = 60
@@ -12,7 +13,6 @@ const emptyView: CardView = cardViewModel({ brand: { name: '', logoUrl: '', card
 const local = instanceStore(() => ({
   ticker: 0 as ReturnType<typeof setInterval> | 0,
   inviter: '',
-  inviterTried: false,
   visible: true,
   fetchingCode: false,
   loaded: false,
@@ -30,9 +30,8 @@ function launchScene(): number {
   }
 }
 
-Component({
+definePage({
   data: {
-    ...initialLoadable,
     view: emptyView,
     emptyText: DEFAULT_EMPTY_TEXT,
     inviterHint: '',
@@ -53,19 +52,11 @@ Component({
     },
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      const s = local(this)
-      s.inviter = /^\d{8}$/.test(query?.inviter ?? '') ? (query.inviter as string) : ''
-      const timeline = launchScene() === TIMELINE_SCENE
-      if (s.inviter) this.setData({ inviterHint: '好友邀请你成为会员，首次消费即可加入' })
-      if (timeline) this.setData({ timeline })
-      void this.load()
-    },
     onShow() {
       const s = local(this)
       s.visible = true
       // Back from paying (or another tab): points, tier, even membership may have changed.
-      if (s.loaded) void this.load(true)
+      if (s.loaded) void this.reload({ quiet: true })
       else if (this.data.view.isMember) this.startCode()
     },
     onHide() {
@@ -74,35 +65,6 @@ Component({
     },
     onUnload() {
       this.stopCode()
-    },
-    ...reloadMethods,
-
-    /** quiet: a refresh of what is shown — no loading state, and a failure keeps the current view. */
-    async load(quiet = false) {
-      if (!quiet) this.setData({ viewState: 'loading' })
-      try {
-        const data = await callCloud('member', 'card', {})
-        const view = cardViewModel(data)
-        const s = local(this)
-        s.loaded = true
-        s.memberNo = data.member?.memberNo ?? ''
-        this.setData({ view, viewState: view.isMember ? 'ready' : 'empty', errorMessage: '', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) })
-        if (view.isMember) {
-          if (local(this).visible) this.startCode()
-        } else {
-          this.stopCode()
-          void this.bindInviterOnce()
-        }
-      } catch (e) {
-        if (quiet) return
-        this.stopCode()
-        if (this.data.timeline) {
-          // Moments single-page mode may not reach the server: still show what the card is about.
-          this.setData({ viewState: 'empty', emptyText: '好友邀请你成为会员：首次消费即可加入，享积分与会员权益。点击下方「前往小程序」即可加入' })
-        } else {
-          this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
-        }
-      }
     },
 
     /** Share the card from the ··· menu: a member's share carries their invite (sharing itself earns nothing). */
@@ -115,19 +77,10 @@ Component({
     },
 
     /** Opened from a friend's share: bind the inviter once (the server keeps the first). */
-    async bindInviterOnce() {
-      const s = local(this)
-      if (!s.inviter || s.inviterTried || this.data.timeline) return
-      s.inviterTried = true
-      try {
-        const res = await callCloud('member', 'bindInviter', { inviter: s.inviter })
-        if (res.bound) {
-          toast(res.message || '已接受好友邀请')
-          this.setData({ inviterHint: res.message || '已接受好友邀请，首次消费即可加入' })
-        }
-      } catch (e) {
-        toastError(e)
-      }
+    async bindInviter() {
+      if (this.data.timeline) return
+      const hint = await bindInviterOnce(this, local(this).inviter, '已接受好友邀请，首次消费即可加入')
+      if (hint) this.setData({ inviterHint: hint })
     },
 
     startCode() {
@@ -212,17 +165,43 @@ Component({
       const [m, d] = birthday.split('-').map(Number)
       const ok = await confirmDialog('确认生日', `生日设置为 ${m}月${d}日？生日设置后不可修改`, '确认设置')
       if (!ok) return
-      this.setData({ savingBirthday: true })
-      try {
+      await exclusive(this, 'savingBirthday', async () => {
         const res = await callCloud('member', 'setBirthday', { birthday })
         const [rm, rd] = res.birthday.split('-').map(Number)
         this.setData({ 'view.birthdayText': `${rm}月${rd}日`, 'view.canSetBirthday': false })
         toast('生日已设置，生日月将收到专属礼遇')
-      } catch (e) {
-        toastError(e)
-      } finally {
-        this.setData({ savingBirthday: false })
-      }
+      })
     },
+  },
+  onQuery(query) {
+    const s = local(this)
+    s.inviter = /^\d{8}$/.test(query.inviter ?? '') ? (query.inviter as string) : ''
+    const timeline = launchScene() === TIMELINE_SCENE
+    if (s.inviter) this.setData({ inviterHint: '好友邀请你成为会员，首次消费即可加入' })
+    if (timeline) this.setData({ timeline })
+  },
+  /** quiet (back on screen): a refresh of what is shown, and a failure keeps the current view. */
+  async load({ quiet }) {
+    let data: Awaited<ReturnType<typeof callCloud<'member', 'card'>>>
+    try {
+      data = await callCloud('member', 'card', {})
+    } catch (e) {
+      if (quiet) throw e
+      this.stopCode()
+      // Moments single-page mode may not reach the server: still show what the card is about.
+      if (this.data.timeline) return { viewState: 'empty', emptyText: '好友邀请你成为会员：首次消费即可加入，享积分与会员权益。点击下方「前往小程序」即可加入' }
+      throw e
+    }
+    const view = cardViewModel(data)
+    const s = local(this)
+    s.loaded = true
+    s.memberNo = data.member?.memberNo ?? ''
+    if (view.isMember) {
+      if (s.visible) this.startCode()
+    } else {
+      this.stopCode()
+      void this.bindInviter()
+    }
+    return { view, viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
   },
 })

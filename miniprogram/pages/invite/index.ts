@@ -1,12 +1,13 @@
-import { callCloud, CloudCallError } from '../../lib/call-cloud'
-import { instanceStore, toast, toastError } from '../../lib/ui'
+import { callCloud, hasCode } from '../../lib/call-cloud'
+import { instanceStore } from '../../lib/ui'
 import { errorMessageOf, initialLoadable } from '../../lib/view-state'
 import { inviteViewModel, inviterOf, JOIN_PITCH, sharePath, shareQuery, TIMELINE_SCENE, type InviteView } from './view-model'
 import { reloadMethods } from '../../lib/reload'
+import { bindInviterOnce } from '../../lib/inviter'
 
 const emptyView: InviteView = { inviter: '', invitedCount: 0, rewardedCount: 0, pointsEarned: 0, ruleText: '', friends: [] }
 
-const local = instanceStore(() => ({ inviter: '', inviterTried: false, loaded: false, loading: false }))
+const local = instanceStore(() => ({ inviter: '', loaded: false, loading: false }))
 
 function enterScene(): number {
   try {
@@ -68,10 +69,10 @@ Component({
         const summary = await callCloud('member', 'inviteSummary', {})
         this.setData({ view: inviteViewModel(summary), pitch: '', viewState: 'ready', errorMessage: '' })
       } catch (e) {
-        if (e instanceof NotMember || (e instanceof CloudCallError && e.code === 'NOT_FOUND')) {
+        if (e instanceof NotMember || hasCode(e, 'NOT_FOUND')) {
           if (s.inviter) {
             this.setData({ pitch: 'invited', viewState: 'ready', errorMessage: '' })
-            void this.bindInviterOnce()
+            void this.bindInviter()
           } else {
             this.setData({ pitch: '', viewState: 'empty', errorMessage: '' })
           }
@@ -84,20 +85,9 @@ Component({
       }
     },
     /** Opened from a friend's Moments post: bind the inviter once (the server keeps the first). */
-    async bindInviterOnce() {
-      const s = local(this)
-      if (!s.inviter || s.inviterTried) return
-      s.inviterTried = true
-      try {
-        const res = await callCloud('member', 'bindInviter', { inviter: s.inviter })
-        if (res.bound) {
-          toast(res.message || '已接受好友邀请')
-          this.setData({ inviterHint: res.message || '已接受好友邀请，完成首次消费即可成为会员' })
-        }
-      } catch (e) {
-        // e.g. already bound to someone else, or the own code: say why, keep the pitch.
-        toastError(e)
-      }
+    async bindInviter() {
+      const hint = await bindInviterOnce(this, local(this).inviter, '已接受好友邀请，完成首次消费即可成为会员')
+      if (hint) this.setData({ inviterHint: hint })
     },
     shareTitle(): string {
       const brand = this.data.brandName

@@ -1,7 +1,7 @@
-import { callCloud } from '../../lib/call-cloud'
+import { getStaffSession } from '../../lib/staff-session'
 import { errorMessageOf } from '../../lib/view-state'
 
-/** 我的: the consumer's shortcuts, plus 商家管理 for staff (known from admin.me). */
+/** 我的: the consumer's shortcuts, plus 商家管理 for staff (known from the staff session). */
 Component({
   data: {
     isStaff: false,
@@ -15,12 +15,12 @@ Component({
       void this.loadStaff()
     },
     onShow() {
-      // back from 员工加入: the entry may have appeared
+      // back from 员工加入: the entry may have appeared (joining clears the cached session)
       if (this.data.staffState !== 'loading') void this.loadStaff()
     },
     async loadStaff() {
       try {
-        const { staff } = await callCloud('admin', 'me', {})
+        const staff = await getStaffSession()
         this.setData({
           isStaff: !!staff,
           // what each role may do differs (HQ has no 收银, a clerk invites no one): name the role only

@@ -64,3 +64,15 @@ export function isPaymentCancel(err: unknown): boolean {
   const msg = typeof err === 'object' && err !== null ? String((err as { errMsg?: unknown }).errMsg ?? '') : String(err)
   return /cancel/i.test(msg)
 }
+
+/** The picked store as the form shows it (nothing when the index is out of range). */
+export function storeSelection(items: readonly StoreItem[], index: number): { storeIndex: number; storeName: string; storeMeta: string; storePickerValue: string[] } | null {
+  const store = items[index]
+  if (!store) return null
+  return {
+    storeIndex: index,
+    storeName: store.name,
+    storeMeta: [store.distanceText && `距您 ${store.distanceText}`, store.address].filter(Boolean).join(' · '),
+    storePickerValue: [store.id],
+  }
+}

@@ -1,6 +1,5 @@
 import dayjs from 'dayjs'
 import { formatYuan } from '../../../lib/money'
-import type { StaffRole } from '../../../../cloudfunctions/domain/permissions'
 
 /** One of the member's recent orders as the profile lists it, with 退款 where the server allows. */
 export interface OrderRow {
@@ -27,13 +26,6 @@ export function orderRows(
     statusText: ORDER_STATUS[o.status] ?? o.status,
     refundable: o.refundable,
   }))
-}
-
-/** Roles that may add or remove manual tags: a copy of ADMIN_ACTIONS['members.tag'] (unit-tested against it). */
-export const TAG_ROLES: readonly StaffRole[] = ['owner', 'hq', 'manager']
-
-export function canEditManualTags(role: string): boolean {
-  return (TAG_ROLES as readonly string[]).includes(role)
 }
 
 /** A date of the profile, or 「—」 when the server has none (dayjs(null) would say Invalid Date). */

@@ -1,13 +1,14 @@
 import type { MerchantSettings, QualifyingAction } from '../../../../cloudfunctions/domain/merchant-settings'
 import { callCloud, CloudCallError } from '../../../lib/call-cloud'
-import { reloadMethods } from '../../../lib/reload'
+import { definePage, exclusive } from '../../../lib/page'
+import { MAX_TIERS } from '../../../shared/settings-rules'
+import { getStaffSession } from '../../../lib/staff-session'
 import { instanceStore, toast, toastError } from '../../../lib/ui'
-import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import { errorMessageOf } from '../../../lib/view-state'
 import {
   blankTier,
   cardPreview,
   diffSettings,
-  MAX_TIERS,
   parseForm,
   QUALIFYING_ACTIONS,
   readonlyView,
@@ -31,13 +32,12 @@ interface TapEvent {
   currentTarget: { dataset: Record<string, unknown> }
 }
 
-/** The settings as last loaded or saved (what the diff is taken against), and the in-flight flag. */
-const local = instanceStore(() => ({ saved: null as MerchantSettings | null, busy: false }))
+/** The settings as last loaded or saved (what the diff is taken against). */
+const local = instanceStore(() => ({ saved: null as MerchantSettings | null }))
 
 /** 商家设置: the owner edits the merchant's settings; other staff read them. */
-Component({
+definePage({
   data: {
-    ...initialLoadable,
     canEdit: false,
     form: null as SettingsForm | null,
     preview: { brandName: '', tierName: '', style: '' } as CardPreview,
@@ -46,26 +46,14 @@ Component({
     saving: false,
     formError: '',
   },
+  async load({ fresh }) {
+    const [staff, got] = await Promise.all([getStaffSession({ fresh }), callCloud('admin', 'settings.get', {}).catch((e: unknown) => e as Error)])
+    if (!staff) return { viewState: 'empty' }
+    if (got instanceof Error) throw got
+    this.show(got.settings, staff.capabilities.canEditSettings)
+    return {}
+  },
   methods: {
-    onLoad() {
-      void this.load()
-    },
-    ...reloadMethods,
-    async load() {
-      this.setData({ viewState: 'loading' })
-      try {
-        const [{ staff }, got] = await Promise.all([
-          callCloud('admin', 'me', {}),
-          callCloud('admin', 'settings.get', {}).catch((e: unknown) => e as Error),
-        ])
-        if (!staff) return this.setData({ viewState: 'empty', errorMessage: '' })
-        if (got instanceof Error) throw got
-        this.show(got.settings, staff.role === 'owner')
-        this.setData({ viewState: 'ready', errorMessage: '' })
-      } catch (e) {
-        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
-      }
-    },
     show(settings: MerchantSettings, canEdit: boolean) {
       local(this).saved = settings
       const form = settingsToForm(settings)
@@ -110,29 +98,31 @@ Component({
     },
     async onSave() {
       const s = local(this)
+      const saved = s.saved
       const form = this.data.form
-      if (s.busy || !s.saved || !form || !this.data.canEdit) return
+      if (this.data.saving || !saved || !form || !this.data.canEdit) return
       const parsed = parseForm(form)
       if (!parsed.ok) {
         this.setData({ formError: parsed.message })
         // The same words as the server's refusal: a toast, or a dialog when too long for one.
         return toastError(new CloudCallError('INVALID_INPUT', parsed.message))
       }
-      const patch = diffSettings(s.saved, parsed.value)
+      const patch = diffSettings(saved, parsed.value)
       if (!patch) return toast('没有需要修改的内容')
-      s.busy = true
-      this.setData({ saving: true, formError: '' })
-      try {
-        const { settings } = await callCloud('admin', 'settings.update', patch)
-        this.show(settings, true)
-        toast('已保存')
-      } catch (e) {
-        this.setData({ formError: errorMessageOf(e) })
-        toastError(e)
-      } finally {
-        s.busy = false
-        this.setData({ saving: false })
-      }
+      this.setData({ formError: '' })
+      await exclusive(
+        this,
+        'saving',
+        async () => {
+          const { settings } = await callCloud('admin', 'settings.update', patch)
+          this.show(settings, true)
+          toast('已保存')
+        },
+        (e) => {
+          this.setData({ formError: errorMessageOf(e) })
+          toastError(e)
+        },
+      )
     },
   },
 })

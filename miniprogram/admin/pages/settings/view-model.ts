@@ -1,24 +1,27 @@
 import type { MerchantSettings, QualifyingAction, TierRule } from '../../../../cloudfunctions/domain/merchant-settings'
 import { formatFen, formatYuan, parseYuanToFen } from '../../../lib/money'
 
-/**
- * 商家设置: settings ↔ form, the page's checks (a mirror of the server's rules in
- * cloudfunctions/admin/settings.ts and domain/settings-rules.ts; test/unit/admin-settings-view-model.test.ts
- * keeps the constants and tier rules equal) and the partial update the page sends.
- */
-export const BRAND_MAX_CHARS = 20
-export const TIER_NAME_MAX_CHARS = 10
-export const MAX_TIERS = 10
-export const MULTIPLIER_MIN = 100
-export const MULTIPLIER_MAX = 500
-export const FEN_PER_POINT_MIN = 1
-export const FEN_PER_POINT_MAX = 100_000
-export const INVITER_POINTS_MAX = 100_000
-export const LAPSE_DAYS_MAX = 3650
-export const MIN_GROWTH_MAX = 1_000_000_000
-export const BENEFIT_MAX_CHARS = 20
-export const MAX_BENEFITS = 10
+import {
+  BENEFIT_MAX_CHARS,
+  BRAND_MAX_CHARS,
+  checkTiers,
+  FEN_PER_POINT_MAX,
+  FEN_PER_POINT_MIN,
+  HEX_COLOR,
+  INVITER_POINTS_MAX,
+  LAPSE_DAYS_MAX,
+  LAPSE_DAYS_MIN,
+  MAX_BENEFITS,
+  MIN_GROWTH_MAX,
+  MULTIPLIER_MAX,
+  MULTIPLIER_MIN,
+  TIER_NAME_MAX_CHARS,
+} from '../../../shared/settings-rules'
 
+/**
+ * 商家设置: settings ↔ form, the page's checks (the rules themselves are the server's, from
+ * miniprogram/shared/settings-rules.ts) and the partial update the page sends.
+ */
 export const QUALIFYING_ACTIONS: { value: QualifyingAction; label: string }[] = [
   { value: 'firstPayment', label: '首次消费' },
   { value: 'join', label: '成为会员' },
@@ -116,20 +119,6 @@ export function blankTier(after: readonly TierForm[]): TierForm {
   return { key: newTierKey(), name: '', minGrowth: lastGrowth === null ? '' : String(lastGrowth + 1000), multiplier: last ? last.multiplier : '1', benefits: '' }
 }
 
-export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/
-
-/** Mirror of the server's checkTiers (domain/settings-rules.ts). */
-export function checkTiers(tiers: readonly { name: string; minGrowth: number }[]): string | null {
-  if (tiers.length === 0) return '至少需要一个会员等级'
-  if (tiers.length > MAX_TIERS) return `会员等级最多 ${MAX_TIERS} 个`
-  if (tiers[0].minGrowth !== 0) return '第一个会员等级的成长值门槛必须为 0'
-  for (let i = 1; i < tiers.length; i += 1) {
-    if (tiers[i].minGrowth <= tiers[i - 1].minGrowth) return '会员等级的成长值门槛必须从低到高递增'
-  }
-  if (new Set(tiers.map((t) => t.name)).size !== tiers.length) return '会员等级名称不能重复'
-  return null
-}
-
 function intIn(raw: string, min: number, max: number): number | null {
   const s = raw.trim()
   if (!/^\d{1,12}$/.test(s)) return null
@@ -174,8 +163,8 @@ export function parseForm(f: SettingsForm): FormParse {
   const inviterPoints = intIn(f.inviterPoints, 0, INVITER_POINTS_MAX)
   if (inviterPoints === null) return { ok: false, message: `推荐奖励积分应为 0 到 ${INVITER_POINTS_MAX} 的整数` }
   if (!QUALIFYING_ACTIONS.some((a) => a.value === f.qualifyingAction)) return { ok: false, message: '请选择推荐奖励的条件' }
-  const lapseDays = intIn(f.lapseDays, 1, LAPSE_DAYS_MAX)
-  if (lapseDays === null) return { ok: false, message: `沉睡天数应为 1 到 ${LAPSE_DAYS_MAX} 的整数` }
+  const lapseDays = intIn(f.lapseDays, LAPSE_DAYS_MIN, LAPSE_DAYS_MAX)
+  if (lapseDays === null) return { ok: false, message: `沉睡天数应为 ${LAPSE_DAYS_MIN} 到 ${LAPSE_DAYS_MAX} 的整数` }
 
   const highSpend = parseYuanToFen(f.highSpendYuan)
   if (!highSpend.ok) {

@@ -1,80 +1,57 @@
 import dayjs from 'dayjs'
 import { callCloud } from '../../../lib/call-cloud'
-import { invitableRoles, ROLE_NAMES, roleNeedsStore } from '../../../lib/staff'
-import { instanceStore, toast, toastError } from '../../../lib/ui'
-import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
+import { definePage, exclusive } from '../../../lib/page'
+import { getStaffSession } from '../../../lib/staff-session'
+import { ROLE_NAMES, roleNeedsStore, type StaffRole } from '../../../shared/staff-roles'
+import { toast } from '../../../lib/ui'
 
-const local = instanceStore(() => ({ busy: false }))
-
-Component({
+definePage({
   data: {
-    ...initialLoadable,
-    roles: [] as { value: string; label: string }[],
-    role: '',
+    roles: [] as { value: StaffRole; label: string }[],
+    role: '' as StaffRole | '',
     stores: [] as { id: string; name: string }[],
     storeId: '',
     needsStore: false,
     generating: false,
     invite: null as null | { code: string; roleName: string; storeName: string; expiresText: string },
   },
+  async load({ fresh }) {
+    const staff = await getStaffSession({ fresh })
+    const roles = staff?.capabilities.invitableRoles ?? []
+    if (!staff || !roles.length) return { viewState: 'empty' }
+    const role = roles[roles.length - 1]
+    const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
+    return {
+      roles: roles.map((r) => ({ value: r, label: ROLE_NAMES[r] })),
+      role,
+      needsStore: roleNeedsStore(role),
+      stores,
+      storeId: stores.length === 1 ? stores[0].id : '',
+    }
+  },
   methods: {
-    onLoad() {
-      void this.load()
-    },
-    onRetry() {
-      void this.load()
-    },
-    async load() {
-      this.setData({ viewState: 'loading' })
-      try {
-        const { staff } = await callCloud('admin', 'me', {})
-        const roles = staff ? invitableRoles(staff.role) : []
-        if (!staff || !roles.length) return this.setData({ viewState: 'empty', errorMessage: '' })
-        const role = roles[roles.length - 1]
-        const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
-        this.setData({
-          viewState: 'ready',
-          errorMessage: '',
-          roles: roles.map((r) => ({ value: r, label: ROLE_NAMES[r] })),
-          role,
-          needsStore: roleNeedsStore(role),
-          stores,
-          storeId: stores.length === 1 ? stores[0].id : '',
-        })
-      } catch (e) {
-        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
-      }
-    },
     onPickRole(e: WechatMiniprogram.TouchEvent) {
-      const role = String(e.currentTarget.dataset.role ?? '')
-      this.setData({ role, needsStore: roleNeedsStore(role), invite: null })
+      const role = this.data.roles.find((r) => r.value === e.currentTarget.dataset.role)?.value
+      if (role) this.setData({ role, needsStore: roleNeedsStore(role), invite: null })
     },
     onPickStore(e: WechatMiniprogram.TouchEvent) {
       this.setData({ storeId: String(e.currentTarget.dataset.id ?? ''), invite: null })
     },
     async onGenerate() {
-      const s = local(this)
-      if (s.busy) return
       const { role, storeId, needsStore } = this.data
+      if (!role) return
       if (needsStore && !storeId) return toast('请选择员工所在门店')
-      s.busy = true
-      this.setData({ generating: true })
-      try {
-        const res = await callCloud('admin', 'staff.invite', { role: role as 'clerk', ...(needsStore ? { storeId } : {}) })
+      await exclusive(this, 'generating', async () => {
+        const res = await callCloud('admin', 'staff.invite', { role, ...(needsStore ? { storeId } : {}) })
         this.setData({
           invite: {
             code: res.code,
-            roleName: ROLE_NAMES[role as 'clerk'] ?? role,
+            roleName: ROLE_NAMES[role],
             storeName: needsStore ? (this.data.stores.find((x) => x.id === storeId)?.name ?? '') : '全部门店',
             expiresText: `有效期至 ${dayjs(res.expiresAt).format('YYYY-MM-DD HH:mm')}，仅可使用一次`,
           },
         })
-      } catch (e) {
-        toastError(e)
-      } finally {
-        s.busy = false
-        this.setData({ generating: false })
-      }
+      })
     },
     /** wx.setClipboardData is privacy-gated: the page's privacy-popup asks first when WeChat needs it. */
     onCopy() {

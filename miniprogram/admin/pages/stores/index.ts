@@ -1,6 +1,5 @@
 import { callCloud } from '../../../lib/call-cloud'
-import { errorMessageOf, initialLoadable } from '../../../lib/view-state'
-import { reloadMethods } from '../../../lib/reload'
+import { definePage } from '../../../lib/page'
 
 interface StoreRow {
   id: string
@@ -10,23 +9,14 @@ interface StoreRow {
   hours: string
 }
 
-Component({
-  data: { ...initialLoadable, stores: [] as StoreRow[] },
+definePage({
+  data: { stores: [] as StoreRow[] },
+  async load() {
+    const { stores } = await callCloud('admin', 'stores.list', {})
+    const rows = stores.map((s) => ({ id: s.id, name: s.name, address: s.address || '未填写地址', phone: s.phone || '', hours: s.hours || '' }))
+    return { stores: rows, viewState: rows.length ? 'ready' : 'empty' }
+  },
   methods: {
-    onLoad() {
-      void this.load()
-    },
-    ...reloadMethods,
-    async load() {
-      this.setData({ viewState: 'loading' })
-      try {
-        const { stores } = await callCloud('admin', 'stores.list', {})
-        const rows = stores.map((s) => ({ id: s.id, name: s.name, address: s.address || '未填写地址', phone: s.phone || '', hours: s.hours || '' }))
-        this.setData({ stores: rows, viewState: rows.length ? 'ready' : 'empty', errorMessage: '' })
-      } catch (e) {
-        this.setData({ viewState: 'error', errorMessage: errorMessageOf(e) })
-      }
-    },
     onCall(e: WechatMiniprogram.TouchEvent) {
       const phone = String(e.currentTarget.dataset.phone ?? '')
       if (phone) wx.makePhoneCall({ phoneNumber: phone })
