@@ -2,6 +2,16 @@ import { mount, settle } from './helpers/mount'
 import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
+type Mounted = ReturnType<typeof mount>
+/** The member-code component on the card (it owns the code's rotation), if the card shows one. */
+const codeOf = (page: Mounted) => page.querySelector('#code') as Mounted | undefined
+/** What the host does when the page leaves / comes back: the page's onShow and every pageLifetimes. */
+const hide = (page: Mounted) => page.triggerPageLifeTime('hide')
+const show = (page: Mounted) => {
+  page.instance.onShow()
+  page.triggerPageLifeTime('show')
+}
+
 const brand = { name: '山野咖啡', logoUrl: '', cardBackground: '#0b3d2e', cardTextColor: '#ffffff' }
 const member = {
   memberNo: '10000023',
@@ -43,20 +53,21 @@ describe('card page', () => {
     expect(text).toContain('积分明细')
     expect(text).toContain('邀请好友')
     expect(page.data.view.progressPercent).toBe(64)
-    expect(page.data.code).toBe('1000002312345654321')
+    expect(codeOf(page)?.data.code).toBe('1000002312345654321')
     expect(text).toContain('60 秒后自动刷新')
-    expect(page.data.codeRunning).toBe(true)
+    expect(codeOf(page)?.data.running).toBe(true)
     expect(cloud.actions()).toEqual(['member.card', 'member.code'])
 
     // hiding the page stops the rotation; showing it again refreshes the card and restarts it
-    page.instance.onHide()
-    expect(page.data.codeRunning).toBe(false)
-    page.instance.onShow()
+    hide(page)
+    expect(codeOf(page)?.data.running).toBe(false)
+    show(page)
     await settle()
-    expect(page.data.codeRunning).toBe(true)
+    expect(codeOf(page)?.data.running).toBe(true)
     expect(cloud.actions().filter((a) => a === 'member.card')).toHaveLength(2)
+    const code = codeOf(page)
     page.detach()
-    expect(page.data.codeRunning).toBe(false)
+    expect(code?.data.running).toBe(false)
   })
 
   it('coming back from paying shows the new member card (quiet refresh on show)', async () => {
@@ -64,18 +75,18 @@ describe('card page', () => {
     fakeCloud({ 'member.card': () => ({ brand, member: paid ? member : null }), 'member.code': { code: '1000002312345654321', expiresAt: Date.now() + 60000 } })
     const page = mount('pages/card/index')
     page.instance.onLoad({})
-    page.instance.onShow()
+    show(page)
     await settle()
     expect(page.data.viewState).toBe('empty')
     expect(textOf(page)).toContain('去支付，成为会员')
-    page.instance.onHide()
+    hide(page)
     paid = true
-    page.instance.onShow()
+    show(page)
     expect(page.data.viewState).toBe('empty') // no loading flash while refreshing
     await settle()
     expect(page.data.viewState).toBe('ready')
     expect(textOf(page)).toContain('银卡会员')
-    expect(page.data.codeRunning).toBe(true)
+    expect(codeOf(page)?.data.running).toBe(true)
     page.detach()
   })
 
@@ -87,7 +98,7 @@ describe('card page', () => {
     await settle()
     expect(page.instance.onShareAppMessage()).toEqual({ title: '山野咖啡会员卡：首次消费即可加入，享积分与会员权益', path: `/pages/card/index?inviter=${member.memberNo}` })
     down = true
-    page.instance.onShow()
+    show(page)
     await settle()
     expect(page.data.viewState).toBe('ready')
     expect(textOf(page)).toContain('银卡会员')
@@ -100,15 +111,16 @@ describe('card page', () => {
     const page = mount('pages/card/index')
     page.instance.onLoad({})
     await settle()
-    expect(page.data.code).toBe('1000002312345654320')
-    page.instance.tick()
-    expect(page.data.codeSeconds).toBe(59)
+    const code = codeOf(page) as Mounted
+    expect(code.data.code).toBe('1000002312345654320')
+    code.instance.tick()
+    expect(code.data.seconds).toBe(59)
     expect(textOf(page)).toContain('59 秒后自动刷新')
-    page.setData({ codeSeconds: 1 })
-    page.instance.tick()
+    code.setData({ seconds: 1 })
+    code.instance.tick()
     await settle()
-    expect(page.data.code).toBe('1000002312345654321')
-    expect(page.data.codeSeconds).toBe(60)
+    expect(code.data.code).toBe('1000002312345654321')
+    expect(code.data.seconds).toBe(60)
     page.detach()
   })
 
@@ -129,7 +141,7 @@ describe('card page', () => {
     expect(text).toContain('山野咖啡')
     expect(cloud.calls.filter((c) => c.action === 'bindInviter')).toEqual([{ name: 'member', action: 'bindInviter', input: { inviter: '10000023' } }])
     expect(toasts).toContain('已接受好友邀请，完成首次消费即可成为会员')
-    expect(page.data.codeRunning).toBe(false)
+    expect(codeOf(page)).toBeUndefined() // no member code, so nothing rotates
 
     page.instance.onRetry()
     await settle()

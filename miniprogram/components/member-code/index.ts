@@ -1,6 +1,13 @@
 import { code128Bars } from '../../lib/code128'
 import { barsSvgDataUrl, groupDigits, qrMatrix, qrSvgDataUrl } from '../../lib/qr'
 import { instanceStore } from '../../lib/ui'
+import { callCloud } from '../../lib/call-cloud'
+import { errorMessageOf } from '../../lib/view-state'
+
+/** The code rotates on the server every minute; the component fetches a new one as often. */
+export const CODE_REFRESH_SECONDS = 60
+/** After a failed fetch: try again this soon. */
+const RETRY_SECONDS = 5
 
 interface CanvasLike {
   width: number
@@ -13,7 +20,15 @@ interface NodeField {
   height?: number
 }
 
-const local = instanceStore(() => ({ fallbackTimer: 0 as unknown as ReturnType<typeof setTimeout> | 0, drawSeq: 0 }))
+interface Local {
+  fallbackTimer: ReturnType<typeof setTimeout> | 0
+  drawSeq: number
+  ticker: ReturnType<typeof setInterval> | 0
+  fetching: boolean
+}
+const local = instanceStore((): Local => ({ fallbackTimer: 0, drawSeq: 0, ticker: 0, fetching: false }))
+
+const tipFor = (seconds: number) => `${seconds} 秒后自动刷新 · 请向店员出示`
 
 function pixelRatio(): number {
   try {
@@ -44,15 +59,14 @@ function paint(field: NodeField, draw: (ctx: CanvasRenderingContext2D, w: number
 }
 
 /**
- * The member's identity code as a QR code and a Code 128 barcode on <canvas type="2d">. Where the
- * canvas node cannot be reached (older hosts, tests, screenshot harness) it falls back to SVG
- * images of the same codes.
+ * The member's rotating identity code (member.code), shown as a QR code and a Code 128 barcode on
+ * <canvas type="2d">. It owns its rotation: while on screen (attached, and its page shown) it
+ * fetches a fresh code every minute and counts down; it stops when the page is hidden or it is
+ * removed. Where the canvas node cannot be reached (older hosts, tests, screenshot harness) it
+ * falls back to SVG images of the same codes.
  */
 Component({
-  properties: {
-    code: { type: String, value: '' },
-  },
-  data: { fallback: false, qrUrl: '', barUrl: '', digits: '' },
+  data: { code: '', seconds: CODE_REFRESH_SECONDS, tip: '', running: false, fallback: false, qrUrl: '', barUrl: '', digits: '' },
   observers: {
     code(code: string) {
       this.setData({ digits: code ? groupDigits(code) : '' })
@@ -60,13 +74,62 @@ Component({
     },
   },
   lifetimes: {
+    attached() {
+      this.start()
+    },
     detached() {
+      this.stop()
       const s = local(this)
       if (s.fallbackTimer) clearTimeout(s.fallbackTimer)
       s.drawSeq += 1
     },
   },
+  pageLifetimes: {
+    show() {
+      this.start()
+    },
+    hide() {
+      this.stop()
+    },
+  },
   methods: {
+    /** A fresh code now, then one a minute. */
+    start() {
+      const s = local(this)
+      if (s.ticker) return
+      this.setData({ running: true })
+      void this.refresh()
+      s.ticker = setInterval(() => this.tick(), 1000)
+    },
+    stop() {
+      const s = local(this)
+      if (s.ticker) clearInterval(s.ticker)
+      s.ticker = 0
+      if (this.data.running) this.setData({ running: false })
+    },
+    tick() {
+      const next = this.data.seconds - 1
+      if (next <= 0) void this.refresh()
+      else this.setData({ seconds: next, tip: tipFor(next) })
+    },
+    async refresh() {
+      const s = local(this)
+      if (s.fetching) return
+      s.fetching = true
+      try {
+        const res = await callCloud('member', 'code', {})
+        this.setData({ code: res.code, seconds: CODE_REFRESH_SECONDS, tip: tipFor(CODE_REFRESH_SECONDS) })
+      } catch (e) {
+        // try again in a few seconds; an old code is hidden so nobody shows an expired one
+        this.setData({ code: '', seconds: RETRY_SECONDS, tip: `会员码获取失败：${errorMessageOf(e)}` })
+      } finally {
+        s.fetching = false
+      }
+    },
+    /** Tapping the tip fetches a new code at once. */
+    onTapTip() {
+      void this.refresh()
+    },
     draw(code: string) {
       const s = local(this)
       const seq = (s.drawSeq += 1)

@@ -104,5 +104,3 @@ export function monthDayOf(month: string, day: string): string | null {
   return `${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 }
 
-/** Moments (朋友圈) single-page mode: scene 1154. */
-export const TIMELINE_SCENE = 1154
