@@ -47,8 +47,6 @@ export function shareQuery(inviter: string): string {
   return `inviter=${encodeURIComponent(inviter)}`
 }
 
-/** Moments (朋友圈) single-page mode: no login, no cloud calls, only a static page. */
-export const TIMELINE_SCENE = 1154
 
 /** The inviter of a shared link: an 8-digit member number, or '' for anything else. */
 export function inviterOf(query: Record<string, string | undefined> | undefined): string {
