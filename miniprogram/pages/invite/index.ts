@@ -60,7 +60,8 @@ definePage({
   },
   onQuery(query) {
     const timeline = inTimeline()
-    this.setData({ inviter: inviterOf(query), timeline })
+    // the static pitch shows at once: its load makes no call
+    this.setData({ inviter: inviterOf(query), timeline, ...(timeline ? { pitch: 'timeline' } : {}) })
     if (!timeline && typeof wx.showShareMenu === 'function') void wx.showShareMenu({ withShareTicket: false, menus: ['shareAppMessage', 'shareTimeline'] })
   },
   async load({ quiet }): Promise<{ pitch: Pitch; view?: InviteView; viewState?: 'empty' }> {
