@@ -13,7 +13,7 @@ interface NodeField {
   height?: number
 }
 
-const local = instanceStore(() => ({ fallbackTimer: 0 as unknown as ReturnType<typeof setTimeout> | 0, drawSeq: 0 }))
+const local = instanceStore(() => ({ fallbackTimer: 0 as ReturnType<typeof setTimeout> | 0, drawSeq: 0 }))
 
 function pixelRatio(): number {
   try {

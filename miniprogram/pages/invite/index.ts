@@ -47,7 +47,7 @@ Component({
         this.setData({ pitch: 'timeline', viewState: 'ready', errorMessage: '' })
         return
       }
-      if (typeof wx.showShareMenu === 'function') wx.showShareMenu({ withShareTicket: false, menus: ['shareAppMessage', 'shareTimeline'] })
+      if (typeof wx.showShareMenu === 'function') void wx.showShareMenu({ withShareTicket: false, menus: ['shareAppMessage', 'shareTimeline'] })
       void this.load()
     },
     /** Back from paying: a new member should now see their invite card. */
