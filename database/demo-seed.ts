@@ -51,10 +51,11 @@ interface SdkLike {
   database(): { collection(name: string): { add(o: { data: object }): Promise<unknown> } }
 }
 
-async function unwrap(p: Promise<unknown>, what: string): Promise<any> {
+/** A function's { ok, data } answer: the data, typed by what the caller knows the action answers. */
+async function unwrap<T>(p: Promise<unknown>, what: string): Promise<T> {
   const res = (await p) as { ok?: boolean; data?: unknown; message?: string }
   if (!res || res.ok !== true) throw new Error(`demo seed: ${what} failed: ${JSON.stringify(res)}`)
-  return res.data
+  return res.data as T
 }
 
 export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promise<string[]> {
@@ -74,13 +75,13 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   }
 
   const pay = async (openid: string, storeId: string, amountFen: number): Promise<void> => {
-    const order = await unwrap(opts.invoke('member', { action: 'createOrder', input: { storeId, amountFen, touchpoint: 'table-tent' } }, { openid }), 'createOrder')
+    const order = await unwrap<{ outTradeNo: string }>(opts.invoke('member', { action: 'createOrder', input: { storeId, amountFen, touchpoint: 'table-tent' } }, { openid }), 'createOrder')
     const res = await fetch(`${opts.baseUrl}/pay/orders/${order.outTradeNo}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     if (!res.ok) throw new Error(`demo seed: pay failed (${res.status})`)
   }
 
   await pay(DEMO.consumer, 'store-xuhui', 2600)
-  const card = await unwrap(opts.invoke('member', { action: 'card', input: {} }, { openid: DEMO.consumer }), 'card')
+  const card = await unwrap<{ member: { memberNo: string } }>(opts.invoke('member', { action: 'card', input: {} }, { openid: DEMO.consumer }), 'card')
   // A friend opens the consumer's shared card, then pays: the consumer earns the referral reward.
   await unwrap(opts.invoke('member', { action: 'bindInviter', input: { inviter: card.member.memberNo } }, { openid: DEMO.friend }), 'bindInviter')
   await unwrap(opts.invoke('member', { action: 'bindInviter', input: { inviter: card.member.memberNo } }, { openid: DEMO.newcomer }), 'bindInviter')

@@ -121,7 +121,7 @@ export class Renderer {
       const booted = await tab.evaluate(() => window.__screens.ready.then(() => true, () => false))
       const settled = booted ? await tab.evaluate(() => window.__screens.settled()) : false
       await tab.evaluate(() => window.__screens.waitForPaint())
-      const report = (await tab.evaluate(() => window.__screens.report())) as RenderReport
+      const report: RenderReport = await tab.evaluate(() => window.__screens.report())
       errors.push(...report.errors)
       const text = await tab.evaluate(() => (document.getElementById('phone') as HTMLElement).innerText)
       const missingText = scenario.expectText.filter((t) => !text.includes(t))

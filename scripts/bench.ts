@@ -12,6 +12,7 @@ import path from 'path'
 import { parseArgs } from 'util'
 import { startLocalCloud, type LocalCloud } from '../local-cloud/src/server'
 import { paymentsSection } from './bench/payments'
+import { textOf } from '../local-cloud/src/text'
 
 const ROOT = path.resolve(__dirname, '..')
 const FIXTURE_FUNCTIONS = path.join(ROOT, 'test', 'cloud', 'fixtures', 'functions')
@@ -110,7 +111,7 @@ export const loadSection: BenchSection = {
         data.push(JSON.stringify({ _id: `d${j}`, key: `k${j}`, n: { $numberInt: '0' }, group: { $numberInt: String(j % 100) }, title: `document ${j}` }))
       }
       const reply = await cloud.engine.handle({ action: 'database.insertDocument', collectionName: COLLECTION, data })
-      if (reply.code) throw new Error(`load failed: ${String(reply.code)} ${String(reply.message)}`)
+      if (reply.code) throw new Error(`load failed: ${textOf(reply.code)} ${textOf(reply.message)}`)
     }
     const ms = Date.now() - started
     await cloud.close()
@@ -205,7 +206,7 @@ function toRows(section: string, result: unknown): BenchRow[] {
     .filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
     .map((r) => ({
       section,
-      metric: String(r.metric ?? r.name ?? '?'),
+      metric: textOf(r.metric ?? r.name ?? '?'),
       value: typeof r.value === 'number' ? r.value : Number(r.value),
       unit: typeof r.unit === 'string' ? r.unit : '',
       target: isTarget(r.target) ? r.target : undefined,

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   // the mini program in a browser, on the same server (built while the cloud starts)
   const preview = createPreview({ log: (m) => console.warn(m) })
   const cloud = await startLocalCloud({
-    fallback: preview.handle,
+    fallback: preview.handle.bind(preview),
     port: args.port,
     dataDir: args.dataDir,
     functionsDir: FUNCTIONS_DIR,
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   let seedLines: string[] = []
   const merchants = cloud.engine.stats().collections[COLLECTIONS.merchant] ?? 0
   if (merchants === 0) {
-    seedLines = await seedDemo({ baseUrl: cloud.url, invoke: cloud.invoke })
+    seedLines = await seedDemo({ baseUrl: cloud.url, invoke: cloud.invoke.bind(cloud) })
   } else {
     seedLines = [
       'Kept the existing data (npm start -- --reset starts clean and seeds the demo merchant again).',

@@ -77,7 +77,7 @@ export const setBirthday = defineAction(
   z.object({ birthday: z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '生日格式应为 MM-DD') }).strict(),
   async (input, ctx) => {
     const [month, day] = input.birthday.split('-').map(Number) as [number, number]
-    const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!
+    const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     if (day > daysInMonth) throw new AppError('INVALID_INPUT', '日期不存在')
     const member = await requireMember(ctx)
     // Conditional update: only a member without a birthday gets one, so it is set once even under races.

@@ -27,7 +27,7 @@ export async function refreshAutoTags(ctx: ActionContext): Promise<{ scanned: nu
     updated += await refreshTagsOf(ctx.db, settings, page, now)
     scanned += page.length
     if (page.length < PAGE) break
-    lastId = page[page.length - 1]!._id
+    lastId = page[page.length - 1]._id
   }
   return { scanned, updated }
 }

@@ -1,4 +1,5 @@
 import * as cloud from 'wx-server-sdk'
+import type { OpenApi } from 'wx-server-sdk'
 
 /**
  * One initialised SDK per function instance. The same call works on the real cloud and on the
@@ -18,3 +19,11 @@ export function getCloud(): typeof cloud {
 }
 
 export type Database = ReturnType<typeof cloud.database>
+
+/**
+ * cloud.openapi with the services we call typed (the SDK declares it Record<string, any>;
+ * typings/wx-server-sdk-openapi.d.ts names them). The one place that narrows it.
+ */
+export function openApiOf(c: typeof cloud): OpenApi {
+  return c.openapi as OpenApi
+}

@@ -81,18 +81,18 @@ export function createMain(spec: FunctionSpec) {
     // Only the runtime marks a timer (TRIGGER_SRC=timer / SOURCE wx_trigger); a client sending
     // { Type: 'Timer' } falls through to action routing and is refused there.
     if (body.Type === 'Timer' && spec.onTimer && isTimerInvocation(ctx.caller)) {
-      return spec.onTimer(body as { TriggerName?: string }, ctx)
+      return spec.onTimer(body, ctx)
     }
 
     const parsedEvent = actionEvent.safeParse(body)
     if (!parsedEvent.success) return toFailure(new AppError('INVALID_INPUT', '缺少操作名称'))
-    const spec1 = Object.prototype.hasOwnProperty.call(spec.actions, parsedEvent.data.action)
-      ? spec.actions[parsedEvent.data.action]
-      : undefined
-    if (!spec1) return toFailure(new AppError('UNKNOWN_ACTION'))
+    // The router sees every action the same way: a schema that parses unknown input, and a run.
+    const found: { input: z.ZodType<unknown>; run: (input: unknown, ctx: ActionContext) => Promise<unknown> } | undefined =
+      Object.prototype.hasOwnProperty.call(spec.actions, parsedEvent.data.action) ? spec.actions[parsedEvent.data.action] : undefined
+    if (!found) return toFailure(new AppError('UNKNOWN_ACTION'))
     try {
-      const input = spec1.input.parse(parsedEvent.data.input ?? {})
-      const data = await spec1.run(input, ctx)
+      const input = found.input.parse(parsedEvent.data.input ?? {})
+      const data = await found.run(input, ctx)
       return { ok: true, data } satisfies ActionResult<unknown>
     } catch (e) {
       return toFailure(e)

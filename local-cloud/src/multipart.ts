@@ -1,5 +1,6 @@
 import busboy from 'busboy'
 import { MAX_BODY_BYTES } from './http-util'
+import { textOf } from './text'
 
 /**
  * Parses a multipart/form-data body into raw buffers by field name. busboy reports parts with
@@ -12,7 +13,7 @@ export function parseMultipart(contentType: string, body: Buffer): Promise<Map<s
     try {
       parser = busboy({ headers: { 'content-type': contentType }, defCharset: 'utf8', limits: { fieldSize: MAX_BODY_BYTES } })
     } catch (err) {
-      reject(err)
+      reject(err instanceof Error ? err : new Error(textOf(err)))
       return
     }
     const fields = new Map<string, Buffer>()

@@ -4,6 +4,7 @@ import QRCode from 'qrcode'
 import { JsonFile } from './json-file'
 import type { Logger } from './logger'
 import { decodeCommApiData, encodeCommOpenApiResp, type OpenApiResp } from './openapi-proto'
+import { textOf } from './text'
 
 /**
  * Open API simulation for `cloud.openapi.*` (action wx.openApi, docs/cloud-protocol.md §7): messages are recorded
@@ -73,7 +74,7 @@ export class OpenApiSimulator {
 
   private async answer(apiName: string, params: Record<string, unknown>, caller: OpenApiCaller): Promise<OpenApiResp> {
     if (apiName === 'wxacode.getUnlimited') {
-      const scene = typeof params.scene === 'string' ? params.scene : String(params.scene ?? '')
+      const scene = typeof params.scene === 'string' ? params.scene : textOf(params.scene)
       if (!scene || scene.length > 32) return wx({ errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' })
       return this.qr(scene, params.width)
     }

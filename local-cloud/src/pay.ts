@@ -4,6 +4,7 @@ import { JsonFile } from './json-file'
 import type { Logger } from './logger'
 import { paramRefusal } from './pay-params'
 import { isAcknowledged, newNotifyState, resultOf, type CallbackOutcome, type Delivery, type NotifyState } from './pay-notify'
+import { textOf } from './text'
 
 export { DEFAULT_RETRY_DELAYS_MS } from './pay-notify'
 export type { CallbackOutcome, Delivery, NotifyState } from './pay-notify'
@@ -577,7 +578,7 @@ async function deliver<T>(opts: { times?: number; concurrent?: boolean }, once: 
 }
 
 function str(v: unknown): string {
-  return v === undefined || v === null ? '' : String(v)
+  return textOf(v)
 }
 
 function nonce(): string {

@@ -22,7 +22,9 @@ export interface LoadableMethods {
 
 type Query = Record<string, string | undefined>
 
+// miniprogram-api-typings spells "no properties" / "no methods" as {}.
 export type PageInstance<TData extends WechatMiniprogram.Component.DataOption, TMethod extends WechatMiniprogram.Component.MethodOption> =
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   WechatMiniprogram.Component.Instance<TData & LoadableData, {}, TMethod & LoadableMethods, [], {}, true>
 
 export interface PageSpec<TData, TMethod> {
@@ -54,9 +56,12 @@ function setState(page: object, patch: Partial<LoadableData> & WechatMiniprogram
  * cannot infer the methods (it reports a method missing on `this`), write `methods` before
  * `load` in the spec: it infers properties in order once `this` is involved.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export function definePage<TData extends WechatMiniprogram.Component.DataOption, TMethod extends WechatMiniprogram.Component.MethodOption = {}>(
   spec: PageSpec<TData, TMethod> & ThisType<PageInstance<TData, TMethod>>,
 ): string {
+  // load and onQuery are always called with .call(this), never detached.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { data, load, onQuery, refreshOnShow, methods, ...rest } = spec
   const own: LoadableMethods & ThisType<PageInstance<TData, TMethod>> = {
     async reload(opts: LoadOptions = {}) {

@@ -8,7 +8,7 @@ export interface PaymentParams {
   paySign: string
 }
 
-/** wx.requestPayment as a promise; rejects with WeChat's error ({errMsg}). */
+/** wx.requestPayment as a promise; rejects with an Error that carries WeChat's errMsg. */
 export function requestPayment(p: PaymentParams): Promise<void> {
   return new Promise((resolve, reject) => {
     wx.requestPayment({
@@ -18,7 +18,7 @@ export function requestPayment(p: PaymentParams): Promise<void> {
       signType: p.signType as 'MD5',
       paySign: p.paySign,
       success: () => resolve(),
-      fail: (err) => reject(err),
+      fail: (err) => reject(Object.assign(new Error(err.errMsg), { errMsg: err.errMsg })),
     })
   })
 }

@@ -13,7 +13,7 @@ export function toastError(e: unknown, fallback?: string): void {
   const raw = errorMessageOf(e)
   const msg = fallback && raw === '加载失败，请稍后重试' ? fallback : raw
   if (msg.length <= TOAST_MAX_CHARS) return toast(msg)
-  wx.showModal({ title: '提示', content: msg, showCancel: false, confirmText: '知道了' })
+  void wx.showModal({ title: '提示', content: msg, showCancel: false, confirmText: '知道了' })
 }
 
 /** A confirm dialog as a promise: true when confirmed. */

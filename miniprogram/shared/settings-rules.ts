@@ -34,9 +34,9 @@ export interface TierInput {
 export function checkTiers(tiers: readonly TierInput[]): string | null {
   if (tiers.length === 0) return '至少需要一个会员等级'
   if (tiers.length > MAX_TIERS) return `会员等级最多 ${MAX_TIERS} 个`
-  if (tiers[0]!.minGrowth !== 0) return '第一个会员等级的成长值门槛必须为 0'
+  if (tiers[0].minGrowth !== 0) return '第一个会员等级的成长值门槛必须为 0'
   for (let i = 1; i < tiers.length; i += 1) {
-    if (tiers[i]!.minGrowth <= tiers[i - 1]!.minGrowth) return '会员等级的成长值门槛必须从低到高递增'
+    if (tiers[i].minGrowth <= tiers[i - 1].minGrowth) return '会员等级的成长值门槛必须从低到高递增'
   }
   if (new Set(tiers.map((t) => t.name)).size !== tiers.length) return '会员等级名称不能重复'
   return null

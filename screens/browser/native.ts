@@ -45,7 +45,7 @@ export function createNative(h: NativeHost): Record<string, (o: Options) => Answ
   const cloud = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
     const res = await fetch(`${h.gatewayUrl}${path}`, {
       ...init,
-      headers: { 'content-type': 'application/json', 'X-WX-OPENID': h.openid(), ...((init.headers as Record<string, string> | undefined) ?? {}) },
+      headers: { 'content-type': 'application/json', 'X-WX-OPENID': h.openid(), ...((init.headers) ?? {}) },
     })
     const body = (await res.json()) as Record<string, unknown>
     if (!res.ok) throw new Error(String(body.message ?? res.status))

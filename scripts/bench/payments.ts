@@ -14,7 +14,7 @@ type Counts = Record<string, number>
 
 /** Counts database actions by name while `body` runs (wraps the engine the server dispatches to). */
 async function countDbActions(cloud: LocalCloud, body: () => Promise<void>): Promise<Counts> {
-  const engine = cloud.engine as unknown as { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> }
+  const engine: { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> } = cloud.engine
   const original = engine.handle.bind(engine)
   const counts: Counts = {}
   engine.handle = async (b) => {
@@ -34,9 +34,9 @@ const READS = ['database.getDocument', 'database.calculateDocument', 'database.a
 const WRITES = ['database.insertDocument', 'database.modifyDocument', 'database.removeDocument']
 const sum = (c: Counts, keys: string[]): number => keys.reduce((s, k) => s + (c[k] ?? 0), 0)
 
-async function gatewayCall(url: string, openid: string, event: unknown): Promise<any> {
+async function gatewayCall(url: string, openid: string, event: unknown): Promise<{ ok: boolean; data?: { outTradeNo?: string } }> {
   const res = await fetch(`${url}/functions/member`, { method: 'POST', headers: { 'X-WX-OPENID': openid, 'content-type': 'application/json' }, body: JSON.stringify(event) })
-  return res.json()
+  return (await res.json()) as { ok: boolean; data?: { outTradeNo?: string } }
 }
 
 async function payCallback(url: string, outTradeNo: string): Promise<void> {
@@ -54,15 +54,15 @@ export const paymentsSection: BenchSection = {
     const cloud = await startLocalCloud({ port: 0, dataDir, functionsDir: FUNCTIONS_OUT_DIR, schema, quiet: true, timers: false })
     try {
       // Straight into the engine: the SDK in this process may already be bound to another section's cloud.
-      const engine = cloud.engine as unknown as { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> }
+      const engine: { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> } = cloud.engine
       const store = { _id: 'bench-store', name: '压测门店', status: 'open', address: '', phone: '', hours: '', latitude: 0, longitude: 0 }
       const added = await engine.handle({ action: 'database.insertDocument', collectionName: COLLECTIONS.stores, data: [JSON.stringify(store)] })
       if (added.code) throw new Error(`bench store: ${JSON.stringify(added)}`)
 
       const order = async (openid: string): Promise<string> => {
         const res = await gatewayCall(cloud.url, openid, { action: 'createOrder', input: { storeId: 'bench-store', amountFen: 2580 } })
-        if (!res.ok) throw new Error(JSON.stringify(res))
-        return res.data.outTradeNo as string
+        if (!res.ok || !res.data?.outTradeNo) throw new Error(JSON.stringify(res))
+        return res.data.outTradeNo
       }
 
       // Cost of one callback: a first payment (creates the member), a repeat payment, a replay.
@@ -92,7 +92,7 @@ export const paymentsSection: BenchSection = {
         const started = Date.now()
         await Promise.all(
           Array.from({ length: concurrency }, async () => {
-            while (next < batch.length) await deliver(batch[next++]!)
+            while (next < batch.length) await deliver(batch[next++])
           }),
         )
         return Math.round(batch.length / ((Date.now() - started) / 1000))

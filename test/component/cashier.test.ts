@@ -100,14 +100,14 @@ describe('cashier page', () => {
     await settle()
     const sent = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => c.input as { clientRequestId: string; memberCode: string })
     expect(sent.map((x) => x.memberCode)).toEqual(['1000002312345654321', '1000002398765401234'])
-    expect(sent[1]!.clientRequestId).toBe(sent[0]!.clientRequestId)
+    expect(sent[1].clientRequestId).toBe(sent[0].clientRequestId)
     // another member (or amount) is another submit
     page.instance.onNext()
     page.instance.onMemberInput({ detail: { value: '1000002498765401234' } })
     page.instance.onAmountChange(amountEvent('88'))
     await page.instance.onSubmit()
     const third = cloud.calls.filter((c) => c.action === 'cashier.capture').map((c) => (c.input as { clientRequestId: string }).clientRequestId)[2]
-    expect(third).not.toBe(sent[0]!.clientRequestId)
+    expect(third).not.toBe(sent[0].clientRequestId)
   })
 
   it('validates the member and the amount before submitting', async () => {

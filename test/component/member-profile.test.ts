@@ -41,9 +41,9 @@ describe('member profile page (admin)', () => {
     expect(text).toContain('静安店 · 门店收银')
     expect(page.data.orders.map((o: { refundable: boolean }) => o.refundable)).toEqual([true, false])
 
-    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-other' } } } as never)
+    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-other' } } })
     expect(cloud.actions()).not.toContain('admin.orders.refund')
-    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } } as never)
+    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } })
     await settle()
     expect(cloud.calls.filter((c) => c.action === 'orders.refund')).toEqual([{ name: 'admin', action: 'orders.refund', input: { outTradeNo: 'C-own' } }])
     expect(toasts).toContain('已退款')
@@ -56,7 +56,7 @@ describe('member profile page (admin)', () => {
     const page = mount('admin/pages/member/index')
     page.instance.onLoad({ memberNo: '40400001' })
     await settle()
-    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } } as never)
+    await page.instance.onRefund({ currentTarget: { dataset: { no: 'C-own' } } })
     expect(cloud.actions().filter((a) => a !== 'admin.me')).toEqual(['admin.members.profile'])
   })
 
@@ -73,7 +73,7 @@ describe('member profile page (admin)', () => {
     expect(page.data.canTag).toBe(true)
     expect(textOf(page)).toContain('常客 ✕')
     expect(page.querySelector('.add__input')).toBeTruthy()
-    page.instance.onTagInput({ detail: { value: '咖啡控' } } as never)
+    page.instance.onTagInput({ detail: { value: '咖啡控' } })
     await page.instance.onAddTag()
     await settle()
     expect(cloud.calls.find((c) => c.action === 'members.tag')?.input).toEqual({ memberNo: '40400001', tag: '咖啡控' })
@@ -91,7 +91,7 @@ describe('member profile page (admin)', () => {
     expect(text).not.toContain('常客 ✕')
     expect(page.querySelector('.add__input')).toBeFalsy()
     expect(text).not.toContain('添加')
-    await page.instance.onRemoveTag({ currentTarget: { dataset: { tag: '常客' } } } as never)
+    await page.instance.onRemoveTag({ currentTarget: { dataset: { tag: '常客' } } })
     expect(cloud.actions()).not.toContain('admin.members.tag')
   })
 

@@ -157,14 +157,14 @@ describe('pay page retry', () => {
     let down = true
     fakeCloud({ 'member.stores': () => (down ? fail('NETWORK', '网络不给力，请稍后重试') : { stores }) })
     const page = mount('pages/pay/index')
-    page.instance.onLoad({ storeId: stores[1]!.id })
+    page.instance.onLoad({ storeId: stores[1].id })
     await settle()
     expect(page.data.viewState).toBe('error')
     down = false
     page.instance.onRetry()
     await settle()
     expect(page.data.viewState).toBe('ready')
-    expect(page.data.storeName).toBe(stores[1]!.name)
+    expect(page.data.storeName).toBe(stores[1].name)
   })
 })
 

@@ -7,7 +7,7 @@ describe('member profile order rows', () => {
       { outTradeNo: 'W2', amountFen: 5, status: 'refunded', channel: 'wxpay', storeName: '', createdAt: null, pointsEarned: 0, refundable: false },
     ])
     expect(rows[0]).toMatchObject({ amountText: '¥18.80', statusText: '已支付', refundable: true })
-    expect(rows[0]!.meta).toMatch(/^徐汇店 · 门店收银 · 11-22 \d\d:05$/)
+    expect(rows[0].meta).toMatch(/^徐汇店 · 门店收银 · 11-22 \d\d:05$/)
     expect(rows[1]).toMatchObject({ amountText: '¥0.05', statusText: '已退款', meta: '微信支付', refundable: false })
   })
 })

@@ -5,10 +5,10 @@ const tiers = DEFAULT_SETTINGS.tiers
 
 describe('points and tiers', () => {
   it('credits one point per yuan at the tier multiplier, rounding down, never on fractions of a yuan', () => {
-    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[0]!, 3880)).toBe(38)
-    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[1]!, 10000)).toBe(120)
-    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[2]!, 999)).toBe(13) // 9 × 1.5 = 13.5 → 13
-    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[0]!, 99)).toBe(0)
+    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[0], 3880)).toBe(38)
+    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[1], 10000)).toBe(120)
+    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[2], 999)).toBe(13) // 9 × 1.5 = 13.5 → 13
+    expect(pointsForSpend(DEFAULT_SETTINGS, tiers[0], 99)).toBe(0)
     expect(growthForSpend(12345)).toBe(123)
   })
 

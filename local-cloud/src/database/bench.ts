@@ -3,6 +3,7 @@ import * as os from 'os'
 import * as path from 'path'
 import { EJSON } from 'bson'
 import { DatabaseEngine } from './engine'
+import { textOf } from '../text'
 
 /**
  * Engine-level figures (no HTTP, no SDK): 100,000 documents in one collection with an indexed
@@ -14,7 +15,7 @@ export async function benchDatabase(): Promise<Record<string, number>> {
   const schema = { members: { indexes: [{ name: 'openid_unique', keys: { openid: 1 as const }, unique: true }] } }
   const docCount = 100_000
   const fail = (reply: Record<string, unknown>): void => {
-    if (reply.code) throw new Error(`bench request failed: ${String(reply.code)} ${String(reply.message)}`)
+    if (reply.code) throw new Error(`bench request failed: ${textOf(reply.code)} ${textOf(reply.message)}`)
   }
   try {
     let engine = await DatabaseEngine.open({ dataDir: dir, schema })

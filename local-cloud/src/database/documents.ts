@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto'
 import { EJSON } from 'bson'
 import { isPlainObject, type Doc, type EjsonValue } from './ejson'
+import { textOf } from '../text'
 
 /** The cloud's ids are 32 hex characters (docs/cloud-protocol.md §2.2). */
 export function generateId(): string {
@@ -30,7 +31,7 @@ export function valueKey(v: unknown): string {
   try {
     return 'o:' + EJSON.stringify(v as EjsonValue, { relaxed: false })
   } catch {
-    return 'o:' + String(v)
+    return 'o:' + textOf(v)
   }
 }
 
@@ -63,14 +64,15 @@ export function readPath(doc: Doc, path: string): { value: unknown; crossedArray
  * so every update works on a copy and the stored document is only swapped in once all succeed.
  * Other objects (RegExp, bson values) are immutable in practice and shared.
  */
-export function deepClone<T>(value: T): T {
+export function deepClone<T>(value: T): T
+export function deepClone(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((v: unknown) => deepClone(v)) as unknown as T
-  if (value instanceof Date) return new Date(value.getTime()) as unknown as T
+  if (Array.isArray(value)) return value.map((v: unknown) => deepClone(v))
+  if (value instanceof Date) return new Date(value.getTime())
   if (!isPlainObject(value)) return value
   const out: Doc = {}
   for (const key of Object.keys(value)) out[key] = deepClone(value[key])
-  return out as T
+  return out
 }
 
 /** Structural equality used to tell a no-op update (MongoDB's nModified 0) from a real one. */

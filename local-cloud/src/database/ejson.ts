@@ -100,7 +100,7 @@ export function encodeStored(value: unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => (v === undefined ? null : encodeStored(v)))
   if (value instanceof Date) return { $date: { $numberLong: String(value.getTime()) } }
   if (value instanceof RegExp) return { $regularExpression: { pattern: value.source, options: value.flags } }
-  if (!isPlainObject(value)) return EJSON.serialize(value as Doc, { relaxed: false })
+  if (!isPlainObject(value)) return EJSON.serialize(value, { relaxed: false })
   const out: Doc = {}
   for (const key of Object.keys(value)) {
     const v = value[key]

@@ -1,7 +1,8 @@
 import { randomUUID } from 'crypto'
 import { runAction, type ActionContext } from './actions'
-import { DataStore, type SchemaSpec, type WriteOp } from './collection-store'
+import { DataStore, type WriteOp } from './collection-store'
 import { DB_ERROR_CODES, DbError, LockWait, lockWaitTimeout, toDbError } from './errors'
+import { textOf } from '../text'
 import type { IndexSpec } from './indexes'
 import { Persistence } from './persistence'
 import { TransactionManager } from './transactions'
@@ -67,7 +68,7 @@ export class DatabaseEngine {
     try {
       const { persistence, state } = Persistence.open(opts.dataDir, opts.reset === true)
       const transactions = new TransactionManager(TRANSACTION_IDLE_MS)
-      const store = new DataStore(opts.schema as SchemaSpec, () => transactions.size > 0)
+      const store = new DataStore(opts.schema, () => transactions.size > 0)
       for (const [name, docs] of state.collections) store.loadDocuments(name, docs)
       // Collections named in the schema always exist; others only once created.
       for (const name of Object.keys(opts.schema)) store.ensureCollection(name)
@@ -75,7 +76,7 @@ export class DatabaseEngine {
       if (persistence.shouldCompact()) engine.compact()
       return Promise.resolve(engine)
     } catch (err) {
-      return Promise.reject(err)
+      return Promise.reject(err instanceof Error ? err : new Error(textOf(err)))
     }
   }
 

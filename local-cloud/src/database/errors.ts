@@ -3,6 +3,7 @@
  * its numeric errCode (see docs/cloud-protocol.md §1.5), so the spellings (including the cloud's
  * own typo `OPERRATOR`) must stay exactly as they are.
  */
+import { textOf } from '../text'
 export const DB_ERROR_CODES = {
   collectionNotExist: 'DATABASE_COLLECTION_NOT_EXIST',
   collectionAlreadyExist: 'DATABASE_COLLECTION_ALREADY_EXIST',
@@ -66,9 +67,9 @@ function formatDupValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v)
   if (v === undefined) return 'null'
   try {
-    return JSON.stringify(v) ?? String(v)
+    return JSON.stringify(v) ?? textOf(v)
   } catch {
-    return String(v)
+    return textOf(v)
   }
 }
 

@@ -66,10 +66,10 @@ function rings(coords: unknown, what: string): Position[][] {
   if (!Array.isArray(coords) || coords.length === 0) throw invalidParam(`${what} needs at least one ring`)
   return coords.map((ring: unknown) => {
     if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition)) throw invalidParam(`${what}: each ring needs at least 4 positions`)
-    const first = ring[0] as Position
-    const last = ring[ring.length - 1] as Position
+    const first = ring[0]
+    const last = ring[ring.length - 1]
     if (first[0] !== last[0] || first[1] !== last[1]) throw invalidParam(`${what}: a ring must be closed (first position = last position)`)
-    return ring as Position[]
+    return ring
   })
 }
 
@@ -293,8 +293,8 @@ export function parseGeoNearStage(coll: Collection, value: unknown, position: nu
     min: num(value.minDistance, 'minDistance', 0),
     max: num(value.maxDistance, 'maxDistance', Infinity),
     multiplier: num(value.distanceMultiplier, 'distanceMultiplier', 1),
-    query: (value.query as Doc | undefined) ?? {},
-    includeLocs: value.includeLocs as string | undefined,
+    query: (value.query) ?? {},
+    includeLocs: value.includeLocs,
   }
 }
 

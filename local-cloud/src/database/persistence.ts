@@ -167,7 +167,7 @@ function toLogged(op: WriteOp): LoggedOp {
 
 function collectionIn(state: Map<string, Map<string, Doc>>, name: string): Map<string, Doc> {
   let c = state.get(name)
-  if (!c) state.set(name, (c = new Map()))
+  if (!c) state.set(name, (c = new Map<string, Doc>()))
   return c
 }
 

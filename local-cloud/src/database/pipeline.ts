@@ -46,9 +46,9 @@ function parseBucket(expr: unknown): BucketSpec {
   if (output !== undefined && !isPlainObject(output)) throw invalidOperator('bucket 的 output 必须是对象')
   const spec: BucketSpec = { groupBy, boundaries, output }
   if ('default' in expr) {
-    const d = expr.default
-    const lower = boundaries[0]
-    const upper = boundaries[boundaries.length - 1]
+    const d: unknown = expr.default
+    const lower: unknown = boundaries[0]
+    const upper: unknown = boundaries[boundaries.length - 1]
     if (kind(d) === kind(lower) && cmpBoundary(d, lower) >= 0 && cmpBoundary(d, upper) < 0) {
       throw invalidOperator('bucket 的 default 必须在 boundaries 范围之外')
     }
@@ -78,7 +78,7 @@ function localBucket(coll: LazyIterator, expr: unknown): LazyIterator {
 
 function bucketize(spec: BucketSpec, docs: Doc[]): Doc[] {
   // groupBy is an aggregation expression: let mingo evaluate it, one value per document.
-  const keys = new Aggregator([{ $project: { _id: 0, k: spec.groupBy } }], BASE_OPTIONS).run(docs) as Doc[]
+  const keys = new Aggregator([{ $project: { _id: 0, k: spec.groupBy } }], BASE_OPTIONS).run<Doc>(docs)
   const groups: Doc[][] = spec.boundaries.slice(0, -1).map(() => [])
   const outside: Doc[] = []
   docs.forEach((doc, i) => {
@@ -89,7 +89,7 @@ function bucketize(spec: BucketSpec, docs: Doc[]): Doc[] {
   })
   const output = spec.output ?? { count: { $sum: 1 } }
   const summarize = (members: Doc[], id: unknown): Doc => {
-    const [row] = new Aggregator([{ $group: { _id: null, ...output } }], BASE_OPTIONS).run(members) as Doc[]
+    const [row] = new Aggregator([{ $group: { _id: null, ...output } }], BASE_OPTIONS).run<Doc>(members)
     return { ...row, _id: id }
   }
   const out: Doc[] = []

@@ -19,7 +19,11 @@ type ContextOps = NonNullable<Parameters<typeof Context.init>[0]>
 
 /** mingo's operators plus the geo query operators and the stages done here (geo.ts, pipeline.ts). */
 const LOCAL_CONTEXT = Context.init({
+  // mingo types its operator tables with its internal operator signatures, which custom
+  // operators written against its documented (field, value, options) shape do not name.
+  // eslint-disable-next-line no-restricted-syntax
   query: GEO_QUERY_OPS as unknown as ContextOps['query'],
+  // eslint-disable-next-line no-restricted-syntax
   pipeline: LOCAL_PIPELINE_OPS as unknown as ContextOps['pipeline'],
 })
 
@@ -112,7 +116,7 @@ export function shape(docs: Doc[], opts: ShapeOptions): Doc[] {
   if (hasOrder && opts.order) cursor = cursor.sort(opts.order)
   if (opts.offset) cursor = cursor.skip(opts.offset)
   if (opts.limit !== undefined) cursor = cursor.limit(opts.limit)
-  return cursor.all() as Doc[]
+  return cursor.all()
 }
 
 /** Validates an update-operator document ($set, $inc …) before use. */

@@ -128,20 +128,20 @@ definePage({
             if (!isLocalMode()) throw new PaymentStopped('支付未完成，请稍后重试')
           }
           if (isLocalMode()) await simulateLocalPayment(order.outTradeNo)
-          wx.showLoading?.({ title: '正在确认支付', mask: true })
+          void wx.showLoading?.({ title: '正在确认支付', mask: true })
           loading = true
           const status = await pollUntil(
             () => callCloud('member', 'orderStatus', { outTradeNo: order.outTradeNo }),
             (st) => st.status !== 'created',
             { timeoutMs: STATUS_TIMEOUT_MS, intervalMs: STATUS_INTERVAL_MS },
           )
-          wx.hideLoading?.({})
+          void wx.hideLoading?.({})
           loading = false
           this.setData({ stage: 'result', result: payResultView(status, amountFen), outTradeNo: order.outTradeNo, amountFen })
         },
         (e) => {
           // Hide the mask first (a loading left up blocks the page; hiding later would also hide the toast).
-          if (loading) wx.hideLoading?.({})
+          if (loading) void wx.hideLoading?.({})
           if (e instanceof PaymentStopped) toast(e.message)
           else toastError(e)
         },

@@ -61,7 +61,7 @@ export function payResultView(status: OrderStatus | null, amountFen: number): Pa
 
 /** wx.requestPayment's fail when the user closed the cashier. */
 export function isPaymentCancel(err: unknown): boolean {
-  const msg = typeof err === 'object' && err !== null ? String((err as { errMsg?: unknown }).errMsg ?? '') : String(err)
+  const msg = typeof err === 'object' && err !== null ? (typeof (err as { errMsg?: unknown }).errMsg === 'string' ? (err as { errMsg: string }).errMsg : '') : String(err)
   return /cancel/i.test(msg)
 }
 

@@ -130,7 +130,7 @@ describe('redeeming a code', () => {
     expect(loser).toMatchObject({ ok: false, code: 'INVITE_USED', message: expect.stringContaining('已被使用') })
     expect((await all(c.db, COLLECTIONS.staff)).length).toBe(staffBefore + 1)
     const invite = (await all(c.db, COLLECTIONS.staffInvites, { _id: inv.code }))[0]
-    const winner = results[0]!.ok ? 'o-racer-1' : 'o-racer-2'
+    const winner = results[0].ok ? 'o-racer-1' : 'o-racer-2'
     expect(invite.usedBy).toBe(winner)
     expect(invite.usedAt).toBeTruthy()
     // And later, sequentially, still used.

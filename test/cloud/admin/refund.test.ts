@@ -119,7 +119,7 @@ describe('orders.refund', () => {
     ])
     expect([a, b]).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })])
     expect([a, b].map((r) => (r as any).data.pointsReversed).sort()).toEqual([0, 25])
-    const payOrder = (await (await fetch(`${c.lc.url}/pay/orders/${outTradeNo}`)).json()) as any
+    const payOrder = (await (await fetch(`${c.lc.url}/pay/orders/${outTradeNo}`)).json())
     expect(payOrder.order.state).toBe('REFUND')
     expect(payOrder.order.refunds).toEqual([expect.objectContaining({ outRefundNo: `R${outTradeNo}`, refundFee: 2500, functionName: 'member' })])
     expect(await getMember(c.db, payer)).toMatchObject({ points: 0, pointsDebt: 0 })

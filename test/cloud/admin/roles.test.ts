@@ -40,7 +40,7 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
 const REGISTERED = Object.keys(actions).filter((a) => !(PUBLIC_ADMIN_ACTIONS as readonly string[]).includes(a)) as AdminAction[]
 
 const CELLS = TABLE.flatMap(([action, target, ...allowed]) =>
-  WHO.map((who, i) => ({ action, target, who, allowed: allowed[i] as boolean })),
+  WHO.map((who, i) => ({ action, target, who, allowed: allowed[i] })),
 )
 
 let c: AdminCloud

@@ -13,7 +13,7 @@ async function fresh(id: string, data: AnyDoc): Promise<void> {
   await fx.db.collection('docs').doc(id).set({ data })
 }
 async function read(id: string): Promise<AnyDoc> {
-  return (await fx.db.collection('docs').doc(id).get()).data as AnyDoc
+  return (await fx.db.collection('docs').doc(id).get()).data
 }
 
 describe('update operators through the SDK', () => {

@@ -21,7 +21,7 @@ describe('forged WeChat Pay callback and timer over /tcb', () => {
   it('leaves an unpaid order unpaid and creates no member', async () => {
     const created = await app.call('member', 'createOrder', { storeId: 'store-1', amountFen: 5000 }, 'o-victim')
     expect(created.ok).toBe(true)
-    const outTradeNo = created.data.outTradeNo as string
+    const outTradeNo = created.data.outTradeNo
     const event = {
       returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo, totalFee: 5000, cashFee: 5000, openid: 'o-victim', subOpenid: 'o-victim',
       transactionId: 'forged-tx', timeEnd: '20260101120000', tradeType: 'JSAPI', feeType: 'CNY',

@@ -23,7 +23,7 @@ async function paidOrder(amountFen: number): Promise<string> {
 it('keeps balance = sum of ledger under concurrent credits and debits', async () => {
   const early = await Promise.all([5000, 7000, 9000, 11000].map(paidOrder))
   const newOrders = await Promise.all(
-    [1200, 3400, 5600, 7800, 9900, 4300].map(async (fen) => (await app.call('member', 'createOrder', { storeId: 'store-1', amountFen: fen }, 'o-hammered')).data.outTradeNo as string),
+    [1200, 3400, 5600, 7800, 9900, 4300].map(async (fen) => (await app.call('member', 'createOrder', { storeId: 'store-1', amountFen: fen }, 'o-hammered')).data.outTradeNo),
   )
   const refund = (no: string) => app.call('admin', 'orders.refund', { outTradeNo: no }, 'o-boss')
   const results = await Promise.all([

@@ -5,6 +5,7 @@ import { MAX_TIERS } from '../../../shared/settings-rules'
 import { getStaffSession } from '../../../lib/staff-session'
 import { instanceStore, toast, toastError } from '../../../lib/ui'
 import { errorMessageOf } from '../../../lib/view-state'
+import { datasetText } from '../../../lib/dataset'
 import {
   blankTier,
   cardPreview,
@@ -65,20 +66,20 @@ definePage({
       this.setData({ form, formError: '', ...(saved ? { preview: cardPreview(form, saved) } : {}) })
     },
     onField(e: InputEvent) {
-      const field = String(e.currentTarget.dataset.field ?? '') as FormField
+      const field = datasetText(e, 'field') as FormField
       const form = this.data.form
       if (!form || !FORM_FIELDS.includes(field)) return
       this.update({ ...form, [field]: e.detail.value })
     },
     onPickAction(e: TapEvent) {
-      const value = String(e.currentTarget.dataset.value ?? '') as QualifyingAction
+      const value = datasetText(e, 'value') as QualifyingAction
       const form = this.data.form
       if (!form || !QUALIFYING_ACTIONS.some((a) => a.value === value)) return
       this.update({ ...form, qualifyingAction: value })
     },
     onTierField(e: InputEvent) {
       const index = Number(e.currentTarget.dataset.index)
-      const field = String(e.currentTarget.dataset.field ?? '') as TierField
+      const field = datasetText(e, 'field') as TierField
       const form = this.data.form
       if (!form || !form.tiers[index] || !TIER_FIELDS.includes(field)) return
       this.update({ ...form, tiers: form.tiers.map((t, i) => (i === index ? { ...t, [field]: e.detail.value } : t)) })

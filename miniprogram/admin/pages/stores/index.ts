@@ -19,7 +19,7 @@ definePage({
   methods: {
     onCall(e: WechatMiniprogram.TouchEvent) {
       const phone = String(e.currentTarget.dataset.phone ?? '')
-      if (phone) wx.makePhoneCall({ phoneNumber: phone })
+      if (phone) void wx.makePhoneCall({ phoneNumber: phone })
     },
   },
 })

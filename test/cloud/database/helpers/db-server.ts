@@ -69,7 +69,7 @@ export function openEngine(opts: Partial<DatabaseEngineOptions> & { dataDir: str
  * Points the real SDK at `url`. TENCENTCLOUD=true skips the metadata look-ups and SILENCE the
  * slow-request warning (docs/cloud-protocol.md §1.6); any secretId/secretKey works locally but must be present.
  */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 export function initSdk(url: string): typeof import('wx-server-sdk') {
   process.env.TENCENTCLOUD = 'true'
   process.env.SILENCE = 'true'
@@ -92,7 +92,7 @@ export type Db = Promised<RawDb>
 
 /** `cloud.database(config)` seen through the promise-only view. */
 export function sdkDatabase(cloud: Cloud, config?: Record<string, unknown>): Db {
-  return cloud.database(config as Parameters<Cloud['database']>[0]) as unknown as Db
+  return cloud.database(config) as unknown as Db
 }
 
 export interface SdkFixture {
