@@ -1,6 +1,7 @@
 import { mount, settle } from './helpers/mount'
 import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
+import { demoBrand, demoCardMember } from './helpers/fixtures'
 
 type Mounted = ReturnType<typeof mount>
 /** The member-code component on the card (it owns the code's rotation), if the card shows one. */
@@ -12,24 +13,8 @@ const show = (page: Mounted) => {
   page.triggerPageLifeTime('show')
 }
 
-const brand = { name: '山野咖啡', logoUrl: '', cardBackground: '#0b3d2e', cardTextColor: '#ffffff' }
-const member = {
-  memberNo: '10000023',
-  tierName: '银卡会员',
-  tierLevel: 2,
-  points: 1280,
-  pointsDebt: 0,
-  growth: 1280,
-  nextTierName: '金卡会员',
-  growthToNext: 720,
-  progressPercent: 64,
-  benefits: ['消费 1 元得 1 积分', '生日月 8 折券'],
-  birthday: null,
-  joinedAt: '2025-03-01T02:00:00.000Z',
-  totalSpentFen: 128000,
-  visitCount: 9,
-  phoneMasked: null as string | null,
-}
+const brand = demoBrand
+const member = { ...demoCardMember, benefits: ['消费 1 元得 1 积分', '生日月 8 折券'], phoneMasked: null as string | null }
 
 describe('card page', () => {
   const restores: (() => void)[] = []

@@ -1,25 +1,10 @@
 import { mount, settle } from './helpers/mount'
 import { fakeCloud, fail, stubWx, textOf, usePageTest, type RouteOutput } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
+import { demoBrand, demoCardMember } from './helpers/fixtures'
 
-const brand = { name: '山野咖啡', logoUrl: '', cardBackground: '#0b3d2e', cardTextColor: '#ffffff' }
-const cardMember: NonNullable<RouteOutput<'member.card'>['member']> = {
-  memberNo: '10000023',
-  tierName: '银卡会员',
-  tierLevel: 2,
-  points: 1280,
-  pointsDebt: 0,
-  growth: 1280,
-  nextTierName: '金卡会员',
-  growthToNext: 720,
-  progressPercent: 64,
-  benefits: [],
-  birthday: null,
-  joinedAt: '2025-03-01T02:00:00.000Z',
-  totalSpentFen: 128000,
-  visitCount: 9,
-  phoneMasked: null,
-}
+const brand = demoBrand
+const cardMember = demoCardMember
 const memberCard: RouteOutput<'member.card'> = { brand, member: cardMember }
 const summary: RouteOutput<'member.inviteSummary'> = {
   inviter: '10000023',
