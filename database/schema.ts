@@ -8,8 +8,11 @@ import { COLLECTIONS, type CollectionName } from '../cloudfunctions/shared/colle
  */
 export interface IndexSpec {
   name: string
-  /** Field paths (dot notation) → 1 ascending / -1 descending. */
-  keys: Record<string, 1 | -1>
+  /**
+   * Field paths (dot notation) → 1 ascending / -1 descending, or '2dsphere' for a geo index on a
+   * db.Geo.Point field (the console's 地理位置索引; geoNear / geoWithin need one).
+   */
+  keys: Record<string, 1 | -1 | '2dsphere'>
   unique?: boolean
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'http'
 import type { DatabaseLike } from './types'
 
 /** The database schema shape (database/schema.ts): indexes per collection. */
-export type SchemaLike = Record<string, { indexes: { name: string; keys: Record<string, 1 | -1>; unique?: boolean }[] }>
+export type SchemaLike = Record<string, { indexes: { name: string; keys: Record<string, 1 | -1 | '2dsphere'>; unique?: boolean }[] }>
 
 export interface LocalCloudOptions {
   /** Port on 127.0.0.1; 0 picks a free one. Default 8787. */
