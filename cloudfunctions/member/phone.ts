@@ -1,6 +1,6 @@
 import { z } from 'zod'
+import type { OpenApi } from 'wx-server-sdk'
 import { defineAction } from '../shared/handler'
-import { openApiOf } from '../shared/cloud'
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
@@ -18,8 +18,8 @@ export const bindPhone = defineAction(z.object({ code: z.string().min(1).max(128
   let phone: string | undefined
   try {
     // Called as openapi.<ns>.<api> in full: config.json declares it, and a test checks that.
-    const openapi = openApiOf(ctx.cloud)
-    const res = await openapi.phonenumber.getPhoneNumber({ code: input.code })
+    // (The cast only names the SDK's Record<string, any>: typings/wx-server-sdk-openapi.d.ts.)
+    const res = await (ctx.cloud.openapi as OpenApi).phonenumber.getPhoneNumber({ code: input.code })
     phone = res.phoneInfo?.purePhoneNumber
   } catch (e) {
     console.error('[bindPhone]', e)

@@ -1,5 +1,4 @@
 import * as cloud from 'wx-server-sdk'
-import type { OpenApi } from 'wx-server-sdk'
 
 /**
  * One initialised SDK per function instance. The same call works on the real cloud and on the
@@ -20,10 +19,3 @@ export function getCloud(): typeof cloud {
 
 export type Database = ReturnType<typeof cloud.database>
 
-/**
- * cloud.openapi with the services we call typed (the SDK declares it Record<string, any>;
- * typings/wx-server-sdk-openapi.d.ts names them). The one place that narrows it.
- */
-export function openApiOf(c: typeof cloud): OpenApi {
-  return c.openapi as OpenApi
-}
