@@ -38,7 +38,11 @@ export function capabilitiesOf(scope: StaffScope, storeIds: readonly string[] = 
     else if (!ADMIN_ACTIONS[action].storeScoped || seesAllStores(scope.role)) actions[action] = 'all'
     else actions[action] = storeIds.filter((id) => decide(scope, action, id).allowed)
   }
-  const allowed = (a: AdminAction) => actions[a] !== false
+  // A store-scoped action with no store left to act in is not offered (every use would be refused).
+  const allowed = (a: AdminAction) => {
+    const where = actions[a]
+    return where === 'all' || (Array.isArray(where) && where.length > 0)
+  }
   const invitableRoles = allowed('staff.invite') ? [...INVITABLE_ROLES[scope.role]] : []
   const entries = {} as Record<AdminEntry, boolean>
   for (const entry of Object.keys(ENTRY_ACTIONS) as AdminEntry[]) entries[entry] = allowed(ENTRY_ACTIONS[entry])

@@ -1,6 +1,6 @@
 /**
  * Who may do what in the admin pages. Checked on the server for every admin action (by
- * defineStaffAction, cloudfunctions/admin/staff-action.ts); the pages learn it from admin.me's
+ * defineStaffAction, cloudfunctions/admin/staff-context.ts); the pages learn it from admin.me's
  * capabilities (domain/capabilities.ts), computed with the same decide(). The role-table test
  * walks every cell of this table against the real actions map.
  */

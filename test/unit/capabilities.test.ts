@@ -36,4 +36,13 @@ describe('capabilities (admin.me) say exactly what decide() allows', () => {
   it('lists only the stores a store-staff member has (and that exist)', () => {
     expect(capabilitiesOf({ role: 'manager', storeIds: ['S1', 'gone'] }, ['S1']).actions['orders.refund']).toEqual(['S1'])
   })
+
+  it('a store clerk or manager whose stores are all gone is offered no store-scoped entry', () => {
+    for (const role of ['manager', 'clerk'] as const) {
+      const caps = capabilitiesOf({ role, storeIds: ['S-deleted'] }, [])
+      expect([role, caps.actions['cashier.capture'], caps.entries.cashier, caps.entries.staffInvite, caps.invitableRoles]).toEqual([role, [], false, false, []])
+      // Actions that are not store-scoped stay offered.
+      expect([role, caps.entries.members]).toEqual([role, true])
+    }
+  })
 })
