@@ -52,6 +52,18 @@ describe('time-based tags are recomputed when read stale', () => {
     expect((await getMember(c.db, 'o-dozy-3')).autoTags).toEqual(['沉睡'])
   })
 
+  it('a birthday set in the current month shows 本月生日 on the next read, the same day', async () => {
+    const today = `${chinaDay(new Date())}|60|100000`
+    await staleMember('o-bday', '50500009')
+    await c.db.collection(COLLECTIONS.members).doc('m_o-bday').update({ data: { autoTagsStamp: today, birthday: null } })
+    // The month of today in UTC+8, as the tag rule counts it.
+    const month = chinaDay(new Date()).slice(5, 7)
+    const set = await c.call('member', 'setBirthday', { birthday: `${month}-01` }, 'o-bday')
+    expect(set.ok).toBe(true)
+    const looked = await c.ok(org.clerk, 'members.lookup', { memberNo: '50500009' })
+    expect(looked.member.tags).toContain('本月生日')
+  })
+
   it('tags stamped today are not recomputed (one write per member per day at most)', async () => {
     const today = `${chinaDay(new Date())}|60|100000`
     await staleMember('o-fresh', '50500004')
