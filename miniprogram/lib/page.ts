@@ -43,6 +43,10 @@ export interface PageSpec<TData, TMethod> {
 const runs = instanceStore(() => ({ seq: 0, loaded: false }))
 
 /** The state fields are the page's own (definePage adds them), whatever TData is. */
+function viewStateOf(page: object): LoadableData['viewState'] | undefined {
+  return (page as { data: Partial<LoadableData> }).data.viewState
+}
+
 function setState(page: object, patch: Partial<LoadableData> & WechatMiniprogram.IAnyObject): void {
   ;(page as WechatMiniprogram.Component.TrivialInstance).setData(patch)
 }
@@ -74,7 +78,9 @@ export function definePage<TData extends WechatMiniprogram.Component.DataOption,
         r.loaded = true
         setState(this, { viewState: 'ready', errorMessage: '', ...patch })
       } catch (e) {
-        if (seq !== r.seq || opts.quiet) return
+        if (seq !== r.seq) return
+        // A quiet refresh keeps what is shown, unless what is shown is a spinner it superseded.
+        if (opts.quiet && viewStateOf(this) !== 'loading') return
         setState(this, { viewState: 'error', errorMessage: errorMessageOf(e) })
       }
     },

@@ -71,3 +71,47 @@ describe('home page', () => {
     expect(page.data.errorMessage).toBe('服务返回异常，请稍后重试')
   })
 })
+
+describe('home page refreshes (definePage)', () => {
+  afterEach(() => setTransport(null))
+
+  it('a quiet refresh that supersedes a pull-down and fails shows the error, not an endless spinner', async () => {
+    let answer: 'ok' | 'hang' | 'fail' = 'ok'
+    setTransport(async () => {
+      if (answer === 'hang') return new Promise<never>(() => undefined)
+      if (answer === 'fail') throw new CloudCallError('INTERNAL', '系统繁忙，请稍后重试')
+      return { ok: true, data: { brand, member } }
+    })
+    const page = mount('pages/home/index')
+    page.instance.onLoad()
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+
+    answer = 'hang'
+    page.instance.onPullDownRefresh()
+    await settle()
+    expect(page.data.viewState).toBe('loading')
+    // Back on the page while the pull-down hangs: the quiet refresh takes over, and fails.
+    answer = 'fail'
+    page.instance.onShow()
+    await settle()
+    expect(page.data.viewState).toBe('error')
+    expect(page.dom!.textContent).toContain('系统繁忙，请稍后重试')
+  })
+
+  it('a quiet refresh that fails over a shown page keeps what is shown', async () => {
+    let fails = false
+    setTransport(async () => {
+      if (fails) throw new CloudCallError('INTERNAL', '系统繁忙，请稍后重试')
+      return { ok: true, data: { brand, member } }
+    })
+    const page = mount('pages/home/index')
+    page.instance.onLoad()
+    await settle()
+    fails = true
+    page.instance.onShow()
+    await settle()
+    expect(page.data.viewState).toBe('ready')
+    expect(page.dom!.textContent).toContain('810')
+  })
+})
