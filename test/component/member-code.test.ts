@@ -80,4 +80,15 @@ describe('member-code component (owns the code rotation)', () => {
     expect(textOf(mc)).toContain('60 秒后自动刷新')
     mc.detach()
   })
+
+  it('a code that arrives after the component was removed is not drawn', async () => {
+    let answer: (v: { code: string; expiresAt: number }) => void = () => undefined
+    fakeCloud({ 'member.code': () => new Promise((resolve) => (answer = resolve)) })
+    const mc = mount('components/member-code/index')
+    await settle()
+    mc.detach()
+    answer({ code: '1000002312345654329', expiresAt: 0 })
+    await settle()
+    expect(mc.data.code).toBe('')
+  })
 })

@@ -25,8 +25,10 @@ interface Local {
   drawSeq: number
   ticker: ReturnType<typeof setInterval> | 0
   fetching: boolean
+  /** false once removed: a fetch that answers later must not draw (nor start a timer) */
+  alive: boolean
 }
-const local = instanceStore((): Local => ({ fallbackTimer: 0, drawSeq: 0, ticker: 0, fetching: false }))
+const local = instanceStore((): Local => ({ fallbackTimer: 0, drawSeq: 0, ticker: 0, fetching: false, alive: true }))
 
 const tipFor = (seconds: number) => `${seconds} 秒后自动刷新 · 请向店员出示`
 
@@ -80,6 +82,7 @@ Component({
     detached() {
       this.stop()
       const s = local(this)
+      s.alive = false
       if (s.fallbackTimer) clearTimeout(s.fallbackTimer)
       s.drawSeq += 1
     },
@@ -118,9 +121,11 @@ Component({
       s.fetching = true
       try {
         const res = await callCloud('member', 'code', {})
+        if (!s.alive) return
         this.setData({ code: res.code, seconds: CODE_REFRESH_SECONDS, tip: tipFor(CODE_REFRESH_SECONDS) })
       } catch (e) {
         // try again in a few seconds; an old code is hidden so nobody shows an expired one
+        if (!s.alive) return
         this.setData({ code: '', seconds: RETRY_SECONDS, tip: `会员码获取失败：${errorMessageOf(e)}` })
       } finally {
         s.fetching = false
