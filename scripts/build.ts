@@ -75,6 +75,11 @@ function checkConfig(name: string, file: string): void {
   }
 }
 
+/** Whether the mini program's npm packages (TDesign first) are packed into miniprogram_npm. */
+export function miniprogramNpmPacked(): boolean {
+  return existsSync(join(ROOT, 'miniprogram', 'miniprogram_npm', 'tdesign-miniprogram'))
+}
+
 export async function packMiniprogramNpm(): Promise<{ packed: number }> {
   // miniprogram-ci is heavy to load; only pay for it when packing.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -15,7 +15,7 @@ import { parseArgs } from 'util'
 import { COLLECTIONS } from '../cloudfunctions/shared/collections'
 import { schema } from '../database/schema'
 import { seedDemo } from '../database/demo-seed'
-import { buildFunctions, FUNCTIONS_OUT_DIR } from './build'
+import { buildFunctions, FUNCTIONS_OUT_DIR, miniprogramNpmPacked, packMiniprogramNpm } from './build'
 import { startLocalCloud } from '../local-cloud/src/server'
 import { DEFAULT_PORT, LOCAL_ENV_ID } from '../local-cloud/src/options'
 import { DEFAULT_RISKY_WORD } from '../local-cloud/src/openapi'
@@ -80,6 +80,11 @@ async function main(): Promise<void> {
 
   const built = await buildFunctions({ outDir: FUNCTIONS_DIR })
   console.log(`built ${built.length} function(s) into ${path.relative(ROOT, FUNCTIONS_DIR)}/`)
+  // A fresh clone has no miniprogram_npm until a build: the preview's pages need TDesign from it.
+  if (!miniprogramNpmPacked()) {
+    const { packed } = await packMiniprogramNpm()
+    console.log(`packed ${packed} npm package(s) into miniprogram/miniprogram_npm/ for the preview`)
+  }
 
   // the mini program in a browser, on the same server (built while the cloud starts)
   const preview = createPreview({ log: (m) => console.warn(m) })

@@ -45,6 +45,16 @@ function firstPaymentPoints(s: MerchantSettings, fen: number): number {
   return pointsForSpend(s, entry, fen)
 }
 
+/** A brand-new visitor scans a store's pay QR (scene 1011): who they are, and their phone on that store's pay page. */
+async function newVisitorAtStore(p: PreviewUi, query: string, storeName: string): Promise<{ who: string; phone: Phone }> {
+  const who = await p.newVisitor()
+  const phone = p.phone(who)
+  await phone.see('欢迎光临', false)
+  await p.launch('pages/pay/index', query, 1011)
+  await phone.see(storeName)
+  return { who, phone }
+}
+
 /** On the pay page: type the amount, confirm, confirm WeChat Pay's sheet; answers the points earned. */
 async function pay(phone: Phone, yuan: number): Promise<number> {
   await phone.see('支付金额（元）')
@@ -58,12 +68,8 @@ async function pay(phone: Phone, yuan: number): Promise<number> {
 
 test('1 · a new visitor pays from a store QR, becomes a member, and the card shows tier and points', async () => {
   const p = ui as PreviewUi
-  const who = await p.newVisitor()
-  const phone = p.phone(who)
-  await phone.see('欢迎光临', false)
   // the table tent's QR code opens the pay page for its store
-  await p.launch('pages/pay/index', 'storeId=store-jingan&touchpoint=table-tent', 1011)
-  await phone.see('静安南京西路店')
+  const { phone } = await newVisitorAtStore(p, 'storeId=store-jingan&touchpoint=table-tent', '静安南京西路店')
   const fen = 3600
   const earned = await pay(phone, fen / 100)
   await phone.see('欢迎成为会员')
@@ -179,11 +185,7 @@ test('4 · the owner changes the points rule in 商家设置; the next payment e
   await owner.tap('保存')
   await owner.seeOverlay('已保存')
 
-  const who = await p.newVisitor()
-  const visitor = p.phone(who)
-  await visitor.see('欢迎光临', false)
-  await p.launch('pages/pay/index', 'storeId=store-pudong', 1011)
-  await visitor.see('浦东陆家嘴店')
+  const { phone: visitor } = await newVisitorAtStore(p, 'storeId=store-pudong', '浦东陆家嘴店')
   const fen = 9900
   const earned = await pay(visitor, fen / 100)
   const now = await settings()
@@ -194,11 +196,7 @@ test('4 · the owner changes the points rule in 商家设置; the next payment e
 
 test('5 · a store manager refunds an order from the member profile; the member\'s points go back', async () => {
   const p = ui as PreviewUi
-  const who = await p.newVisitor()
-  const member = p.phone(who)
-  await member.see('欢迎光临', false)
-  await p.launch('pages/pay/index', 'storeId=store-xuhui', 1011)
-  await member.see('徐汇漕溪北路店')
+  const { who, phone: member } = await newVisitorAtStore(p, 'storeId=store-xuhui', '徐汇漕溪北路店')
   const earned = await pay(member, 66)
   expect(earned).toBeGreaterThan(0)
   await member.tap('查看会员卡')

@@ -56,6 +56,8 @@ test('npm start prints the preview address first; opening it shows the demo merc
     expect(await phone.locator('.screens-nav__title').innerText()).toBe('首页')
     expect(await phone.locator('.screens-tabbar__item--on').innerText()).toBe('首页')
     expect(errors).toEqual([])
+    // every component of every page resolved (TDesign is packed for the preview)
+    expect(out).not.toContain('cannot resolve component')
   } finally {
     await browser.close()
   }
