@@ -55,4 +55,10 @@ export const schema: Schema = {
     ],
   },
   [COLLECTIONS.secrets]: { indexes: [] },
+  [COLLECTIONS.audit]: {
+    indexes: [
+      { name: 'time', keys: { createdAt: -1 } },
+      { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
+    ],
+  },
 }

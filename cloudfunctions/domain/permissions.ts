@@ -8,21 +8,25 @@ import { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole } from '../../mi
 
 export { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole }
 
-/** Actions whose target is one store are also checked against the staff member's store scope. */
+/**
+ * Actions whose target is one store are also checked against the staff member's store scope.
+ * `changes: true` marks an action that changes something: it writes an audit line
+ * (services/audit.ts) in the same transaction as the change.
+ */
 export const ADMIN_ACTIONS = {
-  'settings.get': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false },
-  'settings.update': { roles: ['owner'], storeScoped: false },
-  'stores.list': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false },
-  'stores.create': { roles: ['owner', 'hq'], storeScoped: false },
-  'stores.update': { roles: ['owner', 'hq', 'manager'], storeScoped: true },
-  'staff.list': { roles: ['owner', 'hq', 'manager'], storeScoped: false },
-  'staff.invite': { roles: ['owner', 'hq', 'manager'], storeScoped: true },
-  'members.lookup': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false },
-  'members.profile': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false },
-  'members.tag': { roles: ['owner', 'hq', 'manager'], storeScoped: false },
-  'cashier.capture': { roles: ['owner', 'manager', 'clerk'], storeScoped: true },
-  'orders.refund': { roles: ['owner', 'hq', 'manager'], storeScoped: true },
-} as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean }>
+  'settings.get': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'settings.update': { roles: ['owner'], storeScoped: false, changes: true },
+  'stores.list': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'stores.create': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'stores.update': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  'staff.list': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: false },
+  'staff.invite': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  'members.lookup': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'members.profile': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'members.tag': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: true },
+  'cashier.capture': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
+  'orders.refund': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+} as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS
 

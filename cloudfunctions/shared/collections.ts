@@ -9,6 +9,7 @@ export const COLLECTIONS = {
   orders: 'orders',
   referrals: 'referrals',
   secrets: 'secrets',
+  audit: 'audit_log',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
