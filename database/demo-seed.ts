@@ -86,6 +86,8 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   await unwrap(opts.invoke('member', { action: 'bindInviter', input: { inviter: card.member.memberNo } }, { openid: DEMO.friend }), 'bindInviter')
   await unwrap(opts.invoke('member', { action: 'bindInviter', input: { inviter: card.member.memberNo } }, { openid: DEMO.newcomer }), 'bindInviter')
   for (const [openid, store, fen] of PURCHASES) await pay(openid, store, fen)
+  // deploy: the first-run setup a deployment runs (system.setup), so the owner's home shows no setup warning
+  await unwrap(opts.invoke('system', { action: 'setup', input: {} }), 'setup')
 
   return [
     `Demo merchant 「${DEMO_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,

@@ -61,4 +61,6 @@ export const schema: Schema = {
       { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
     ],
   },
+  // deploy: the setup report (one document, system_status/setup)
+  [COLLECTIONS.systemStatus]: { indexes: [] },
 }

@@ -8,6 +8,7 @@ import { build } from 'esbuild'
 import { existsSync, mkdirSync, readdirSync, copyFileSync, writeFileSync, rmSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { subsetIconStylesheet } from './icons'
+import { DEPLOYED_CONFIG_FILE, SUBSCRIBE_TEMPLATE_KEYS, type DeployedConfig, type SubscribeTemplateKey } from '../cloudfunctions/services/deploy-config'
 
 export const ROOT = resolve(__dirname, '..')
 const SOURCE_DIR = join(ROOT, 'cloudfunctions')
@@ -27,7 +28,18 @@ function sdkVersion(): string {
   return pkg.version
 }
 
-export async function buildFunctions(opts: { outDir?: string; minify?: boolean } = {}): Promise<string[]> {
+/** What local builds (npm run build, the local cloud, tests) bundle: placeholders that say where they came from. */
+export const LOCAL_DEPLOYED_CONFIG: DeployedConfig = {
+  brandName: '会员中心',
+  subscribeTemplates: Object.fromEntries(SUBSCRIBE_TEMPLATE_KEYS.map((k) => [k, `local-template-${k}`])) as Record<SubscribeTemplateKey, string>,
+  source: 'local',
+}
+
+/**
+ * `deployed`: the configuration written next to each bundle (services/deploy-config.ts reads
+ * it); npm run deploy passes the merchant's, everything else the local placeholders.
+ */
+export async function buildFunctions(opts: { outDir?: string; minify?: boolean; deployed?: DeployedConfig } = {}): Promise<string[]> {
   const outDir = opts.outDir ?? FUNCTIONS_OUT_DIR
   const names = listFunctions()
   rmSync(outDir, { recursive: true, force: true })
@@ -53,6 +65,7 @@ export async function buildFunctions(opts: { outDir?: string; minify?: boolean }
         join(dir, 'package.json'),
         JSON.stringify({ name, version: '1.0.0', main: 'index.js', dependencies: { 'wx-server-sdk': sdkVersion() } }, null, 2) + '\n',
       )
+      writeFileSync(join(dir, DEPLOYED_CONFIG_FILE), JSON.stringify(opts.deployed ?? LOCAL_DEPLOYED_CONFIG, null, 2) + '\n')
       // config.json goes with the function as it is: timeout, triggers and permissions.openapi
       // (the open APIs it may call; the cloud refuses any other with -604101).
       const config = join(SOURCE_DIR, name, 'config.json')

@@ -10,6 +10,7 @@ import { STAFF_NAME_MAX } from '../../miniprogram/shared/text-limits'
 import { INVITE_TTL_MS, inviteState, newInviteCode, normalizeInviteCode } from '../domain/invite-code'
 import { list, runTransaction, txGet, withoutId } from '../services/db-util'
 import type { StaffDoc, StaffInviteDoc } from '../services/documents'
+import { setupNotice } from '../services/setup'
 import { defineStaffAction, iso, loadStaff, scopeOf } from './staff-context'
 import { requireStore, storeIdSchema, storeNames, storesOf } from './stores'
 
@@ -37,6 +38,8 @@ export const me = defineAction(z.object({}).strict(), async (_input, ctx) => {
       storeIds: stores.map((s) => s._id),
       stores: stores.map((s) => ({ id: s._id, name: s.name })),
       capabilities: capabilitiesOf(scopeOf(staff), stores.map((s) => s._id)),
+      // deploy: the owner sees what the first-run setup still needs (services/setup.ts)
+      ...(staff.role === 'owner' ? { setup: await setupNotice(ctx.db) } : {}),
     },
   }
 })

@@ -10,6 +10,8 @@ export const COLLECTIONS = {
   referrals: 'referrals',
   secrets: 'secrets',
   audit: 'audit_log',
+  // deploy: what the first-run setup found (system.setup), shown to the owner until ready
+  systemStatus: 'system_status',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

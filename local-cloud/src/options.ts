@@ -14,6 +14,12 @@ export interface LocalCloudOptions {
   /** Built functions: `<functionsDir>/<name>/index.js` (+ config.json). */
   functionsDir: string
   schema: SchemaLike
+  /**
+   * false: the database starts like a new cloud environment, with no collection until one is
+   * created (db.createCollection, as the deployment's setup does); the schema's indexes apply
+   * to a collection when it is created. Default true.
+   */
+  createSchemaCollections?: boolean
   /** Start from empty data. */
   reset?: boolean
   /** No server or function output (tests). */

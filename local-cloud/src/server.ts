@@ -59,7 +59,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const dbDir = path.join(opts.dataDir, 'db')
   const engine: DatabaseLike = opts.openDatabase
     ? await opts.openDatabase({ dataDir: dbDir, schema: opts.schema, reset })
-    : await DatabaseEngine.open({ dataDir: dbDir, schema: opts.schema, reset })
+    : await DatabaseEngine.open({ dataDir: dbDir, schema: opts.schema, reset, createSchemaCollections: opts.createSchemaCollections })
 
   // Listen first: the runner's workers need the final URL.
   let handler: http.RequestListener = (_req, res) => sendJson(res, 503, { ok: false, code: 'STARTING', message: 'starting' })

@@ -15,6 +15,12 @@ export interface DatabaseEngineOptions {
   reset?: boolean
   /** How long a write outside any transaction waits for a transaction's lock (default 5 s). */
   lockWaitMs?: number
+  /**
+   * false: open like a new cloud environment, where no collection exists until created
+   * (db.createCollection); the schema's indexes still apply to a collection once created,
+   * standing for the indexes its console holds. Default true: the schema's collections exist.
+   */
+  createSchemaCollections?: boolean
 }
 
 /**
@@ -70,8 +76,8 @@ export class DatabaseEngine {
       const transactions = new TransactionManager(TRANSACTION_IDLE_MS)
       const store = new DataStore(opts.schema, () => transactions.size > 0)
       for (const [name, docs] of state.collections) store.loadDocuments(name, docs)
-      // Collections named in the schema always exist; others only once created.
-      for (const name of Object.keys(opts.schema)) store.ensureCollection(name)
+      // Collections named in the schema exist from the start (unless told otherwise); others only once created.
+      if (opts.createSchemaCollections !== false) for (const name of Object.keys(opts.schema)) store.ensureCollection(name)
       const engine = new DatabaseEngine(store, persistence, transactions, opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS)
       if (persistence.shouldCompact()) engine.compact()
       return Promise.resolve(engine)

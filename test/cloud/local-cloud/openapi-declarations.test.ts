@@ -2,39 +2,19 @@
  * Every product function declares, in cloudfunctions/<fn>/config.json `permissions.openapi`,
  * exactly the open APIs its code calls, and the build copies the declaration next to the bundle.
  * On the cloud (and on the local cloud) an undeclared call fails with -604101 at run time; this
- * finds it before. The scan reads each built bundle (index.js: the function's code and everything
- * it imports, wx-server-sdk excluded), where every use must be a literal `openapi.<ns>.<api>(`.
+ * finds it before. The scan (scripts/deploy/openapi-scan.ts, which the deploy doctor runs too)
+ * reads each built bundle, where every use must be a literal `openapi.<ns>.<api>(`.
  */
 import fs from 'fs'
 import path from 'path'
 import { listFunctions } from '../../../scripts/build'
+import { declaredOpenApi, scanOpenApi } from '../../../scripts/deploy/openapi-scan'
 
 const ROOT = path.resolve(__dirname, '..', '..', '..')
 const DIST = path.join(ROOT, 'dist', 'cloudfunctions')
 
-interface Scan {
-  used: string[]
-  /** Uses that are not a literal openapi.<ns>.<api>( call, which the scan cannot check. */
-  opaque: string[]
-}
-
-function scan(code: string): Scan {
-  const used = new Set<string>()
-  const opaque: string[] = []
-  for (const m of code.matchAll(/\bopenapi\b/g)) {
-    const at = m.index ?? 0
-    const call = /^openapi\s*\.\s*([A-Za-z_$][\w$]*)\s*\.\s*([A-Za-z_$][\w$]*)\s*\(/.exec(code.slice(at))
-    if (call) used.add(`${call[1]}.${call[2]}`)
-    else opaque.push(code.slice(Math.max(0, at - 40), at + 60).replace(/\s+/g, ' '))
-  }
-  return { used: [...used].sort(), opaque }
-}
-
-function declared(configFile: string): string[] {
-  if (!fs.existsSync(configFile)) return []
-  const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as { permissions?: { openapi?: string[] } }
-  return [...(config.permissions?.openapi ?? [])].sort()
-}
+const scan = scanOpenApi
+const declared = declaredOpenApi
 
 describe('open API declarations of the product functions', () => {
   const functions = listFunctions()

@@ -1,17 +1,27 @@
-import { definePage } from '../../../lib/page'
-import { getStaffSession } from '../../../lib/staff-session'
+import { callCloud } from '../../../lib/call-cloud'
+import { definePage, exclusive } from '../../../lib/page'
+import { clearStaffSession, getStaffSession } from '../../../lib/staff-session'
+import { setupWarningOf } from './setup-warning'
 import { adminHomeView, NO_ENTRIES } from './view-model'
 
 /** 商家管理: the caller's staff card and the entries they may use. */
 definePage({
-  data: { name: '', roleName: '', storesText: '', entries: NO_ENTRIES, inviteText: '', settingsText: '' },
-  async load({ fresh }) {
-    const staff = await getStaffSession({ fresh })
-    return staff ? adminHomeView(staff) : { viewState: 'empty' }
-  },
+  data: { name: '', roleName: '', storesText: '', entries: NO_ENTRIES, inviteText: '', settingsText: '', setupWarning: [] as string[], setupChecking: false },
   methods: {
+    /** deploy: the owner re-runs the setup check after creating the indexes by hand. */
+    async onSetupCheck() {
+      await exclusive(this, 'setupChecking', async () => {
+        await callCloud('system', 'setup', {})
+        clearStaffSession()
+        await this.reload({ fresh: true })
+      })
+    },
     goJoin() {
       void wx.navigateTo({ url: '/admin/pages/join/index' })
     },
+  },
+  async load({ fresh }) {
+    const staff = await getStaffSession({ fresh })
+    return staff ? { ...adminHomeView(staff), setupWarning: setupWarningOf(staff) } : { viewState: 'empty' }
   },
 })
