@@ -1,58 +1,34 @@
 /**
  * npm run deploy: puts the product on a real WeChat Cloud Development environment.
- *   1. builds the functions (minified) and packs the mini program's npm packages;
- *   2. uploads every function in dist/cloudfunctions to the environment (wx-server-sdk installed
- *      by the cloud: remoteNpmInstall), and creates the timer triggers its config.json declares;
- *   3. prints the collections and indexes from database/schema.ts to create in the console
- *      (云开发控制台 → 数据库), since miniprogram-ci has no API for them;
- *   4. uploads the mini program as a development version with cloud mode and your env id.
+ *   0. reads and validates deploy.config.json (AppID, env id, brand name, subscription template
+ *      ids, privacy contact; scripts/deploy/config.ts) — nothing is uploaded from an invalid one;
+ *   1. builds the functions (minified) with that configuration bundled next to each
+ *      (deploy-config.json, read by cloudfunctions/services/deploy-config.ts) and packs the mini
+ *      program's npm packages;
+ *   2. uploads every function (wx-server-sdk installed by the cloud: remoteNpmInstall) and creates
+ *      the timer triggers its config.json declares;
+ *   3. runs the first-run setup (system.setup: collections, merchant document, unique-index
+ *      probes) and prints its report;
+ *   4. uploads the mini program as a development version with cloud mode and your env id;
+ *   5. prints the checklist of what remains (the doctor below), with where to click.
  *
- * It also prints the environment variables each function reads (set them in the console:
- * miniprogram-ci cannot), found in each built function's code.
- *
- * Needs, from the environment (never committed): WX_APPID, WX_PRIVATE_KEY_PATH (the upload key
- * from 微信公众平台 → 开发管理 → 小程序代码上传), CLOUD_ENV_ID; optional VERSION, DESC.
- * `--dry-run` does everything that needs no network and prints what would be uploaded.
+ * `--dry-run`: everything that needs no network (placeholders when there is no configuration yet),
+ * then the plan and the checklist. `--check`: the doctor only — offline checks always, online ones
+ * when WX_PRIVATE_KEY_PATH is set. `--config <file>`: another configuration file.
+ * The upload key comes from the environment, never from a file in the repository:
+ * WX_PRIVATE_KEY_PATH (微信公众平台 → 开发管理 → 开发设置 → 小程序代码上传); optional VERSION, DESC.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { buildFunctions, FUNCTIONS_OUT_DIR, packMiniprogramNpm, ROOT } from './build'
+import { buildFunctions, FUNCTIONS_OUT_DIR, LOCAL_DEPLOYED_CONFIG, listFunctions, packMiniprogramNpm, ROOT } from './build'
 import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
-import { schema } from '../database/schema'
-import { WECHAT_PAY_ENV_VARS } from '../cloudfunctions/services/wechat-pay'
+import { CONFIG_FILE, deployedConfigOf, loadConfig, type ConfigResult } from './deploy/config'
+import { formatChecklist, runDoctor, type OnlineProbe } from './deploy/doctor'
+import { cloudProbe } from './deploy/online'
+import { scanMiniprogram } from './deploy/privacy'
 
-/**
- * Every environment variable a product function reads, with what to put in it. A function needs
- * the ones its built code mentions (functionEnvVars), so the list follows the code.
- */
-const FUNCTION_ENV_VARS: readonly { name: string; description: string }[] = [
-  ...WECHAT_PAY_ENV_VARS,
-  // cloudfunctions/admin/bootstrap.ts (SETUP_KEY_ENV)
-  { name: 'OWNER_SETUP_KEY', description: '店主初始化口令（16 位以上随机字符，绑定首位店主时使用）' },
-]
-
-/** The variables a built function's code reads. */
-function functionEnvVars(functionDir: string): { name: string; description: string }[] {
-  const file = join(functionDir, 'index.js')
-  const code = existsSync(file) ? readFileSync(file, 'utf8') : ''
-  return FUNCTION_ENV_VARS.filter((v) => new RegExp(`\\b${v.name}\\b`).test(code))
-}
-
-function printEnvVars(names: string[], envId: string): void {
-  console.log(`Environment variables to set per function (云开发控制台 → 环境 ${envId} → 云函数 → <函数> → 版本与配置 → 环境变量):`)
-  for (const name of names) {
-    const vars = functionEnvVars(join(FUNCTIONS_OUT_DIR, name))
-    if (vars.length === 0) console.log(`  ${name}: none`)
-    for (const v of vars) console.log(`  ${name}: ${v.name} — ${v.description}`)
-  }
-}
-
-function required(name: string, dryRun: boolean): string {
-  const v = process.env[name]
-  if (v) return v
-  if (dryRun) return `<${name}>`
-  throw new Error(`${name} is not set: see the header of scripts/deploy.ts`)
-}
+const PLACEHOLDER_APPID = 'wx0000000000000000'
+const PLACEHOLDER_ENV = '<cloudEnvId>'
 
 interface TriggerConfig {
   name: string
@@ -67,33 +43,88 @@ function triggersOf(name: string): TriggerConfig[] {
   return (config.triggers ?? []).filter((t) => t.type === 'timer')
 }
 
-async function main(): Promise<void> {
-  const dryRun = process.argv.includes('--dry-run')
-  const appid = required('WX_APPID', dryRun)
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag)
+  return i >= 0 ? process.argv[i + 1] : undefined
+}
+
+function printProblems(config: ConfigResult): void {
+  if (config.ok) return
+  console.log('deploy.config.json 有问题 / configuration problems:')
+  for (const p of config.problems) console.log(`  - ${p}`)
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadCi = () => require('miniprogram-ci') as typeof import('miniprogram-ci')
+
+function projectOf(appid: string, projectPath: string, keyPath: string) {
+  const ci = loadCi()
+  return new ci.Project({ appid, type: 'miniProgram', projectPath, privateKeyPath: keyPath, ignores: [] })
+}
+
+async function checklist(config: ConfigResult, functionsDir: string, online: OnlineProbe | null, offlineReason?: string): Promise<{ text: string; failed: boolean }> {
+  const appJson = JSON.parse(readFileSync(join(ROOT, 'miniprogram', 'app.json'), 'utf8')) as Parameters<typeof runDoctor>[0]['appJson']
+  const items = await runDoctor({
+    config,
+    functionsDir,
+    sourceDir: join(ROOT, 'cloudfunctions'),
+    functions: listFunctions(),
+    appJson,
+    privacyUses: scanMiniprogram(),
+    online,
+    offlineReason,
+  })
+  return { text: formatChecklist(items), failed: items.some((i) => i.status === 'fail') }
+}
+
+/** The doctor: builds the functions into .tmp (dist/ is left alone) and checks. */
+async function check(config: ConfigResult): Promise<number> {
+  const dir = join(ROOT, '.tmp', 'check-functions')
+  await buildFunctions({ outDir: dir, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
+  let online: OnlineProbe | null = null
+  let reason: string | undefined
+  const keyPath = process.env.WX_PRIVATE_KEY_PATH
+  if (!keyPath) reason = '跳过在线检查：未设置 WX_PRIVATE_KEY_PATH（上传密钥），CI 中同样跳过'
+  else if (!config.ok) reason = '跳过在线检查：deploy.config.json 无效'
+  else if (!existsSync(keyPath)) reason = `跳过在线检查：找不到上传密钥 ${keyPath}`
+  else online = cloudProbe({ project: projectOf(config.config.appId, join(ROOT), keyPath), appid: config.config.appId, envId: config.config.cloudEnvId })
+  const { text, failed } = await checklist(config, dir, online, reason)
+  console.log(text)
+  return failed ? 1 : 0
+}
+
+async function deploy(config: ConfigResult, dryRun: boolean): Promise<number> {
+  if (!config.ok && !dryRun) {
+    printProblems(config)
+    console.log('未上传任何内容：请先修正 deploy.config.json（npm run deploy -- --check 列出全部待办）')
+    return 1
+  }
+  if (!config.ok) console.log('dry run with placeholders (no valid deploy.config.json yet); the checklist below says what to fill in.')
+  const appid = config.ok ? config.config.appId : PLACEHOLDER_APPID
+  const envId = config.ok ? config.config.cloudEnvId : PLACEHOLDER_ENV
   // .tmp/ is git-ignored, so a fresh clone does not have it.
   mkdirSync(join(ROOT, '.tmp'), { recursive: true })
-  const keyPath = dryRun ? throwawayKey(join(ROOT, '.tmp', 'deploy-dry-run.key')) : required('WX_PRIVATE_KEY_PATH', false)
-  const envId = required('CLOUD_ENV_ID', dryRun)
+  const keyPath = dryRun ? throwawayKey(join(ROOT, '.tmp', 'deploy-dry-run.key')) : process.env.WX_PRIVATE_KEY_PATH
+  if (!keyPath || !existsSync(keyPath)) {
+    console.log(`WX_PRIVATE_KEY_PATH 未设置或文件不存在：上传密钥见 微信公众平台 → 开发管理 → 开发设置 → 小程序代码上传`)
+    return 1
+  }
 
-  const names = await buildFunctions({ minify: true })
+  const names = await buildFunctions({ minify: true, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
   await packMiniprogramNpm()
   const stageDir = join(ROOT, '.tmp', 'deploy-stage')
   await stageMiniprogram(stageDir, { appid, cloudConfig: { mode: 'cloud', envId, gatewayUrl: '', devOpenid: '' } })
+  const project = projectOf(appid, stageDir, keyPath)
 
-  console.log('Collections and indexes to create in the cloud console (数据库):')
-  for (const [name, spec] of Object.entries(schema)) {
-    const idx = spec.indexes.map((i) => `${i.name}${i.unique ? ' (unique)' : ''}: ${JSON.stringify(i.keys)}`).join('; ')
-    console.log(`  ${name}${idx ? `  —  ${idx}` : ''}`)
-  }
-  printEnvVars(names, envId)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ci = require('miniprogram-ci') as typeof import('miniprogram-ci')
-  const project = new ci.Project({ appid, type: 'miniProgram', projectPath: stageDir, privateKeyPath: keyPath, ignores: [] })
   if (dryRun) {
     for (const name of names) for (const t of triggersOf(name)) console.log(`  ${name}: timer trigger ${t.name} (${t.config})`)
-    console.log(`dry run: would upload functions ${names.join(', ')} to env ${envId}, their timer triggers, and the mini program from ${stageDir}`)
-    process.exit(0)
+    console.log(`dry run: would upload functions ${names.join(', ')} to env ${envId}, their timer triggers, run system.setup, and upload the mini program from ${stageDir}`)
+    console.log('')
+    console.log((await checklist(config, FUNCTIONS_OUT_DIR, null, 'dry run：不连接云端')).text)
+    return 0
   }
+
+  const ci = loadCi()
   for (const name of names) {
     const r = await ci.cloud.uploadFunction({ project, env: envId, name, path: join(FUNCTIONS_OUT_DIR, name), remoteNpmInstall: true })
     console.log(`function ${name}: ${r.filesCount} files, ${r.packSize} bytes`)
@@ -104,10 +135,30 @@ async function main(): Promise<void> {
       console.log(`  timer triggers ${triggers.map((t) => t.name).join(', ')}: ${res}`)
     }
   }
+  const probe = cloudProbe({ project, appid, envId })
+  try {
+    const answer = (await probe.invoke('system', { action: 'setup', input: {} })) as { ok?: boolean; data?: { notice: { state: string; remaining: string[] } } } | null
+    if (answer?.ok && answer.data) {
+      console.log(`setup: ${answer.data.notice.state}`)
+      for (const r of answer.data.notice.remaining) console.log(`  - ${r}`)
+    } else {
+      console.log(`setup: 未得到结果（${JSON.stringify(answer)}）：在 云开发控制台 → 云函数 → system → 云端测试 以 {"action":"setup"} 运行一次`)
+    }
+  } catch (e) {
+    console.log(`setup: 调用失败（${e instanceof Error ? e.message : String(e)}）：在 云开发控制台 → 云函数 → system → 云端测试 以 {"action":"setup"} 运行一次`)
+  }
   const version = process.env.VERSION ?? new Date().toISOString().slice(0, 10).replace(/-/g, '.')
   await ci.upload({ project, version, desc: process.env.DESC ?? 'deploy', setting: { es6: true, minify: true } })
-  console.log(`mini program ${version} uploaded as a development version; submit it for review in 微信公众平台.`)
-  process.exit(0)
+  console.log(`mini program ${version} uploaded as a development version.`)
+  console.log('')
+  console.log((await checklist(config, FUNCTIONS_OUT_DIR, probe)).text)
+  return 0
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(argValue('--config') ?? CONFIG_FILE)
+  const code = process.argv.includes('--check') ? await check(config) : await deploy(config, process.argv.includes('--dry-run'))
+  process.exit(code)
 }
 
 main().catch((e) => {

@@ -29,9 +29,15 @@ export async function stageMiniprogram(stageDir: string, opts: { appid?: string;
     writeFileSync(file.replace(/\.ts$/, '.js'), out.code)
     rmSync(file)
   }
+  // The repository's settings as DevTools reads them (code-quality scan included); TypeScript is
+  // already compiled here, so the compiler plugin is not carried over.
+  const repoSetting = (JSON.parse(readFileSync(join(ROOT, 'project.config.json'), 'utf8')) as { setting?: Record<string, unknown> }).setting ?? {}
+  const { useCompilerPlugins: _plugins, packNpmRelationList: _npm, ...setting } = repoSetting
+  void _plugins
+  void _npm
   writeFileSync(
     join(stageDir, 'project.config.json'),
-    JSON.stringify({ miniprogramRoot: 'miniprogram/', compileType: 'miniprogram', appid: opts.appid ?? 'wx0000000000000000', setting: { ignoreUploadUnusedFiles: true, es6: true, minified: true } }),
+    JSON.stringify({ miniprogramRoot: 'miniprogram/', compileType: 'miniprogram', appid: opts.appid ?? 'wx0000000000000000', setting: { ...setting, ignoreUploadUnusedFiles: true, es6: true, minified: true } }),
   )
   return mp
 }
