@@ -66,7 +66,9 @@ const WHERE = {
 
 function configItems(config: ConfigResult): CheckItem[] {
   const problems = config.ok ? [] : config.problems
-  const templateProblems = problems.filter((p) => p.startsWith('subscribeTemplates'))
+  // A missing or unreadable file (a problem without a field path) leaves the templates unknown too.
+  const fileLevel = problems.filter((p) => !/^[A-Za-z][\w.]*: |^\(root\): /.test(p))
+  const templateProblems = [...problems.filter((p) => p.startsWith('subscribeTemplates')), ...(fileLevel.length ? ['（先创建 deploy.config.json）'] : [])]
   const other = problems.filter((p) => !p.startsWith('subscribeTemplates'))
   return [
     { id: 'config', title: '商户配置 deploy.config.json 有效', status: other.length ? 'todo' : 'done', detail: other, where: WHERE.config },

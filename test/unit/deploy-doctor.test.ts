@@ -171,6 +171,12 @@ describe('the deploy doctor', () => {
     expect(item(items, 'config').status).toBe('done')
   })
 
+  it('without a configuration file both the config and the templates are to do', async () => {
+    const items = await runDoctor(input({ config: { ok: false, problems: ['找不到 /x/deploy.config.json：复制 deploy.config.example.json 为 deploy.config.json 并填写'] } }))
+    expect(item(items, 'config').status).toBe('todo')
+    expect(item(items, 'templates').status).toBe('todo')
+  })
+
   it('an open API called but not declared fails, naming it and the file', async () => {
     const items = await runDoctor(input())
     expect(item(items, 'openapi:push')).toMatchObject({ status: 'fail', detail: [expect.stringContaining('subscribeMessage.send')], where: expect.stringContaining('cloudfunctions/push/config.json') })
