@@ -66,6 +66,8 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/settings/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['品牌与会员卡', '元得 1 积分', '会员等级', '添加等级', '保存'] },
   { page: 'admin/pages/settings/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'admin/pages/join/index', state: 'loaded', openid: NEW_CONSUMER, expectText: ['输入员工邀请码', '加入'] },
+  // deploy: the privacy policy generated from the code's privacy-scoped calls (static: loaded only)
+  { page: 'legal/pages/privacy/index', state: 'loaded', expectText: ['经你同意后使用的微信能力', '位置信息', '查看《用户隐私保护指引》'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */
