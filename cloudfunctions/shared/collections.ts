@@ -10,6 +10,9 @@ export const COLLECTIONS = {
   referrals: 'referrals',
   secrets: 'secrets',
   audit: 'audit_log',
+  // Chain: sub-brands and regions (issue 17).
+  subBrands: 'sub_brands',
+  regions: 'regions',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]
