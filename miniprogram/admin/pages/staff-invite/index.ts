@@ -2,7 +2,7 @@ import dayjs from 'dayjs'
 import { callCloud } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession } from '../../../lib/staff-session'
-import { ROLE_NAMES, roleNeedsStore, type StaffRole } from '../../../shared/staff-roles'
+import { ROLE_NAMES, roleNeedsStore, scopeKindOf, type StaffRole } from '../../../shared/staff-roles'
 import { toast } from '../../../lib/ui'
 
 definePage({
@@ -12,6 +12,10 @@ definePage({
     stores: [] as { id: string; name: string }[],
     storeId: '',
     needsStore: false,
+    // Chain (issue 17): a sub-brand operator's invite names a sub-brand, a region manager's a region.
+    units: { subBrand: [] as { id: string; name: string }[], region: [] as { id: string; name: string }[] },
+    unitKind: '' as '' | 'subBrand' | 'region',
+    unitId: '',
     generating: false,
     invite: null as null | { code: string; roleName: string; storeName: string; expiresText: string },
   },
@@ -21,7 +25,16 @@ definePage({
     if (!staff || !roles.length) return { viewState: 'empty' }
     const role = roles[roles.length - 1]
     const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
+    const needsUnits = roles.some((r) => r === 'brand' || r === 'region')
+    const tree = needsUnits ? await callCloud('admin', 'subBrands.list', {}) : null
+    const units = {
+      subBrand: (tree?.subBrands ?? []).filter(() => staff.capabilities.seesAllStores).map((b) => ({ id: b.id, name: b.name })),
+      region: (tree?.subBrands ?? []).flatMap((b) => b.regions.map((r) => ({ id: r.id, name: `${b.name} · ${r.name}` }))),
+    }
     return {
+      units,
+      unitKind: '' as const,
+      unitId: '',
       roles: roles.map((r) => ({ value: r, label: ROLE_NAMES[r] })),
       role,
       needsStore: roleNeedsStore(role),
@@ -32,22 +45,30 @@ definePage({
   methods: {
     onPickRole(e: WechatMiniprogram.TouchEvent) {
       const role = this.data.roles.find((r) => r.value === e.currentTarget.dataset.role)?.value
-      if (role) this.setData({ role, needsStore: roleNeedsStore(role), invite: null })
+      if (!role) return
+      const kind = scopeKindOf(role)
+      this.setData({ role, needsStore: roleNeedsStore(role), unitKind: kind === 'subBrand' || kind === 'region' ? kind : '', unitId: '', invite: null })
+    },
+    onPickUnit(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ unitId: String(e.currentTarget.dataset.id ?? ''), invite: null })
     },
     onPickStore(e: WechatMiniprogram.TouchEvent) {
       this.setData({ storeId: String(e.currentTarget.dataset.id ?? ''), invite: null })
     },
     async onGenerate() {
-      const { role, storeId, needsStore } = this.data
+      const { role, storeId, needsStore, unitKind, unitId } = this.data
       if (!role) return
       if (needsStore && !storeId) return toast('请选择员工所在门店')
+      if (unitKind && !unitId) return toast(unitKind === 'subBrand' ? '请选择子品牌' : '请选择区域')
       await exclusive(this, 'generating', async () => {
-        const res = await callCloud('admin', 'staff.invite', { role, ...(needsStore ? { storeId } : {}) })
+        const unit = unitKind === 'subBrand' ? { subBrandId: unitId } : unitKind === 'region' ? { regionId: unitId } : {}
+        const res = await callCloud('admin', 'staff.invite', { role, ...(needsStore ? { storeId } : {}), ...unit })
+        const unitName = unitKind ? (this.data.units[unitKind].find((u) => u.id === unitId)?.name ?? '') : ''
         this.setData({
           invite: {
             code: res.code,
             roleName: ROLE_NAMES[role],
-            storeName: needsStore ? (this.data.stores.find((x) => x.id === storeId)?.name ?? '') : '全部门店',
+            storeName: needsStore ? (this.data.stores.find((x) => x.id === storeId)?.name ?? '') : unitName || '全部门店',
             expiresText: `有效期至 ${dayjs(res.expiresAt).format('YYYY-MM-DD HH:mm')}，仅可使用一次`,
           },
         })
