@@ -3,7 +3,7 @@ import { callCloud } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession } from '../../../lib/staff-session'
 import { ROLE_NAMES, roleNeedsStore, scopeKindOf, type StaffRole } from '../../../shared/staff-roles'
-import { toast } from '../../../lib/ui'
+import { toast, toastError } from '../../../lib/ui'
 
 definePage({
   data: {
@@ -16,6 +16,7 @@ definePage({
     units: { subBrand: [] as { id: string; name: string }[], region: [] as { id: string; name: string }[] },
     unitKind: '' as '' | 'subBrand' | 'region',
     unitId: '',
+    seesAllStores: false,
     generating: false,
     invite: null as null | { code: string; roleName: string; storeName: string; expiresText: string },
   },
@@ -25,14 +26,8 @@ definePage({
     if (!staff || !roles.length) return { viewState: 'empty' }
     const role = roles[roles.length - 1]
     const stores = staff.stores.map((s) => ({ id: s.id, name: s.name }))
-    const needsUnits = roles.some((r) => r === 'brand' || r === 'region')
-    const tree = needsUnits ? await callCloud('admin', 'subBrands.list', {}) : null
-    const units = {
-      subBrand: (tree?.subBrands ?? []).filter(() => staff.capabilities.seesAllStores).map((b) => ({ id: b.id, name: b.name })),
-      region: (tree?.subBrands ?? []).flatMap((b) => b.regions.map((r) => ({ id: r.id, name: `${b.name} · ${r.name}` }))),
-    }
     return {
-      units,
+      seesAllStores: staff.capabilities.seesAllStores,
       unitKind: '' as const,
       unitId: '',
       roles: roles.map((r) => ({ value: r, label: ROLE_NAMES[r] })),
@@ -48,6 +43,21 @@ definePage({
       if (!role) return
       const kind = scopeKindOf(role)
       this.setData({ role, needsStore: roleNeedsStore(role), unitKind: kind === 'subBrand' || kind === 'region' ? kind : '', unitId: '', invite: null })
+      if ((kind === 'subBrand' || kind === 'region') && !this.data.units.subBrand.length && !this.data.units.region.length) void this.loadUnits()
+    },
+    /** The sub-brands (HQ only) and regions an operator or region manager can be invited to, asked for when such a role is picked. */
+    async loadUnits() {
+      try {
+        const tree = await callCloud('admin', 'subBrands.list', {})
+        this.setData({
+          units: {
+            subBrand: this.data.seesAllStores ? tree.subBrands.map((b) => ({ id: b.id, name: b.name })) : [],
+            region: tree.subBrands.flatMap((b) => b.regions.map((r) => ({ id: r.id, name: `${b.name} · ${r.name}` }))),
+          },
+        })
+      } catch (e) {
+        toastError(e)
+      }
     },
     onPickUnit(e: WechatMiniprogram.TouchEvent) {
       this.setData({ unitId: String(e.currentTarget.dataset.id ?? ''), invite: null })
