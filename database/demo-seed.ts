@@ -17,6 +17,9 @@ export const DEMO = {
   hq: 'demo-hq-openid',
   manager: 'demo-manager-openid',
   clerk: 'demo-clerk-openid',
+  // Chain (issue 17): the coffee sub-brand's operator and the Puxi region's manager.
+  brand: 'demo-brand-openid',
+  region: 'demo-region-openid',
 } as const
 
 export const DEMO_STORES = [
@@ -89,9 +92,38 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   // deploy: the first-run setup a deployment runs (system.setup), so the owner's home shows no setup warning
   await unwrap(opts.invoke('system', { action: 'setup', input: {} }), 'setup')
 
+  const chain = await seedChain(opts.invoke, card.member.memberNo)
+
   return [
     `Demo merchant 「${DEMO_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,
     `  consumer (member card, points, invites): X-WX-OPENID: ${DEMO.consumer}  (member no. ${card.member.memberNo})`,
     `  owner: ${DEMO.owner}   HQ: ${DEMO.hq}   store manager: ${DEMO.manager}   clerk: ${DEMO.clerk}`,
+    `  sub-brands ${chain.subBrands.join('、')}, region ${chain.region}: operator ${DEMO.brand}   region manager ${DEMO.region}   (${chain.auditLines} audit lines)`,
   ]
+}
+
+// Chain (issue 17): two sub-brands, a region, their staff and an audit trail, made by the real admin actions.
+async function seedChain(invoke: Invoke, consumerNo: string): Promise<{ subBrands: string[]; region: string; auditLines: string }> {
+  const admin = <T>(openid: string, action: string, input: unknown) => unwrap<T>(invoke('admin', { action, input }, { openid }), `admin.${action}`)
+  const coffee = await admin<{ subBrand: { id: string; name: string } }>(DEMO.owner, 'subBrands.create', { name: '拾光咖啡', brandName: '拾光咖啡', card: { background: '#3b2a1a', textColor: '#f5e6c8' } })
+  const deli = await admin<{ subBrand: { id: string; name: string } }>(DEMO.hq, 'subBrands.create', { name: '拾光轻食', brandName: '拾光轻食', card: { background: '#1f4d3a', textColor: '#f4f1e8' } })
+  const puxi = await admin<{ region: { id: string; name: string } }>(DEMO.owner, 'regions.create', { subBrandId: coffee.subBrand.id, name: '浦西区' })
+  await admin(DEMO.owner, 'stores.assign', { storeId: 'store-xuhui', subBrandId: coffee.subBrand.id, regionId: puxi.region.id })
+  await admin(DEMO.owner, 'stores.assign', { storeId: 'store-jingan', subBrandId: coffee.subBrand.id, regionId: puxi.region.id })
+  await admin(DEMO.hq, 'stores.assign', { storeId: 'store-pudong', subBrandId: deli.subBrand.id, regionId: null })
+  const brandInvite = await admin<{ code: string }>(DEMO.hq, 'staff.invite', { role: 'brand', subBrandId: coffee.subBrand.id })
+  await unwrap(invoke('admin', { action: 'joinStaff', input: { code: brandInvite.code, name: '咖啡运营陈静' } }, { openid: DEMO.brand }), 'joinStaff')
+  const regionInvite = await admin<{ code: string }>(DEMO.brand, 'staff.invite', { role: 'region', regionId: puxi.region.id })
+  await unwrap(invoke('admin', { action: 'joinStaff', input: { code: regionInvite.code, name: '浦西区域孙磊' } }, { openid: DEMO.region }), 'joinStaff')
+  // A day at the stores: an edited store, a tag, a counter sale and its refund, a revoked and a pending invite.
+  await admin(DEMO.manager, 'stores.update', { storeId: 'store-xuhui', hours: '07:00-22:00' })
+  await admin(DEMO.manager, 'members.tag', { memberNo: consumerNo, tag: '燕麦拿铁' })
+  const sale = await admin<{ outTradeNo: string }>(DEMO.clerk, 'cashier.capture', { storeId: 'store-xuhui', amountFen: 1800, memberNo: consumerNo, clientRequestId: 'demo-seed-counter-sale-1' })
+  await admin(DEMO.region, 'orders.refund', { outTradeNo: sale.outTradeNo })
+  const stale = await admin<{ code: string }>(DEMO.manager, 'staff.invite', { role: 'clerk', storeId: 'store-xuhui' })
+  await admin(DEMO.manager, 'staff.revokeInvite', { code: stale.code })
+  await admin(DEMO.region, 'staff.invite', { role: 'clerk', storeId: 'store-jingan' })
+  await admin(DEMO.brand, 'subBrands.update', { subBrandId: coffee.subBrand.id, brandName: '拾光咖啡' })
+  const audit = await admin<{ lines: unknown[]; hasMore: boolean }>(DEMO.owner, 'audit.list', {})
+  return { subBrands: [coffee.subBrand.name, deli.subBrand.name], region: puxi.region.name, auditLines: `${audit.lines.length}${audit.hasMore ? '+' : ''}` }
 }

@@ -24,7 +24,7 @@ export type Schema = Record<CollectionName, CollectionSpec>
 
 export const schema: Schema = {
   [COLLECTIONS.merchant]: { indexes: [] },
-  [COLLECTIONS.stores]: { indexes: [{ name: 'status', keys: { status: 1 } }] },
+  [COLLECTIONS.stores]: { indexes: [{ name: 'status', keys: { status: 1 } }, { name: 'subBrand', keys: { subBrandId: 1 } }, { name: 'region', keys: { regionId: 1 } }] },
   [COLLECTIONS.staff]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   // The invite code is the document _id, unique by construction.
   [COLLECTIONS.staffInvites]: { indexes: [] },
@@ -59,8 +59,14 @@ export const schema: Schema = {
     indexes: [
       { name: 'time', keys: { createdAt: -1 } },
       { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
+      // Chain: the audit list's filters (issue 17).
+      { name: 'action_time', keys: { action: 1, createdAt: -1 } },
+      { name: 'actor_time', keys: { actorOpenid: 1, createdAt: -1 } },
     ],
   },
   // deploy: the setup report (one document, system_status/setup)
   [COLLECTIONS.systemStatus]: { indexes: [] },
+  // Chain: sub-brands and regions (issue 17).
+  [COLLECTIONS.subBrands]: { indexes: [] },
+  [COLLECTIONS.regions]: { indexes: [{ name: 'subBrand', keys: { subBrandId: 1 } }] },
 }

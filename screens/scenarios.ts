@@ -68,6 +68,16 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/join/index', state: 'loaded', openid: NEW_CONSUMER, expectText: ['输入员工邀请码', '加入'] },
   // deploy: the privacy policy generated from the code's privacy-scoped calls (static: loaded only)
   { page: 'legal/pages/privacy/index', state: 'loaded', expectText: ['经你同意后使用的微信能力', '位置信息', '查看《用户隐私保护指引》'] },
+  // Chain (issue 17): staff management, the audit list, sub-brands and regions.
+  { page: 'admin/pages/staff/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['我的角色与门店', '林老板 · 老板', '咖啡运营陈静', '子品牌运营', '调整', '未使用的邀请码', '撤销'] },
+  { page: 'admin/pages/staff/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['仅限商家员工使用'] },
+  { page: 'admin/pages/staff/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/audit/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['全部操作', '退款', '浦西区域孙磊（区域经理）', '撤销邀请'] },
+  { page: 'admin/pages/audit/index', state: 'empty', openid: DEMO_CLERK, expectText: ['仅老板和总部可查看操作记录'] },
+  { page: 'admin/pages/audit/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/sub-brands/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['拾光咖啡', '拾光轻食', '区域 · 浦西区', '会员卡样式（本子品牌）', '门店划归'] },
+  { page: 'admin/pages/sub-brands/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['仅限商家员工使用'] },
+  { page: 'admin/pages/sub-brands/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

@@ -9,6 +9,8 @@ import { loadSettings } from '../services/settings'
 import { memberByCode, memberByNo, memberCodeSchema, memberNoSchema } from './members'
 import { MAX_AMOUNT_FEN } from '../../miniprogram/shared/money'
 import { defineStaffAction } from './staff-context'
+import { auditLine } from '../services/audit'
+import { formatYuan } from '../../miniprogram/shared/money'
 import { requireStore, storeIdSchema } from './stores'
 
 export const MAX_CASHIER_FEN = MAX_AMOUNT_FEN
@@ -58,6 +60,7 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
       channel: 'cashier' as const,
       clerkOpenid: staff.openid,
       clientRequestKey: `${staff.openid}:${input.clientRequestId}`,
+      audit: auditLine(ctx, 'cashier.capture', { storeId: input.storeId, target: `order:${outTradeNo}`, summary: `收银 ${formatYuan(input.amountFen)}（会员 ${member.memberNo}）` }),
     }
     let outcome
     try {

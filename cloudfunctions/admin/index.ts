@@ -5,7 +5,9 @@ import { cashierCapture } from './cashier'
 import { membersLookup, membersProfile, membersTag } from './members'
 import { ordersRefund } from './orders'
 import { settingsGet, settingsUpdate } from './settings'
-import { joinStaff, me, staffInvite, staffList } from './staff'
+import { joinStaff, me, staffInvite, staffInvites, staffList, staffRemove, staffRevokeInvite, staffUpdate } from './staff'
+import { regionsCreate, regionsUpdate, storesAssign, subBrandsCreate, subBrandsList, subBrandsUpdate } from './tree'
+import { auditList } from './audit'
 import { storesCreate, storesList, storesUpdate } from './stores'
 
 /**
@@ -31,6 +33,18 @@ export const actions = {
   'members.tag': membersTag,
   'cashier.capture': cashierCapture,
   'orders.refund': ordersRefund,
+  // Chain: sub-brands, regions, staff management and the audit trail (issue 17).
+  'subBrands.list': subBrandsList,
+  'subBrands.create': subBrandsCreate,
+  'subBrands.update': subBrandsUpdate,
+  'regions.create': regionsCreate,
+  'regions.update': regionsUpdate,
+  'stores.assign': storesAssign,
+  'staff.invites': staffInvites,
+  'staff.revokeInvite': staffRevokeInvite,
+  'staff.update': staffUpdate,
+  'staff.remove': staffRemove,
+  'audit.list': auditList,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -16,6 +16,7 @@ import { MANUAL_TAG_MAX, MANUAL_TAG_RAW_MAX } from '../../miniprogram/shared/tex
 import { defineStaffAction, iso } from './staff-context'
 import { decide, seesAllStores } from '../domain/permissions'
 import { storeNames } from './stores'
+import { auditLine, writeAudit } from '../services/audit'
 
 export const memberNoSchema = z.string().trim().regex(/^\d{8}$/, '会员号应为 8 位数字')
 /** Scanned codes are 19 digits; anything up to 64 characters is checked and refused with the clear message. */
@@ -153,6 +154,11 @@ export const membersTag = defineStaffAction(
     const found = await memberByNo(ctx, input.memberNo)
     if (!found) throw new AppError('NOT_FOUND', '会员不存在')
     const now = ctx.now()
+    const line = auditLine(ctx, 'members.tag', {
+      storeId: null,
+      target: `member:${found.memberNo}`,
+      summary: `${input.remove === true ? '移除' : '添加'}会员 ${found.memberNo} 的标签「${normalized.tag}」`,
+    })
     const tags = await runTransaction(ctx.db, async (t) => {
       const member = await txGet<MemberDoc>(t, COLLECTIONS.members, found._id)
       if (!member) throw new AppError('NOT_FOUND', '会员不存在')
@@ -161,6 +167,8 @@ export const membersTag = defineStaffAction(
       if (!changed.ok) throw new AppError('INVALID_INPUT', TAG_REFUSAL_MESSAGES[changed.reason])
       if (changed.tags.length !== current.length) {
         await t.collection(COLLECTIONS.members).doc(member._id).update({ data: { manualTags: changed.tags, updatedAt: now } })
+        // Only a real change is recorded: adding a tag the member has, or removing one they lack, changes nothing.
+        await writeAudit(t, line)
       }
       return changed.tags
     })

@@ -7,6 +7,8 @@ import { reverseOrder } from '../services/refund'
 import { loadSettings } from '../services/settings'
 import { wechatPay } from '../services/wechat-pay'
 import { defineStaffAction } from './staff-context'
+import { auditLine } from '../services/audit'
+import { formatYuan } from '../../miniprogram/shared/money'
 
 /**
  * Full refund of a paid order in the caller's store scope. WeChat Pay orders are refunded
@@ -44,8 +46,9 @@ export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
       if (!refunded.ok) throw new AppError('CONFLICT', `微信退款失败：${refunded.reason}`)
     }
     const settings = await loadSettings(ctx.db)
+    const line = auditLine(ctx, 'orders.refund', { storeId: order.storeId, target: `order:${order.outTradeNo}`, summary: `退款 ${formatYuan(order.amountFen)}（订单 ${order.outTradeNo}）` })
     // A concurrent refund of the same order is a transaction conflict, retried into "already refunded".
-    const outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now())
+    const outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now(), line)
     return { status: outcome.status, pointsReversed: outcome.pointsReversed, pointsDebt: outcome.pointsDebt, alreadyRefunded: outcome.alreadyProcessed }
   },
 })

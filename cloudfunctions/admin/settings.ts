@@ -24,6 +24,7 @@ import {
 import { MERCHANT_DOC_ID } from '../services/documents'
 import { loadSettings, settingsFrom } from '../services/settings'
 import { runTransaction, txGet } from '../services/db-util'
+import { auditLine, writeAudit } from '../services/audit'
 import { defineStaffAction } from './staff-context'
 
 /** Only the settings' own fields (the stored doc also carries _id, updatedAt …). */
@@ -75,6 +76,17 @@ const updateSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: '没有需要修改的内容' })
 
+const SETTINGS_FIELD_NAMES: Record<keyof z.output<typeof updateSchema>, string> = {
+  brandName: '品牌名称',
+  logoUrl: '品牌标志',
+  card: '会员卡样式',
+  fenPerPoint: '积分规则',
+  tiers: '会员等级',
+  referral: '邀请奖励',
+  lapseDays: '流失天数',
+  highSpendFen: '高消费标准',
+}
+
 export const settingsGet = defineStaffAction('settings.get', z.object({}).strict(), async (_input, ctx) => {
   return { settings: settingsView(await loadSettings(ctx.db)) }
 })
@@ -85,6 +97,8 @@ export const settingsGet = defineStaffAction('settings.get', z.object({}).strict
  */
 export const settingsUpdate = defineStaffAction('settings.update', updateSchema, async (input, ctx) => {
   const { staff } = ctx
+  const fields = Object.keys(input).map((k) => SETTINGS_FIELD_NAMES[k as keyof typeof input] ?? k)
+  const line = auditLine(ctx, 'settings.update', { storeId: null, target: 'settings', summary: `修改商家设置：${fields.join('、')}` })
   return runTransaction(ctx.db, async (t) => {
     const current = settingsView(settingsFrom(await txGet<Partial<MerchantSettings>>(t, COLLECTIONS.merchant, MERCHANT_DOC_ID)))
     const next: MerchantSettings = {
@@ -103,6 +117,7 @@ export const settingsUpdate = defineStaffAction('settings.update', updateSchema,
       ...(input.highSpendFen !== undefined ? { highSpendFen: input.highSpendFen } : {}),
     }
     await t.collection(COLLECTIONS.merchant).doc(MERCHANT_DOC_ID).set({ data: { ...next, updatedAt: ctx.now(), updatedBy: staff.openid } })
+    await writeAudit(t, line)
     return { settings: next }
   })
 })

@@ -3,9 +3,10 @@ import type { ActionContext, ActionSpec, AnyActionSpec } from '../shared/handler
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
-import { ADMIN_ACTIONS, decide, ROLE_NAMES, type AdminAction, type StaffScope } from '../domain/permissions'
-import { getDoc } from '../services/db-util'
-import type { StaffDoc } from '../services/documents'
+import { ADMIN_ACTIONS, decide, decideWithin, ROLE_NAMES, type AdminAction, type ScopeRef, type StaffScope } from '../domain/permissions'
+import type { Database } from '../shared/cloud'
+import { getDoc, list } from '../services/db-util'
+import type { RegionDoc, StaffDoc, StoreDoc } from '../services/documents'
 
 /**
  * Who the caller is as staff: their staff document, found by the OPENID of the runtime context
@@ -13,11 +14,44 @@ import type { StaffDoc } from '../services/documents'
  */
 export async function loadStaff(ctx: ActionContext): Promise<StaffDoc | null> {
   if (!ctx.caller.openid) return null
-  return getDoc<StaffDoc>(ctx.db, COLLECTIONS.staff, ctx.caller.openid)
+  // Read on every call, never cached: a removed or re-scoped staff member's next call sees it.
+  const doc = await getDoc<StaffDoc>(ctx.db, COLLECTIONS.staff, ctx.caller.openid)
+  return doc ? resolveTree(ctx.db, doc) : null
 }
 
+/** Enough for a chain's tree: sub-brands, regions and stores are each a few hundred at most. */
+const MAX_TREE_ROWS = 1000
+
+/**
+ * The stores (and regions) a staff member acts on, from the tree as it is now: a sub-brand
+ * operator's `storeIds` become every store of their sub-brands and `regionIds` every region of
+ * them, a region manager's `storeIds` every store of their regions. So every store-scoped check
+ * (decide() against `storeIds`, and code filtering by `staff.storeIds`) follows the tree without
+ * knowing about it. The answer is for checking only: never write it back to the staff document.
+ */
+export async function resolveTree(db: Database, doc: StaffDoc): Promise<StaffDoc> {
+  const _ = db.command
+  if (doc.role === 'brand') {
+    const subBrandIds = doc.subBrandIds ?? []
+    if (subBrandIds.length === 0) return { ...doc, storeIds: [], subBrandIds, regionIds: [] }
+    const [stores, regions] = await Promise.all([
+      list<StoreDoc>(db.collection(COLLECTIONS.stores).where({ subBrandId: _.in(subBrandIds) }).field({ _id: true }).limit(MAX_TREE_ROWS)),
+      list<RegionDoc>(db.collection(COLLECTIONS.regions).where({ subBrandId: _.in(subBrandIds) }).field({ _id: true }).limit(MAX_TREE_ROWS)),
+    ])
+    return { ...doc, storeIds: stores.map((s) => s._id), subBrandIds, regionIds: regions.map((r) => r._id) }
+  }
+  if (doc.role === 'region') {
+    const regionIds = doc.regionIds ?? []
+    if (regionIds.length === 0) return { ...doc, storeIds: [], subBrandIds: [], regionIds }
+    const stores = await list<StoreDoc>(db.collection(COLLECTIONS.stores).where({ regionId: _.in(regionIds) }).field({ _id: true }).limit(MAX_TREE_ROWS))
+    return { ...doc, storeIds: stores.map((s) => s._id), subBrandIds: [], regionIds }
+  }
+  return { ...doc, storeIds: doc.storeIds ?? [], subBrandIds: [], regionIds: [] }
+}
+
+/** The scope decide() checks, from a staff member loaded by loadStaff (tree already resolved). */
 export function scopeOf(staff: StaffDoc): StaffScope {
-  return { role: staff.role, storeIds: staff.storeIds ?? [] }
+  return { role: staff.role, storeIds: staff.storeIds ?? [], subBrandIds: staff.subBrandIds ?? [], regionIds: staff.regionIds ?? [] }
 }
 
 export const NOT_STAFF_MESSAGE = '仅限商家员工使用，请先通过邀请码加入'
@@ -35,9 +69,12 @@ type UnscopedAction = Exclude<AdminAction, ScopedAction>
 /**
  * Which store a store-scoped action acts on, found after the role check (it may load the target,
  * e.g. the order to refund, and refuse with NOT_FOUND). `storeId: null` = no store (an HQ
- * invite): then only roles that see every store pass. Anything else found is handed to run.
+ * invite): then only roles that see every store pass — unless `within` names the parts of the
+ * tree the action touches (a sub-brand, a region, a staff member's old and new stores): then
+ * every one of them (and `storeId`, if any) must be in the caller's scope. Anything else found
+ * is handed to run.
  */
-export type StoreTarget = { storeId: string | null }
+export type StoreTarget = { storeId: string | null; within?: readonly ScopeRef[] }
 
 type StaffRun<S extends z.ZodTypeAny, O> = (input: z.output<S>, ctx: StaffActionContext) => Promise<O>
 
@@ -87,7 +124,9 @@ export function defineStaffAction<A extends AdminAction, S extends z.ZodTypeAny,
       const ctx: StaffActionContext = { ...base, staff, scope }
       if (typeof body === 'function') return body(parsed, ctx)
       const target = await body.target(parsed, ctx)
-      const decision = decide(scope, action, target.storeId ?? undefined)
+      const decision = target.within
+        ? decideWithin(scope, action, [...(target.storeId !== null ? [{ storeId: target.storeId }] : []), ...target.within])
+        : decide(scope, action, target.storeId ?? undefined)
       if (!decision.allowed) throw forbiddenFor(staff, decision.reason)
       return body.run(parsed, ctx, target)
     },

@@ -3,7 +3,9 @@ import type { Database } from '../shared/cloud'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { seesAllStores } from '../domain/permissions'
-import { getDoc, list } from '../services/db-util'
+import { randomBytes } from 'node:crypto'
+import { auditLine, writeAudit } from '../services/audit'
+import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import type { StaffDoc, StoreDoc } from '../services/documents'
 import { STORE_ADDRESS_MAX, STORE_HOURS_MAX, STORE_NAME_MAX } from '../../miniprogram/shared/text-limits'
 import { defineStaffAction } from './staff-context'
@@ -32,6 +34,8 @@ export function storeView(s: StoreDoc) {
     latitude: s.latitude,
     longitude: s.longitude,
     status: s.status,
+    subBrandId: s.subBrandId ?? null,
+    regionId: s.regionId ?? null,
   }
 }
 
@@ -39,7 +43,7 @@ export async function allStores(db: Database): Promise<StoreDoc[]> {
   return list<StoreDoc>(db.collection(COLLECTIONS.stores).limit(MAX_STORES))
 }
 
-/** The stores a staff member works with: every store for owner/HQ, their own otherwise. */
+/** The stores a staff member works with: every store for owner/HQ, those of their scope otherwise (storeIds resolved from the tree by loadStaff). */
 export async function storesOf(db: Database, staff: StaffDoc): Promise<StoreDoc[]> {
   const stores = await allStores(db)
   if (seesAllStores(staff.role)) return stores
@@ -61,6 +65,22 @@ export async function requireStore(db: Database, storeId: string): Promise<Store
   return store
 }
 
+const STORE_FIELD_NAMES: Record<string, string> = {
+  name: '名称',
+  address: '地址',
+  phone: '电话',
+  hours: '营业时间',
+  latitude: '位置',
+  longitude: '位置',
+  status: '营业状态',
+}
+
+function describeStoreChange(patch: Partial<StoreDoc>): string {
+  const parts = [...new Set(Object.keys(patch).map((k) => STORE_FIELD_NAMES[k] ?? k))]
+  if (patch.status) parts[parts.indexOf('营业状态')] = patch.status === 'open' ? '开启门店' : '关闭门店'
+  return parts.join('、')
+}
+
 export const storesList = defineStaffAction('stores.list', z.object({}).strict(), async (_input, ctx) => {
   const stores = await storesOf(ctx.db, ctx.staff)
   return { stores: stores.map(storeView) }
@@ -79,6 +99,7 @@ export const storesCreate = defineStaffAction(
     })
     .strict(),
   async (input, ctx) => {
+    const id = `store-${randomBytes(8).toString('hex')}`
     const doc: Omit<StoreDoc, '_id'> = {
       name: input.name,
       address: input.address,
@@ -87,10 +108,16 @@ export const storesCreate = defineStaffAction(
       latitude: input.latitude,
       longitude: input.longitude,
       status: 'open',
+      subBrandId: null,
+      regionId: null,
       createdAt: ctx.now(),
     }
-    const res = (await ctx.db.collection(COLLECTIONS.stores).add({ data: doc })) as { _id: string }
-    return { store: storeView({ _id: String(res._id), ...doc }) }
+    const line = auditLine(ctx, 'stores.create', { storeId: id, target: `store:${id}`, summary: `新建门店「${input.name}」` })
+    await runTransaction(ctx.db, async (t) => {
+      await t.collection(COLLECTIONS.stores).doc(id).set({ data: doc })
+      await writeAudit(t, line)
+    })
+    return { store: storeView({ _id: id, ...doc }) }
   },
 )
 
@@ -113,11 +140,17 @@ export const storesUpdate = defineStaffAction(
     target: (input) => ({ storeId: input.storeId }),
     run: async (input, ctx) => {
       if (input.status !== undefined && !seesAllStores(ctx.staff.role)) throw new AppError('FORBIDDEN', '只有老板或总部可以开启或关闭门店')
-      const store = await requireStore(ctx.db, input.storeId)
       const { storeId, ...changes } = input
-      void storeId
       const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
-      await ctx.db.collection(COLLECTIONS.stores).doc(store._id).update({ data: patch })
+      const known = await requireStore(ctx.db, storeId)
+      const line = auditLine(ctx, 'stores.update', { storeId, target: `store:${storeId}`, summary: `修改门店「${known.name}」：${describeStoreChange(patch)}` })
+      const store = await runTransaction(ctx.db, async (t) => {
+        const current = await txGet<StoreDoc>(t, COLLECTIONS.stores, storeId)
+        if (!current) throw new AppError('NOT_FOUND', '门店不存在')
+        await t.collection(COLLECTIONS.stores).doc(storeId).update({ data: patch })
+        await writeAudit(t, line)
+        return { ...current, _id: storeId }
+      })
       return { store: storeView({ ...store, ...patch }) }
     },
   },

@@ -1,7 +1,7 @@
 import { ADMIN_ACTIONS, decide, INVITABLE_ROLES, roleMay, seesAllStores, type AdminAction, type StaffRole, type StaffScope } from './permissions'
 
 /** The entries of 商家管理 (miniprogram/admin/pages/index). */
-export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings'
+export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings' | 'staff' | 'audit' | 'subBrands'
 
 /** The action that decides whether an entry is shown. */
 export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
@@ -10,6 +10,10 @@ export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
   staffInvite: 'staff.invite',
   stores: 'stores.list',
   settings: 'settings.get',
+  // Chain (issue 17): 员工管理, 操作记录, 子品牌与区域.
+  staff: 'staff.list',
+  audit: 'audit.list',
+  subBrands: 'subBrands.list',
 }
 
 export interface StaffCapabilities {
@@ -24,6 +28,9 @@ export interface StaffCapabilities {
   canEditSettings: boolean
   canTagMembers: boolean
   seesAllStores: boolean
+  /** Chain (issue 17): may manage staff (change role or stores, remove) somewhere; may edit the tree. */
+  canManageStaff: boolean
+  canEditTree: boolean
 }
 
 /**
@@ -54,5 +61,7 @@ export function capabilitiesOf(scope: StaffScope, storeIds: readonly string[] = 
     canEditSettings: allowed('settings.update'),
     canTagMembers: allowed('members.tag'),
     seesAllStores: seesAllStores(scope.role),
+    canManageStaff: INVITABLE_ROLES[scope.role].length > 0 && (allowed('staff.update') || allowed('staff.remove')),
+    canEditTree: allowed('subBrands.create') || allowed('stores.assign'),
   }
 }

@@ -4,9 +4,9 @@
  * capabilities (domain/capabilities.ts), computed with the same decide(). The role-table test
  * walks every cell of this table against the real actions map.
  */
-import { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole } from '../../miniprogram/shared/staff-roles'
+import { isBelow, ROLE_NAMES, scopeKindOf, seesAllStores, STAFF_ROLES, type StaffRole } from '../../miniprogram/shared/staff-roles'
 
-export { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole }
+export { isBelow, ROLE_NAMES, scopeKindOf, seesAllStores, STAFF_ROLES, type StaffRole }
 
 /**
  * Actions whose target is one store are also checked against the staff member's store scope.
@@ -14,35 +14,61 @@ export { ROLE_NAMES, seesAllStores, STAFF_ROLES, type StaffRole }
  * (services/audit.ts) in the same transaction as the change.
  */
 export const ADMIN_ACTIONS = {
-  'settings.get': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'settings.get': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
   'settings.update': { roles: ['owner'], storeScoped: false, changes: true },
-  'stores.list': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'stores.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
   'stores.create': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
-  'stores.update': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
-  'staff.list': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: false },
-  'staff.invite': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
-  'members.lookup': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
-  'members.profile': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
-  'members.tag': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: true },
+  'stores.update': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'staff.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'staff.invite': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'members.lookup': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'members.profile': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'members.tag': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: true },
   'cashier.capture': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
-  'orders.refund': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  'orders.refund': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  // Chain: sub-brands, regions, staff management and the audit trail (issue 17).
+  'subBrands.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'subBrands.create': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'subBrands.update': { roles: ['owner', 'hq', 'brand'], storeScoped: true, changes: true },
+  'regions.create': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'regions.update': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'stores.assign': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'staff.invites': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'staff.revokeInvite': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'staff.update': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'staff.remove': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'audit.list': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS
 
-/** Which roles each role may invite: strictly below itself (owner → hq/manager → clerk). */
+/** Which roles each role may invite or assign: strictly below itself (STAFF_ROLES order). */
 export const INVITABLE_ROLES: Record<StaffRole, readonly StaffRole[]> = {
-  owner: ['hq', 'manager', 'clerk'],
-  hq: ['manager', 'clerk'],
+  owner: ['hq', 'brand', 'region', 'manager', 'clerk'],
+  hq: ['brand', 'region', 'manager', 'clerk'],
+  brand: ['region', 'manager', 'clerk'],
+  region: ['manager', 'clerk'],
   manager: ['clerk'],
   clerk: [],
 }
 
+/**
+ * A staff member's effective scope, resolved on the server from the tree (admin/staff-context.ts
+ * loadStaff): `storeIds` are the stores they act on — a manager's or clerk's own, a sub-brand
+ * operator's every store of their sub-brands, a region manager's every store of their regions.
+ * Owner and HQ see every store (their lists stay empty).
+ */
 export interface StaffScope {
   role: StaffRole
-  /** Stores a manager or clerk works in; owner and HQ see every store. */
   storeIds: string[]
+  /** Sub-brands the caller acts on (a sub-brand operator's own). */
+  subBrandIds?: string[]
+  /** Regions the caller acts on (a region manager's own, every region of a sub-brand operator's sub-brands). */
+  regionIds?: string[]
 }
+
+/** Something in the tree an action targets: a store, a sub-brand or a region. */
+export type ScopeRef = { storeId: string } | { subBrandId: string } | { regionId: string }
 
 export type Decision = { allowed: true } | { allowed: false; reason: 'ROLE' | 'STORE' }
 
@@ -57,5 +83,25 @@ export function decide(staff: StaffScope, action: AdminAction, storeId?: string)
   if (rule.storeScoped && !seesAllStores(staff.role)) {
     if (!storeId || !staff.storeIds.includes(storeId)) return { allowed: false, reason: 'STORE' }
   }
+  return { allowed: true }
+}
+
+/** Is one part of the tree within the caller's scope? */
+export function covers(staff: StaffScope, ref: ScopeRef): boolean {
+  if (seesAllStores(staff.role)) return true
+  if ('storeId' in ref) return staff.storeIds.includes(ref.storeId)
+  if ('subBrandId' in ref) return (staff.subBrandIds ?? []).includes(ref.subBrandId)
+  return (staff.regionIds ?? []).includes(ref.regionId)
+}
+
+/**
+ * decide() for a target that is several parts of the tree (e.g. a staff member's old and new
+ * stores, or a sub-brand): every one must be within the caller's scope. No part at all means
+ * merchant-wide: owner and HQ only.
+ */
+export function decideWithin(staff: StaffScope, action: AdminAction, refs: readonly ScopeRef[]): Decision {
+  if (!roleMay(staff.role, action)) return { allowed: false, reason: 'ROLE' }
+  if (!ADMIN_ACTIONS[action].storeScoped || seesAllStores(staff.role)) return { allowed: true }
+  if (refs.length === 0 || !refs.every((r) => covers(staff, r))) return { allowed: false, reason: 'STORE' }
   return { allowed: true }
 }

@@ -9,6 +9,7 @@ import { getDoc, list, updatedCount } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc } from '../services/documents'
 import { withFreshTags } from '../services/member-tags'
 import { loadSettings, memberCodeSecret } from '../services/settings'
+import { cardBrandFor } from '../services/sub-brand'
 
 const empty = z.object({}).strict()
 
@@ -17,7 +18,8 @@ export const card = defineAction(empty, async (_input, ctx) => {
   const [settings, read] = await Promise.all([loadSettings(ctx.db), getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid))])
   // The card is the one read every member makes: it keeps their time-based tags current without a timer.
   const member = read && (await withFreshTags(ctx.db, settings, read, ctx.now()))
-  const brand = { name: settings.brandName, logoUrl: settings.logoUrl, cardBackground: settings.card.background, cardTextColor: settings.card.textColor }
+  // A member sees the look of the sub-brand where they joined (services/sub-brand.ts); a visitor the group's.
+  const brand = await cardBrandFor(ctx.db, settings, member?.firstStoreId)
   if (!member) return { brand, member: null }
   const progress = tierProgress(settings.tiers, member.growth)
   return {

@@ -7,6 +7,7 @@ import { applyCredit, growthForSpend, pointsForSpend, tierForGrowth } from '../d
 import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, withoutId, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+import { writeAudit, type AuditDoc } from './audit'
 
 /**
  * Capture: what a payment does to a member (支付即会员). One transaction per order, so however
@@ -23,6 +24,8 @@ export interface CaptureRequest {
   clientRequestKey?: string
   touchpoint?: string
   transactionId?: string | null
+  /** A staff capture's audit line (admin cashier.capture): written in the capture's transaction, not on a replay. */
+  audit?: AuditDoc
 }
 
 export interface CaptureOutcome {
@@ -205,6 +208,7 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
       }
       await t.collection(COLLECTIONS.orders).add({ data: created })
     }
+    if (req.audit) await writeAudit(t, req.audit)
 
     return {
       outTradeNo: req.outTradeNo,

@@ -97,6 +97,10 @@ export interface StoreDoc {
   latitude: number
   longitude: number
   status: 'open' | 'closed'
+  /** The sub-brand the store belongs to (null/absent: directly under HQ, not yet assigned). */
+  subBrandId?: string | null
+  /** The region within that sub-brand, if any. */
+  regionId?: string | null
   createdAt: Date
 }
 
@@ -106,6 +110,10 @@ export interface StaffDoc {
   name: string
   role: StaffRole
   storeIds: string[]
+  /** A sub-brand operator's sub-brands. */
+  subBrandIds?: string[]
+  /** A region manager's regions. */
+  regionIds?: string[]
   invitedBy: string | null
   createdAt: Date
 }
@@ -118,5 +126,31 @@ export interface StaffInviteDoc {
   expiresAt: Date
   usedBy: string | null
   usedAt: Date | null
+  /** What a sub-brand or region invite assigns. */
+  subBrandIds?: string[]
+  regionIds?: string[]
+  /** Set when revoked before use (staff.revokeInvite); a revoked code no longer joins. */
+  revokedAt?: Date | null
+  revokedBy?: string | null
   createdAt: Date
+}
+
+/** 子品牌: its own brand name and card look; membership stays one per merchant group. */
+export interface SubBrandDoc {
+  _id: string
+  name: string
+  /** Shown on the member card of members whose first store is in this sub-brand ('' = the group's). */
+  brandName: string
+  card: { background: string; textColor: string } | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** 区域: a group of stores within one sub-brand. */
+export interface RegionDoc {
+  _id: string
+  name: string
+  subBrandId: string
+  createdAt: Date
+  updatedAt: Date
 }

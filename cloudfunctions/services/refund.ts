@@ -6,6 +6,7 @@ import { growthForSpend, reversePoints, tierForGrowth } from '../domain/loyalty'
 import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+import { writeAudit, type AuditDoc } from './audit'
 
 export const REFUND_TITLE = '退款扣回'
 export const REFERRAL_REFUND_TITLE = '好友订单退款，邀请奖励扣回'
@@ -39,7 +40,7 @@ async function reverseReferral(t: Transaction, inviteeOpenid: string, outTradeNo
   await t.collection(COLLECTIONS.referrals).doc(ref._id).update({ data: { status: 'bound', rewardedAt: null, points: 0, rewardOrder: '' } })
 }
 
-async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo: string, now: Date): Promise<RefundOutcome> {
+async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo: string, now: Date, audit?: AuditDoc): Promise<RefundOutcome> {
   return runTransaction(db, async (t) => {
     const order = await txGet<OrderDoc>(t, COLLECTIONS.orders, outTradeNo)
     if (!order) throw new AppError('NOT_FOUND', '订单不存在')
@@ -74,6 +75,7 @@ async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo:
     })
     if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, now)
     await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { status: 'refunded', refundedAt: now } })
+    if (audit) await writeAudit(t, audit)
     return { status: 'refunded', pointsReversed: debit, pointsDebt: debt, alreadyProcessed: false }
   })
 }
@@ -83,11 +85,12 @@ async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo:
  * zero — what the balance cannot cover is recorded as debt on the member and in the ledger line —
  * and a referral reward it paid goes back too. A concurrent refund of the same order that won the
  * race may surface here as a conflict or a duplicate ledger line (how depends on the database);
- * either way the order is then refunded, which is the answer.
+ * either way the order is then refunded, which is the answer. `audit` (a staff refund's line) is
+ * written in the reversing transaction, so a repeat that changes nothing records nothing.
  */
-export async function reverseOrder(db: Database, settings: MerchantSettings, outTradeNo: string, now: Date): Promise<RefundOutcome> {
+export async function reverseOrder(db: Database, settings: MerchantSettings, outTradeNo: string, now: Date, audit?: AuditDoc): Promise<RefundOutcome> {
   try {
-    return await reverseOnce(db, settings, outTradeNo, now)
+    return await reverseOnce(db, settings, outTradeNo, now, audit)
   } catch (e) {
     const order = await getDoc<OrderDoc>(db, COLLECTIONS.orders, outTradeNo)
     if (order?.status === 'refunded' && !(e instanceof AppError)) return { status: 'refunded', pointsReversed: 0, pointsDebt: 0, alreadyProcessed: true }

@@ -12,6 +12,9 @@ export const COLLECTIONS = {
   audit: 'audit_log',
   // deploy: what the first-run setup found (system.setup), shown to the owner until ready
   systemStatus: 'system_status',
+  // Chain: sub-brands and regions (issue 17).
+  subBrands: 'sub_brands',
+  regions: 'regions',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

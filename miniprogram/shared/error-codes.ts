@@ -27,6 +27,9 @@ export const ERROR_MESSAGES = {
   ALREADY_USED: '已经使用过了',
   EXPIRED: '已过期',
   NOT_STARTED: '活动尚未开始',
+
+  // Chain: staff management (admin.staff.revokeInvite, joinStaff).
+  INVITE_REVOKED: '该邀请码已被撤销，请向邀请人重新获取',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -23,7 +23,7 @@ describe('admin home (商家管理)', () => {
   it('shows an owner every entry', async () => {
     const page = await open('owner', '老板')
     expect(shown(page)).toEqual(['entry-cashier', 'entry-members', 'entry-staff-invite', 'entry-stores'])
-    expect(textOf(page)).toContain('邀请总部运营、店长、店员加入')
+    expect(textOf(page)).toContain('邀请总部运营、子品牌运营、区域经理、店长、店员加入')
   })
 
   it('hides 收银 from HQ (cashier.capture refuses HQ)', async () => {

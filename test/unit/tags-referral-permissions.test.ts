@@ -39,7 +39,7 @@ describe('referral binding rules', () => {
 })
 
 describe('permissions', () => {
-  const roles: StaffRole[] = ['owner', 'hq', 'manager', 'clerk']
+  const roles: StaffRole[] = ['owner', 'hq', 'brand', 'region', 'manager', 'clerk']
   it('owner and HQ act on every store; a manager or clerk only on their own', () => {
     expect(decide({ role: 'hq', storeIds: [] }, 'orders.refund', 'any')).toEqual({ allowed: true })
     expect(decide({ role: 'manager', storeIds: ['s1'] }, 'orders.refund', 's1')).toEqual({ allowed: true })

@@ -118,3 +118,39 @@ export async function seedOrg(c: AdminCloud): Promise<Org> {
   await join(org.manager, 'clerk', storeA, org.clerk, '店员小赵')
   return { ...org, storeA, storeB }
 }
+
+// Chain: sub-brands and regions (issue 17).
+export interface Chain extends Org {
+  /** 徐汇店 (storeA) is in region R1 of sub-brand B1; storeC in B1 with no region; storeB in B2 (region R3). */
+  storeC: string
+  b1: string
+  b2: string
+  /** R1 (storeA) and R2 (no stores) in B1; R3 (storeB) in B2. */
+  r1: string
+  r2: string
+  r3: string
+  /** B1's sub-brand operator and R1's region manager, joined through real invites. */
+  brand: string
+  region: string
+}
+
+/** seedOrg plus the tree, built with the real actions (so their audit lines are real too). */
+export async function seedChain(c: AdminCloud): Promise<Chain> {
+  const org = await seedOrg(c)
+  const storeC = (await c.ok(org.owner, 'stores.create', { name: '闵行店', ...STORE_INPUT, address: '上海市闵行区沪闵路 3 号' })).store.id as string
+  const b1 = (await c.ok(org.owner, 'subBrands.create', { name: '拾光咖啡', brandName: '拾光咖啡', card: { background: '#3b2a1a', textColor: '#f5e6c8' } })).subBrand.id as string
+  const b2 = (await c.ok(org.hq, 'subBrands.create', { name: '拾光茶饮' })).subBrand.id as string
+  const r1 = (await c.ok(org.owner, 'regions.create', { subBrandId: b1, name: '浦西区' })).region.id as string
+  const r2 = (await c.ok(org.owner, 'regions.create', { subBrandId: b1, name: '浦东区' })).region.id as string
+  const r3 = (await c.ok(org.owner, 'regions.create', { subBrandId: b2, name: '静安区' })).region.id as string
+  await c.ok(org.owner, 'stores.assign', { storeId: org.storeA, subBrandId: b1, regionId: r1 })
+  await c.ok(org.owner, 'stores.assign', { storeId: storeC, subBrandId: b1, regionId: null })
+  await c.ok(org.hq, 'stores.assign', { storeId: org.storeB, subBrandId: b2, regionId: r3 })
+  const brand = 'o-brand-b1'
+  const region = 'o-region-r1'
+  const b = await c.ok(org.hq, 'staff.invite', { role: 'brand', subBrandId: b1 })
+  await c.ok(brand, 'joinStaff', { code: b.code, name: '子品牌小陈' })
+  const r = await c.ok(brand, 'staff.invite', { role: 'region', regionId: r1 })
+  await c.ok(region, 'joinStaff', { code: r.code, name: '区域小孙' })
+  return { ...org, storeC, b1, b2, r1, r2, r3, brand, region }
+}

@@ -44,6 +44,8 @@ describe('invite chain owner → manager → clerk', () => {
       roleName: '店长',
       storeIds: [org.storeA],
       stores: [{ id: org.storeA, name: '徐汇店' }],
+      subBrands: [],
+      regions: [],
       // What the pages may offer a manager of 徐汇店: store-scoped actions there only.
       capabilities: {
         actions: {
@@ -59,12 +61,25 @@ describe('invite chain owner → manager → clerk', () => {
           'members.tag': 'all',
           'cashier.capture': [org.storeA],
           'orders.refund': [org.storeA],
+          'subBrands.list': 'all',
+          'subBrands.create': false,
+          'subBrands.update': false,
+          'regions.create': false,
+          'regions.update': false,
+          'stores.assign': false,
+          'staff.invites': 'all',
+          'staff.revokeInvite': [org.storeA],
+          'staff.update': [org.storeA],
+          'staff.remove': [org.storeA],
+          'audit.list': false,
         },
-        entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true },
+        entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: false, subBrands: true },
         invitableRoles: ['clerk'],
         canEditSettings: false,
         canTagMembers: true,
         seesAllStores: false,
+        canManageStaff: true,
+        canEditTree: false,
       },
     })
     const clerk = await c.ok(org.clerk, 'me')

@@ -1,39 +1,73 @@
-import { ADMIN_ACTIONS, decide, type AdminAction, type StaffRole } from '../../../cloudfunctions/domain/permissions'
+import { ADMIN_ACTIONS, decideWithin, type AdminAction, type ScopeRef, type StaffRole, type StaffScope } from '../../../cloudfunctions/domain/permissions'
 import { actions } from '../../../cloudfunctions/admin/index'
 import { PUBLIC_ADMIN_ACTIONS } from '../../../cloudfunctions/admin/staff-context'
-import { insertMember, seedCodeSecret, seedOrg, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Org } from './helpers'
+import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
+import { all, insertMember, seedChain, seedCodeSecret, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Chain } from './helpers'
 
 /**
- * THE ROLE TABLE: every admin action × every kind of caller, and for store-scoped actions the
- * caller's own store (徐汇店, where the manager and clerk work) and another store (静安店).
- * Each cell is invoked for real as that identity: ✓ must answer ok, ✗ must answer FORBIDDEN and
- * change nothing in the database. Written out by hand, then also checked against decide() and
- * against the admin function's real actions map (every action but the public ones has its rows).
+ * THE ROLE TABLE: every admin action × every kind of caller, and for store-scoped actions three
+ * places in the chain's tree (test/cloud/admin/helpers.ts seedChain):
+ *   own    徐汇店: the manager's and clerk's store, in region R1 (the region manager's) of
+ *          sub-brand B1 (the sub-brand operator's)
+ *   brand  闵行店: in B1 but in no region — the operator's, not the region manager's
+ *   other  静安店: in sub-brand B2 — only owner and HQ
+ * (an action on a sub-brand targets B1 at own/brand, B2 at other).
+ * Each cell is invoked for real as that identity: ✓ must answer ok and, for a row with
+ * `changes: true`, leave exactly one audit line naming the action and the caller (none for a
+ * reading row); ✗ must answer FORBIDDEN and change nothing in the database (so no audit line).
+ * Written out by hand, then also checked against decide() and against the admin function's
+ * real actions map (every action but the public ones has its rows). A row added to
+ * ADMIN_ACTIONS needs its rows here and its fixture in inputFor (a type error without it), so
+ * its audit line is checked from the day it is merged.
  */
 type Who = StaffRole | 'consumer'
-type Target = 'own' | 'other' | '-'
-const WHO: Who[] = ['owner', 'hq', 'manager', 'clerk', 'consumer']
+type Target = 'own' | 'brand' | 'other' | '-'
+const WHO: Who[] = ['owner', 'hq', 'brand', 'region', 'manager', 'clerk', 'consumer']
 const Y = true
 const N = false
 
-//                                                owner  hq    manager clerk consumer
-const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boolean]> = [
-  ['settings.get',    '-',                        Y,     Y,    Y,      Y,    N],
-  ['settings.update', '-',                        Y,     N,    N,      N,    N],
-  ['stores.list',     '-',                        Y,     Y,    Y,      Y,    N],
-  ['stores.create',   '-',                        Y,     Y,    N,      N,    N],
-  ['stores.update',   'own',                      Y,     Y,    Y,      N,    N],
-  ['stores.update',   'other',                    Y,     Y,    N,      N,    N],
-  ['staff.list',      '-',                        Y,     Y,    Y,      N,    N],
-  ['staff.invite',    'own',                      Y,     Y,    Y,      N,    N],
-  ['staff.invite',    'other',                    Y,     Y,    N,      N,    N],
-  ['members.lookup',  '-',                        Y,     Y,    Y,      Y,    N],
-  ['members.profile', '-',                        Y,     Y,    Y,      Y,    N],
-  ['members.tag',     '-',                        Y,     Y,    Y,      N,    N],
-  ['cashier.capture', 'own',                      Y,     N,    Y,      Y,    N],
-  ['cashier.capture', 'other',                    Y,     N,    N,      N,    N],
-  ['orders.refund',   'own',                      Y,     Y,    Y,      N,    N],
-  ['orders.refund',   'other',                    Y,     Y,    N,      N,    N],
+//                                                      owner  hq  brand region manager clerk consumer
+const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boolean, boolean, boolean]> = [
+  ['settings.get',       '-',                           Y,     Y,  Y,    Y,     Y,      Y,    N],
+  ['settings.update',    '-',                           Y,     N,  N,    N,     N,      N,    N],
+  ['stores.list',        '-',                           Y,     Y,  Y,    Y,     Y,      Y,    N],
+  ['stores.create',      '-',                           Y,     Y,  N,    N,     N,      N,    N],
+  ['stores.update',      'own',                         Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['stores.update',      'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['stores.update',      'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  ['staff.list',         '-',                           Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['staff.invite',       'own',                         Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['staff.invite',       'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['staff.invite',       'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  ['members.lookup',     '-',                           Y,     Y,  Y,    Y,     Y,      Y,    N],
+  ['members.profile',    '-',                           Y,     Y,  Y,    Y,     Y,      Y,    N],
+  ['members.tag',        '-',                           Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['cashier.capture',    'own',                         Y,     N,  N,    N,     Y,      Y,    N],
+  ['cashier.capture',    'brand',                       Y,     N,  N,    N,     N,      N,    N],
+  ['cashier.capture',    'other',                       Y,     N,  N,    N,     N,      N,    N],
+  ['orders.refund',      'own',                         Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['orders.refund',      'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['orders.refund',      'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  // Chain (issue 17): the tree, staff management, the audit trail.
+  ['subBrands.list',     '-',                           Y,     Y,  Y,    Y,     Y,      Y,    N],
+  ['subBrands.create',   '-',                           Y,     Y,  N,    N,     N,      N,    N],
+  ['subBrands.update',   'own',                         Y,     Y,  Y,    N,     N,      N,    N],
+  ['subBrands.update',   'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['subBrands.update',   'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  ['regions.create',     '-',                           Y,     Y,  N,    N,     N,      N,    N],
+  ['regions.update',     '-',                           Y,     Y,  N,    N,     N,      N,    N],
+  ['stores.assign',      '-',                           Y,     Y,  N,    N,     N,      N,    N],
+  ['staff.invites',      '-',                           Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['staff.revokeInvite', 'own',                         Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['staff.revokeInvite', 'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['staff.revokeInvite', 'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  ['staff.update',       'own',                         Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['staff.update',       'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['staff.update',       'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  ['staff.remove',       'own',                         Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['staff.remove',       'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
+  ['staff.remove',       'other',                       Y,     Y,  N,    N,     N,      N,    N],
+  ['audit.list',         '-',                           Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -44,12 +78,12 @@ const CELLS = TABLE.flatMap(([action, target, ...allowed]) =>
 )
 
 let c: AdminCloud
-let org: Org
+let org: Chain
 const MEMBER_NO = '40400001'
 
 beforeAll(async () => {
   c = await startAdminCloud()
-  org = await seedOrg(c)
+  org = await seedChain(c)
   await seedCodeSecret(c.db)
   await insertMember(c.db, 'o-role-table-member', MEMBER_NO, { firstStoreId: '' })
 })
@@ -58,10 +92,23 @@ afterAll(async () => {
 })
 
 const openidOf = (who: Who): string => (who === 'consumer' ? 'o-just-a-consumer' : org[who])
-const storeOf = (target: Target): string => (target === 'other' ? org.storeB : org.storeA)
+const storeOf = (target: Target): string => (target === 'other' ? org.storeB : target === 'brand' ? org.storeC : org.storeA)
+const subBrandOf = (target: Target): string => (target === 'other' ? org.b2 : org.b1)
 
 let n = 0
-/** A fresh, valid input for one cell (setting up what the action needs, e.g. a paid order to refund). */
+/** A clerk of `storeId` who joined through a real invite (a target for staff.update / staff.remove). */
+async function freshClerk(storeId: string): Promise<string> {
+  const inv = await c.ok(org.owner, 'staff.invite', { role: 'clerk', storeId })
+  const openid = `o-cell-clerk-${n}`
+  await c.ok(openid, 'joinStaff', { code: inv.code, name: `店员${n}` })
+  return openid
+}
+
+/**
+ * A fresh, valid input for one cell (setting up what the action needs, e.g. a paid order to
+ * refund). Every row of ADMIN_ACTIONS needs its case: without one this function does not
+ * type-check (and answers undefined, which the audit walk below refuses).
+ */
 async function inputFor(action: AdminAction, target: Target): Promise<Record<string, unknown>> {
   n += 1
   const storeId = storeOf(target)
@@ -69,6 +116,9 @@ async function inputFor(action: AdminAction, target: Target): Promise<Record<str
     case 'settings.get':
     case 'stores.list':
     case 'staff.list':
+    case 'subBrands.list':
+    case 'staff.invites':
+    case 'audit.list':
       return {}
     case 'settings.update':
       return { brandName: `拾光咖啡${n}` }
@@ -90,7 +140,39 @@ async function inputFor(action: AdminAction, target: Target): Promise<Record<str
       const paid = await c.ok(org.owner, 'cashier.capture', { storeId, amountFen: 500 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-refund` })
       return { outTradeNo: paid.outTradeNo }
     }
+    case 'subBrands.create':
+      return { name: `子品牌${n}` }
+    case 'subBrands.update':
+      return { subBrandId: subBrandOf(target), brandName: `品牌${n}` }
+    case 'regions.create':
+      return { subBrandId: org.b2, name: `新区${n}` }
+    case 'regions.update':
+      return { regionId: org.r2, name: `浦东区${n}` }
+    case 'stores.assign': {
+      const fresh = await c.ok(org.owner, 'stores.create', { name: `待划归${n}`, ...STORE_INPUT })
+      return { storeId: fresh.store.id, subBrandId: org.b2, regionId: org.r3 }
+    }
+    case 'staff.revokeInvite':
+      return { code: (await c.ok(org.owner, 'staff.invite', { role: 'clerk', storeId })).code }
+    case 'staff.update':
+      return { staffId: await freshClerk(storeId), role: 'clerk', storeIds: [storeId] }
+    case 'staff.remove':
+      return { staffId: await freshClerk(storeId) }
   }
+}
+
+/** The parts of the tree a cell's target is, for the pure decide() check. */
+function refsAt(action: AdminAction, target: Target): ScopeRef[] {
+  if (target === '-') return []
+  return action === 'subBrands.update' ? [{ subBrandId: subBrandOf(target) }] : [{ storeId: storeOf(target) }]
+}
+
+/** Each role's scope as loadStaff resolves it from the seeded tree. */
+function scopeOfWho(who: StaffRole): StaffScope {
+  if (who === 'brand') return { role: who, storeIds: [org.storeA, org.storeC], subBrandIds: [org.b1], regionIds: [org.r1, org.r2] }
+  if (who === 'region') return { role: who, storeIds: [org.storeA], subBrandIds: [], regionIds: [org.r1] }
+  if (who === 'manager' || who === 'clerk') return { role: who, storeIds: [org.storeA] }
+  return { role: who, storeIds: [] }
 }
 
 describe('the role table', () => {
@@ -101,11 +183,19 @@ describe('the role table', () => {
       if (ADMIN_ACTIONS[action].storeScoped) expect(target).not.toBe('-')
       else expect(target).toBe('-')
     }
+    for (const action of REGISTERED) {
+      if (ADMIN_ACTIONS[action].storeScoped) expect([action, TABLE.filter(([a]) => a === action).map(([, t]) => t).sort()]).toEqual([action, ['brand', 'other', 'own']])
+    }
     for (const cell of CELLS) {
       if (cell.who === 'consumer') continue
-      const scope = { role: cell.who, storeIds: cell.who === 'manager' || cell.who === 'clerk' ? ['STORE_A'] : [] }
-      const store = cell.target === '-' ? undefined : cell.target === 'own' ? 'STORE_A' : 'STORE_B'
-      expect([cell.action, cell.target, cell.who, decide(scope, cell.action, store).allowed]).toEqual([cell.action, cell.target, cell.who, cell.allowed])
+      const decided = decideWithin(scopeOfWho(cell.who), cell.action, refsAt(cell.action, cell.target)).allowed
+      expect([cell.action, cell.target, cell.who, decided]).toEqual([cell.action, cell.target, cell.who, cell.allowed])
+    }
+  })
+
+  it('has, for every row that changes something, a cell where it runs (so its audit line is checked)', () => {
+    for (const action of REGISTERED.filter((a) => ADMIN_ACTIONS[a].changes)) {
+      expect([action, CELLS.some((cell) => cell.action === action && cell.allowed)]).toEqual([action, true])
     }
   })
 
@@ -113,10 +203,18 @@ describe('the role table', () => {
     '%s',
     async (_name, cell) => {
       const input = await inputFor(cell.action, cell.target)
+      expect(input).toEqual(expect.any(Object))
       const before = await snapshot(c.db)
+      const linesBefore = new Set((await all(c.db, COLLECTIONS.audit)).map((l) => l._id))
       const res = await c.admin(openidOf(cell.who), cell.action, input)
       if (cell.allowed) {
         expect(res).toMatchObject({ ok: true })
+        const added = (await all(c.db, COLLECTIONS.audit)).filter((l) => !linesBefore.has(l._id))
+        if (ADMIN_ACTIONS[cell.action].changes) {
+          expect(added).toEqual([expect.objectContaining({ action: cell.action, actorOpenid: openidOf(cell.who), actorRole: cell.who, summary: expect.stringMatching(/\S/), target: expect.stringMatching(/\S/) })])
+        } else {
+          expect(added).toEqual([])
+        }
       } else {
         expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN', message: expect.stringMatching(/\S/) })
         expect(await snapshot(c.db)).toBe(before)
@@ -124,10 +222,33 @@ describe('the role table', () => {
     },
   )
 
+  it('makes no change when its audit line cannot be written: every changing row, the audit write failing inside its transaction', async () => {
+    const changing = REGISTERED.filter((a) => ADMIN_ACTIONS[a].changes)
+    for (const action of changing) {
+      const cell = CELLS.find((x) => x.action === action && x.allowed && x.who !== 'consumer')
+      if (!cell || cell.who === 'consumer') throw new Error(`${action}: no allowed cell`)
+      const input = await inputFor(action, cell.target)
+      const spec = actions[action] as unknown as { input: { parse(v: unknown): unknown }; run(input: unknown, ctx: unknown): Promise<unknown> }
+      const parsed = spec.input.parse(input)
+      const before = await snapshot(c.db)
+      const ctx = {
+        caller: { openid: openidOf(cell.who), appid: 'wx-test', unionid: '', source: 'wx_client' },
+        db: auditFailingDb(c.db),
+        cloud: undefined as never,
+        now: () => new Date(),
+      }
+      await expect(spec.run(parsed, ctx)).rejects.toThrow(/injected: audit write failed/)
+      expect([action, await snapshot(c.db) === before]).toEqual([action, true])
+    }
+  })
+
   it('answers UNAUTHENTICATED to a caller without an OPENID, for every action, changing nothing', async () => {
+    // Inputs first: preparing some of them (a store to assign, a clerk to remove) changes the database.
+    const inputs = new Map<AdminAction, unknown>()
+    for (const action of REGISTERED) inputs.set(action, action === 'orders.refund' ? { outTradeNo: 'C0' } : await inputFor(action, 'own'))
     const before = await snapshot(c.db)
     for (const action of REGISTERED) {
-      const res = await c.admin('', action, action === 'orders.refund' ? { outTradeNo: 'C0' } : await inputFor(action, 'own'))
+      const res = await c.admin('', action, inputs.get(action))
       expect([action, res]).toEqual([action, expect.objectContaining({ ok: false, code: 'UNAUTHENTICATED' })])
     }
     expect(await snapshot(c.db)).toBe(before)
@@ -193,3 +314,48 @@ describe('the role table', () => {
     expect((await c.ok(org.clerk, 'settings.get')).settings).toMatchObject({ brandName: '拾光', fenPerPoint: 50 })
   })
 })
+
+/**
+ * The database as the functions see it, except that inside a transaction every write to the
+ * audit collection fails (as a failed write would on the cloud): a change that records its line
+ * in its own transaction then cannot happen; one that records it elsewhere, or not at all, does.
+ */
+function auditFailingDb(db: any): any {
+  const failing = () => Promise.reject(new Error('injected: audit write failed'))
+  const wrapT = (t: any) => ({
+    collection(name: string) {
+      if (name !== COLLECTIONS.audit) return t.collection(name)
+      return { doc: () => ({ set: failing, update: failing, remove: failing, get: () => t.collection(name).doc('-').get() }), add: failing }
+    },
+  })
+  // The functions' SDK runs with throwOnNotFound: false (cloudfunctions/shared/cloud.ts); the test's does not.
+  const collection = (name: string) => {
+    const col = db.collection(name)
+    return new Proxy(col, {
+      get(target, prop) {
+        if (prop === 'doc') {
+          return (id: string) => {
+            const ref = target.doc(id)
+            return new Proxy(ref, {
+              get(r, p) {
+                if (p === 'get') return () => r.get().catch((e: Error) => (/does not exist/.test(e.message) ? { data: null } : Promise.reject(e)))
+                const v = r[p]
+                return typeof v === 'function' ? v.bind(r) : v
+              },
+            })
+          }
+        }
+        const v = target[prop]
+        return typeof v === 'function' ? v.bind(target) : v
+      },
+    })
+  }
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'collection') return collection
+      if (prop === 'runTransaction') return (body: (t: any) => Promise<unknown>, retries?: number) => target.runTransaction((t: any) => body(wrapT(t)), retries)
+      const v = target[prop]
+      return typeof v === 'function' ? v.bind(target) : v
+    },
+  })
+}

@@ -50,7 +50,7 @@ export function fakeCloud(routes: Routes) {
  */
 export function staffMe(role: StaffRole, stores: { id: string; name: string }[], name = '林'): { staff: NonNullable<RouteOutput<'admin.me'>['staff']> } {
   const storeIds = stores.map((s) => s.id)
-  return { staff: { name, role, roleName: ROLE_NAMES[role], storeIds, stores, capabilities: capabilitiesOf({ role, storeIds }, storeIds) } }
+  return { staff: { name, role, roleName: ROLE_NAMES[role], storeIds, stores, subBrands: [], regions: [], capabilities: capabilitiesOf({ role, storeIds }, storeIds) } }
 }
 
 export function fail(code: string, message: string): never {

@@ -8,7 +8,7 @@ import type { Staff } from '../../../lib/staff-session'
  */
 export type AdminEntries = Staff['capabilities']['entries']
 
-export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false }
+export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false, staff: false, audit: false, subBrands: false }
 
 export interface AdminHomeView {
   name: string
@@ -19,13 +19,20 @@ export interface AdminHomeView {
   settingsText: string
 }
 
+/** Where a staff member works: their sub-brands or regions (with how many stores), or their stores. */
+export function scopeText(staff: Staff): string {
+  const units = [...staff.subBrands.map((b) => b.name), ...staff.regions.map((r) => r.name)]
+  if (units.length) return `${units.join('、')}（${staff.stores.length} 家门店）`
+  return staff.stores.map((s) => s.name).join('、') || '未分配门店'
+}
+
 export function adminHomeView(staff: Staff): AdminHomeView {
   const caps = staff.capabilities
   const invitable = caps.invitableRoles.map((r) => ROLE_NAMES[r])
   return {
     name: staff.name || '员工',
     roleName: staff.roleName,
-    storesText: caps.seesAllStores ? '全部门店' : staff.stores.map((s) => s.name).join('、') || '未分配门店',
+    storesText: caps.seesAllStores ? '全部门店' : scopeText(staff),
     entries: caps.entries,
     // the 员工邀请 line names the roles this caller may invite (a manager invites clerks only)
     inviteText: invitable.length ? `生成邀请码，邀请${invitable.join('、')}加入` : '',

@@ -1,0 +1,30 @@
+/**
+ * What the audit list calls each changing admin action (shared by the admin function's audit.list
+ * and the audit page). An action without a label here is shown by its name; add yours.
+ */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'settings.update': '修改商家设置',
+  'stores.create': '新建门店',
+  'stores.update': '修改门店',
+  'staff.invite': '邀请员工',
+  'members.tag': '会员标签',
+  'cashier.capture': '收银',
+  'orders.refund': '退款',
+  'subBrands.create': '新建子品牌',
+  'subBrands.update': '修改子品牌',
+  'regions.create': '新建区域',
+  'regions.update': '修改区域',
+  'stores.assign': '门店划归',
+  'staff.revokeInvite': '撤销邀请',
+  'staff.update': '调整员工',
+  'staff.remove': '移除员工',
+}
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTION_LABELS[action] ?? action
+}
+
+/** A China date (YYYY-MM-DD) → the instant it starts (UTC+8, no daylight saving). */
+export function chinaDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`)
+}
