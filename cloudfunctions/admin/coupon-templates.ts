@@ -348,7 +348,7 @@ export const couponTemplatesSetStatus = defineStaffAction(
   },
 )
 
-export const CLAIM_PAGE = 'pages/coupon-claim/index'
+export const CLAIM_PAGE = 'coupons/pages/claim/index'
 
 /**
  * The campaign link: the share card's path and a mini-program code (wxacode.getUnlimited, scene
