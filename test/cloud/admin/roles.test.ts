@@ -150,7 +150,8 @@ const pool = { templates: { own: '', other: '' }, coupons: [] as string[], verif
 async function seedCouponPool(): Promise<void> {
   pool.templates.own = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: org.storeA })).template.id
   pool.templates.other = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: org.storeB })).template.id
-  for (let batch = 0; batch < 2; batch += 1) {
+  // Every cell builds its input (refused ones too): 11 verify inputs and 6 undo inputs per store.
+  for (let batch = 0; batch < 3; batch += 1) {
     const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: null, perMemberLimit: 15 })
     await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
     for (let i = 0; i < 15; i += 1) {
@@ -160,7 +161,7 @@ async function seedCouponPool(): Promise<void> {
     }
   }
   for (const [side, storeId] of [['own', org.storeA], ['other', org.storeB]] as const) {
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 7; i += 1) {
       const ticket = await roleTicket(storeId, 'owner')
       const done = await c.ok(org.owner, 'coupons.verify', { storeId, ticket, requestId: `role-table-pool-${side}-${i}` })
       pool.verifications[side].push(done.verification.id)
