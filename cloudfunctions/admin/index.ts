@@ -9,6 +9,8 @@ import { joinStaff, me, staffInvite, staffInvites, staffList, staffRemove, staff
 import { regionsCreate, regionsUpdate, storesAssign, subBrandsCreate, subBrandsList, subBrandsUpdate } from './tree'
 import { auditList } from './audit'
 import { storesCreate, storesList, storesUpdate } from './stores'
+import { couponTemplatesCreate, couponTemplatesGet, couponTemplatesLink, couponTemplatesList, couponTemplatesSetStatus, couponTemplatesUpdate } from './coupon-templates'
+import { couponsHistory, couponsLookup, couponsUndo, couponsVerify } from './coupon-verify'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -45,6 +47,17 @@ export const actions = {
   'staff.update': staffUpdate,
   'staff.remove': staffRemove,
   'audit.list': auditList,
+  // Coupons (coupons).
+  'couponTemplates.list': couponTemplatesList,
+  'couponTemplates.get': couponTemplatesGet,
+  'couponTemplates.create': couponTemplatesCreate,
+  'couponTemplates.update': couponTemplatesUpdate,
+  'couponTemplates.setStatus': couponTemplatesSetStatus,
+  'couponTemplates.link': couponTemplatesLink,
+  'coupons.lookup': couponsLookup,
+  'coupons.verify': couponsVerify,
+  'coupons.history': couponsHistory,
+  'coupons.undo': couponsUndo,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

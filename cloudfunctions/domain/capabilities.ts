@@ -31,6 +31,8 @@ export interface StaffCapabilities {
   /** Chain (issue 17): may manage staff (change role or stores, remove) somewhere; may edit the tree. */
   canManageStaff: boolean
   canEditTree: boolean
+  /** Coupon pages (coupons): 优惠券模板, 核销, 核销记录. */
+  coupons: { templates: boolean; createForAllStores: boolean; verify: boolean; history: boolean; undo: boolean }
 }
 
 /**
@@ -63,5 +65,13 @@ export function capabilitiesOf(scope: StaffScope, storeIds: readonly string[] = 
     seesAllStores: seesAllStores(scope.role),
     canManageStaff: INVITABLE_ROLES[scope.role].length > 0 && (allowed('staff.update') || allowed('staff.remove')),
     canEditTree: allowed('subBrands.create') || allowed('stores.assign'),
+    coupons: {
+      templates: allowed('couponTemplates.list'),
+      // A template for every store has no store: decide() without one passes only for roles that see all.
+      createForAllStores: decide(scope, 'couponTemplates.create').allowed,
+      verify: allowed('coupons.verify'),
+      history: allowed('coupons.history'),
+      undo: allowed('coupons.undo'),
+    },
   }
 }

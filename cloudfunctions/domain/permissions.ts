@@ -38,6 +38,17 @@ export const ADMIN_ACTIONS = {
   'staff.update': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
   'staff.remove': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
   'audit.list': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  // Coupons (coupons): templates by HQ (storeId null) or a store's manager; verification at the counter.
+  'couponTemplates.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'couponTemplates.get': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: false },
+  'couponTemplates.create': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'couponTemplates.update': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'couponTemplates.setStatus': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'couponTemplates.link': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: false },
+  'coupons.lookup': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: false },
+  'coupons.verify': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
+  'coupons.history': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'coupons.undo': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

@@ -15,6 +15,13 @@ export const COLLECTIONS = {
   // Chain: sub-brands and regions (issue 17).
   subBrands: 'sub_brands',
   regions: 'regions',
+  // Coupons (coupons).
+  couponTemplates: 'coupon_templates',
+  coupons: 'coupons',
+  couponClaims: 'coupon_claims',
+  couponGifts: 'coupon_gifts',
+  couponVerifications: 'coupon_verifications',
+  couponEvents: 'coupon_events',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

@@ -1,8 +1,8 @@
-import { ADMIN_ACTIONS, decideWithin, type AdminAction, type ScopeRef, type StaffRole, type StaffScope } from '../../../cloudfunctions/domain/permissions'
+import { ADMIN_ACTIONS, decide, decideWithin, type AdminAction, type ScopeRef, type StaffRole, type StaffScope } from '../../../cloudfunctions/domain/permissions'
 import { actions } from '../../../cloudfunctions/admin/index'
 import { PUBLIC_ADMIN_ACTIONS } from '../../../cloudfunctions/admin/staff-context'
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
-import { all, insertMember, seedChain, seedCodeSecret, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Chain } from './helpers'
+import { all, insertMember, memberCode, seedChain, seedCodeSecret, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Chain } from './helpers'
 
 /**
  * THE ROLE TABLE: every admin action × every kind of caller, and for store-scoped actions three
@@ -68,6 +68,33 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['staff.remove',       'brand',                       Y,     Y,  Y,    N,     N,      N,    N],
   ['staff.remove',       'other',                       Y,     Y,  N,    N,     N,      N,    N],
   ['audit.list',         '-',                           Y,     Y,  N,    N,     N,      N,    N],
+  // Coupons (issue 11): templates by HQ (storeId null) or within a scope; verification at the counter.
+  ['couponTemplates.list',      '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['couponTemplates.get',       'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['couponTemplates.get',       'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.get',       'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.create',    'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['couponTemplates.create',    'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.create',    'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.update',    'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['couponTemplates.update',    'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.update',    'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.setStatus', 'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['couponTemplates.setStatus', 'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.setStatus', 'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.link',      'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['couponTemplates.link',      'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.link',      'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['coupons.lookup',            'own',                  Y,     N,  N,    N,     Y,      Y,    N],
+  ['coupons.lookup',            'brand',                Y,     N,  N,    N,     N,      N,    N],
+  ['coupons.lookup',            'other',                Y,     N,  N,    N,     N,      N,    N],
+  ['coupons.verify',            'own',                  Y,     N,  N,    N,     Y,      Y,    N],
+  ['coupons.verify',            'brand',                Y,     N,  N,    N,     N,      N,    N],
+  ['coupons.verify',            'other',                Y,     N,  N,    N,     N,      N,    N],
+  ['coupons.history',           '-',                    Y,     Y,  Y,    Y,     Y,      Y,    N],
+  ['coupons.undo',              'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['coupons.undo',              'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['coupons.undo',              'other',                Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -80,13 +107,15 @@ const CELLS = TABLE.flatMap(([action, target, ...allowed]) =>
 let c: AdminCloud
 let org: Chain
 const MEMBER_NO = '40400001'
+const ROLE_MEMBER = 'o-role-table-member'
 
 beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedChain(c)
   await seedCodeSecret(c.db)
-  await insertMember(c.db, 'o-role-table-member', MEMBER_NO, { firstStoreId: '' })
-})
+  await insertMember(c.db, ROLE_MEMBER, MEMBER_NO, { firstStoreId: '' })
+  await seedCouponPool()
+}, 240_000)
 afterAll(async () => {
   await c?.stop()
 })
@@ -109,7 +138,7 @@ async function freshClerk(storeId: string): Promise<string> {
  * refund). Every row of ADMIN_ACTIONS needs its case: without one this function does not
  * type-check (and answers undefined, which the audit walk below refuses).
  */
-async function inputFor(action: AdminAction, target: Target): Promise<Record<string, unknown>> {
+async function inputFor(action: AdminAction, target: Target, who: Who = 'owner'): Promise<Record<string, unknown>> {
   n += 1
   const storeId = storeOf(target)
   switch (action) {
@@ -158,7 +187,84 @@ async function inputFor(action: AdminAction, target: Target): Promise<Record<str
       return { staffId: await freshClerk(storeId), role: 'clerk', storeIds: [storeId] }
     case 'staff.remove':
       return { staffId: await freshClerk(storeId) }
+    case 'couponTemplates.list':
+    case 'coupons.history':
+      return {}
+    case 'couponTemplates.create':
+      return { ...couponTemplateInput(n), storeId }
+    case 'couponTemplates.get':
+    case 'couponTemplates.link':
+      return { templateId: pool.templates[sideOf(target)] }
+    case 'couponTemplates.update':
+      return { templateId: pool.templates[sideOf(target)], rulesText: `说明${n}` }
+    case 'couponTemplates.setStatus': {
+      // Toggles the store's template between active and paused (read only, so the setup writes nothing).
+      const templateId = pool.templates[sideOf(target)]
+      const current = (await c.db.collection(COLLECTIONS.couponTemplates).doc(templateId).get()).data
+      return { templateId, to: current.status === 'active' ? 'paused' : 'active' }
+    }
+    case 'coupons.lookup':
+      return { storeId, code: memberCode(MEMBER_NO) }
+    case 'coupons.verify':
+      return { storeId, ticket: await roleTicket(storeId, who), requestId: `role-table-${n}-verify` }
+    case 'coupons.undo':
+      return { verificationId: pool.verifications[sideOf(target)].shift() }
   }
+}
+
+type Side = 'own' | 'brand' | 'other'
+const sideOf = (target: Target): Side => (target === '-' ? 'own' : target)
+
+function couponTemplateInput(i: number) {
+  return { title: `角色表券${i}`, value: { type: 'cash', valueFen: 500 }, validity: { kind: 'relative', days: 30 }, stock: 100 }
+}
+
+/**
+ * Made once before the table (so no cell's setup writes anything): a template per target store,
+ * coupons of the role-table member usable everywhere, and verifications in each store to undo.
+ */
+const pool = {
+  templates: { own: '', brand: '', other: '' },
+  coupons: [] as string[],
+  verifications: { own: [] as string[], brand: [] as string[], other: [] as string[] },
+}
+
+async function seedCouponPool(): Promise<void> {
+  for (const side of ['own', 'brand', 'other'] as const) {
+    pool.templates[side] = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: storeOf(side) })).template.id
+  }
+  // Every cell builds its input (refused ones too): 7 verify inputs per store, 7 undo inputs per
+  // store, plus the audit-failure and no-OPENID walks.
+  for (let batch = 0; batch < 4; batch += 1) {
+    const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: null, perMemberLimit: 15 })
+    await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+    for (let i = 0; i < 15; i += 1) {
+      const claimed = await c.invoke('member', 'claimCoupon', { templateId: made.template.id }, ROLE_MEMBER)
+      if (!claimed.ok) throw new Error(`claim: ${claimed.code}`)
+      pool.coupons.push(claimed.data.coupon.id)
+    }
+  }
+  for (const side of ['own', 'brand', 'other'] as const) {
+    for (let i = 0; i < 9; i += 1) {
+      const storeId = storeOf(side)
+      const ticket = await roleTicket(storeId, 'owner')
+      const done = await c.ok(org.owner, 'coupons.verify', { storeId, ticket, requestId: `role-table-pool-${side}-${i}` })
+      pool.verifications[side].push(done.verification.id)
+    }
+  }
+}
+
+/**
+ * A ticket for the next unused pool coupon from a lookup by `who` (lookups write nothing), or by
+ * the owner when `who` may not look up: a well-formed ticket that is not theirs, for the cells
+ * that must be refused before it is read.
+ */
+async function roleTicket(storeId: string, who: Who): Promise<string> {
+  const couponId = pool.coupons.shift()
+  const looker = who !== 'consumer' && decide(scopeOfWho(who), 'coupons.lookup', storeId).allowed ? openidOf(who) : org.owner
+  const found = await c.ok(looker, 'coupons.lookup', { storeId, code: memberCode(MEMBER_NO) })
+  const mine = found.coupons.find((x: any) => x.id === couponId)
+  return mine.ticket
 }
 
 /** The parts of the tree a cell's target is, for the pure decide() check. */
@@ -202,7 +308,7 @@ describe('the role table', () => {
   it.each(CELLS.map((cell) => [`${cell.action}${cell.target === '-' ? '' : ` @${cell.target} store`} as ${cell.who} → ${cell.allowed ? 'allowed' : 'FORBIDDEN'}`, cell] as const))(
     '%s',
     async (_name, cell) => {
-      const input = await inputFor(cell.action, cell.target)
+      const input = await inputFor(cell.action, cell.target, cell.who)
       expect(input).toEqual(expect.any(Object))
       const before = await snapshot(c.db)
       const linesBefore = new Set((await all(c.db, COLLECTIONS.audit)).map((l) => l._id))
