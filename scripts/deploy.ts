@@ -18,7 +18,8 @@
  * The upload key comes from the environment, never from a file in the repository:
  * WX_PRIVATE_KEY_PATH (微信公众平台 → 开发管理 → 开发设置 → 小程序代码上传); optional VERSION, DESC.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildFunctions, FUNCTIONS_OUT_DIR, LOCAL_DEPLOYED_CONFIG, listFunctions, packMiniprogramNpm, ROOT } from './build'
 import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
@@ -77,9 +78,12 @@ async function checklist(config: ConfigResult, functionsDir: string, online: Onl
   return { text: formatChecklist(items), failed: items.some((i) => i.status === 'fail') }
 }
 
-/** The doctor: builds the functions into .tmp (dist/ is left alone) and checks. */
+/**
+ * The doctor: builds the functions into a temporary folder outside the repository (dist/ is left
+ * alone, and jest's module map never sees a second copy of each function's package.json).
+ */
 async function check(config: ConfigResult): Promise<number> {
-  const dir = join(ROOT, '.tmp', 'check-functions')
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'))
   await buildFunctions({ outDir: dir, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
   let online: OnlineProbe | null = null
   let reason: string | undefined
@@ -89,6 +93,7 @@ async function check(config: ConfigResult): Promise<number> {
   else if (!existsSync(keyPath)) reason = `跳过在线检查：找不到上传密钥 ${keyPath}`
   else online = cloudProbe({ project: projectOf(config.config.appId, join(ROOT), keyPath), appid: config.config.appId, envId: config.config.cloudEnvId })
   const { text, failed } = await checklist(config, dir, online, reason)
+  rmSync(dir, { recursive: true, force: true })
   console.log(text)
   return failed ? 1 : 0
 }
