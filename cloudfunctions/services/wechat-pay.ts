@@ -208,13 +208,12 @@ export function wechatPay(cloud: PayCloud, env: NodeJS.ProcessEnv = process.env)
       const reply = await api.queryRefund({ subMchId: mch, nonceStr: nonceStr(), outRefundNo })
       if (reply.returnCode !== 'SUCCESS') return { state: 'error', reason: refusal(reply) }
       if (reply.resultCode !== 'SUCCESS') return failureIs(reply, 'REFUNDNOTEXIST') ? { state: 'unknown' } : { state: 'error', reason: refusal(reply) }
-      const fields = reply as unknown as Record<string, unknown>
       const count = Number(reply.refundCount ?? 0)
       for (let i = 0; i < count; i++) {
-        if (fields[`outRefundNo_${i}`] !== outRefundNo) continue
-        const status = String(fields[`refundStatus_${i}`] ?? '')
-        const refundId = String(fields[`refundId_${i}`] ?? '')
-        const refundFee = Number(fields[`refundFee_${i}`] ?? 0)
+        if (reply[`outRefundNo_${i}`] !== outRefundNo) continue
+        const status = String(reply[`refundStatus_${i}`] ?? '')
+        const refundId = String(reply[`refundId_${i}`] ?? '')
+        const refundFee = Number(reply[`refundFee_${i}`] ?? 0)
         if (status === 'SUCCESS') return { state: 'succeeded', refundId, refundFee }
         if (status === 'PROCESSING') return { state: 'processing', refundId, refundFee }
         return { state: 'failed', refundId, refundFee, status }
