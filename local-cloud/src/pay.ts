@@ -88,6 +88,8 @@ export interface PayDeps {
   invokeCallback(functionName: string, event: Record<string, unknown>, openid: string): Promise<CallbackOutcome>
   /** Delays before each scheduled redelivery of an unacknowledged callback; [] turns it off. */
   retryDelaysMs: readonly number[]
+  /** closeOrder refuses orders younger than this (WeChat: CLOSE_MIN_AGE_MS; 0 = off). */
+  closeMinAgeMs?: number
 }
 
 /** One notification to deliver: a payment's, or one refund's. */
@@ -523,7 +525,7 @@ export class PaySimulator {
     const order = this.lookup(p)
     if (!order) return this.fail(p, 'ORDERNOTEXIST', '订单不存在')
     if (order.state === 'SUCCESS' || order.state === 'REFUND') return this.fail(p, 'ORDERPAID', '订单已支付，不能发起关单')
-    if (order.state === 'NOTPAY' && this.now().getTime() - Date.parse(order.createdAt) < CLOSE_MIN_AGE_MS) {
+    if (order.state === 'NOTPAY' && this.now().getTime() - Date.parse(order.createdAt) < (this.deps.closeMinAgeMs ?? 0)) {
       // WeChat documents the rule but no code of its own for it; SYSTEMERROR is its generic one.
       return this.fail(p, 'SYSTEMERROR', '订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟')
     }

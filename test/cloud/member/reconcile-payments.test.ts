@@ -6,13 +6,14 @@
  */
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { memberIdOf } from '../../../cloudfunctions/services/documents'
+import { CLOSE_MIN_AGE_MS } from '../../../local-cloud/src/pay'
 import { addStore, memberState, startAppCloud, type AppCloud } from '../support/app-cloud'
 import { advanceWechatClock, age, atWechat, ledgerOf, MIN, payWithoutCallback, placeOrder, runJob, snapshotOf, stored } from './reconcile-support'
 
 let app: AppCloud
 beforeAll(async () => {
   // No redelivery: a lost notification stays lost unless a test delivers it.
-  app = await startAppCloud({ payRetryDelaysMs: [] })
+  app = await startAppCloud({ payRetryDelaysMs: [], payCloseMinAgeMs: CLOSE_MIN_AGE_MS })
   await addStore(app.db, 'store-rc', '徐汇店')
 })
 afterAll(() => app.stop())

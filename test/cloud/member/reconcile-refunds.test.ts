@@ -8,6 +8,7 @@
 import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { MERCHANT_DOC_ID } from '../../../cloudfunctions/services/documents'
 import { post } from '../local-cloud/helpers'
+import { CLOSE_MIN_AGE_MS } from '../../../local-cloud/src/pay'
 import { addStore, memberState, startAppCloud, type AppCloud } from '../support/app-cloud'
 import { atWechat, MIN, placeOrder, runJob, snapshotOf, stored, untilWechat } from './reconcile-support'
 
@@ -15,7 +16,7 @@ const BOSS = 'o-rc-boss'
 let app: AppCloud
 beforeAll(async () => {
   // No redelivery: what a lost or failed notification leaves is what the other paths must repair.
-  app = await startAppCloud({ payRetryDelaysMs: [] })
+  app = await startAppCloud({ payRetryDelaysMs: [], payCloseMinAgeMs: CLOSE_MIN_AGE_MS })
   await addStore(app.db, 'store-rc', '徐汇店')
   await app.db.collection(COLLECTIONS.staff).add({ data: { _id: BOSS, openid: BOSS, name: '老板', role: 'owner', storeIds: [], invitedBy: null, createdAt: new Date() } })
 })
