@@ -194,3 +194,30 @@ describe('a refund WeChat reports failed after accepting it', () => {
     expect(await stored(app, no)).toMatchObject({ status: 'refunded', refund: { state: 'succeeded', attempt: 1 } })
   })
 })
+
+describe('a failed refund of a friend’s qualifying order', () => {
+  it('gives the inviter’s reward back too, once', async () => {
+    await paidOrder('o-rc-host', 1000)
+    const hostNo = (await app.ok('member', 'card', {}, 'o-rc-host')).member!.memberNo
+    expect((await app.call('member', 'bindInviter', { inviter: hostNo }, 'o-rc-guest')).ok).toBe(true)
+    const no = await paidOrder('o-rc-guest', 5000)
+    const rewarded = (await expectBalanced('o-rc-host')).member.points
+    expect(rewarded).toBeGreaterThan(10)
+
+    await app.ok('admin', 'orders.refund', { outTradeNo: no }, BOSS)
+    await untilWechat(app, no, refundAcknowledged())
+    expect((await expectBalanced('o-rc-host')).member.points).toBe(10)
+    expect((await app.db.collection(COLLECTIONS.referrals).doc('o-rc-guest').get()).data).toMatchObject({ status: 'bound', refundedOrder: no })
+
+    await post(`${app.lc.url}/pay/refunds/R${no}/fail`, {})
+    await untilWechat(app, no, refundAcknowledged())
+    const host = await expectBalanced('o-rc-host')
+    expect(host.member.points).toBe(rewarded)
+    expect(host.ledger.map((l: any) => l._id)).toContain(`referral-restore:o-rc-guest:${no}:0`)
+    expect((await app.db.collection(COLLECTIONS.referrals).doc('o-rc-guest').get()).data).toMatchObject({ status: 'rewarded', rewardOrder: no, points: rewarded - 10 })
+    expect((await expectBalanced('o-rc-guest')).member).toMatchObject({ points: 50, paidOrderCount: 1 })
+    // Replayed: nothing more.
+    await post(`${app.lc.url}/pay/refunds/R${no}/succeed`, {})
+    expect((await expectBalanced('o-rc-host')).member.points).toBe(rewarded)
+  })
+})
