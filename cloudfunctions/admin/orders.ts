@@ -2,8 +2,8 @@ import { z } from 'zod'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { getDoc } from '../services/db-util'
-import type { LedgerDoc, OrderDoc } from '../services/documents'
-import { failRefund, markRefundRequested, refundCause, reverseOrder, type RefundOutcome } from '../services/refund'
+import type { OrderDoc } from '../services/documents'
+import { claimReversal, failRefund, markRefundRequested, reverseOrder } from '../services/refund'
 import { loadSettings } from '../services/settings'
 import { wechatPay } from '../services/wechat-pay'
 import { defineStaffAction } from './staff-context'
@@ -53,25 +53,14 @@ export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
         await failRefund(ctx.db, await loadSettings(ctx.db), order.outTradeNo, requested.outRefundNo, `微信退款失败：${refunded.reason}`, ctx.now())
         throw new AppError('CONFLICT', `微信退款失败：${refunded.reason}`)
       }
-      record = { outRefundNo: requested.outRefundNo, source: 'app', refundId: refunded.value.refundId, refundFee: order.amountFen }
+      record = { outRefundNo: requested.outRefundNo, source: 'app', refundId: refunded.value.refundId, refundFee: order.amountFen, byStaff: true }
     }
     const settings = await loadSettings(ctx.db)
     // A concurrent refund of the same order is a transaction conflict, retried into "already refunded".
     const outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now(), record)
-    const figures = record && outcome.alreadyProcessed ? await reversedBy(ctx.db, order.outTradeNo, record.outRefundNo, attempt) : null
+    // WeChat's refund callback may have reversed this very request a moment earlier: one tap answers with its figures.
+    const figures = record && outcome.alreadyProcessed ? await claimReversal(ctx.db, order.outTradeNo, record.outRefundNo, attempt) : null
     const shown = figures ?? outcome
     return { status: shown.status, pointsReversed: shown.pointsReversed, pointsDebt: shown.pointsDebt, alreadyRefunded: shown.alreadyProcessed }
   },
 })
-
-/**
- * This request's refund, reversed by WeChat's refund callback (or the job) a moment before the
- * action got there: answered with that reversal's figures, as if the action had made it.
- */
-async function reversedBy(db: Parameters<typeof getDoc>[0], outTradeNo: string, outRefundNo: string, attempt: number): Promise<RefundOutcome | null> {
-  const now = await getDoc<OrderDoc>(db, COLLECTIONS.orders, outTradeNo)
-  if (now?.status !== 'refunded' || now.refund?.outRefundNo !== outRefundNo || now.refund.attempt !== attempt) return null
-  const line = await getDoc<LedgerDoc>(db, COLLECTIONS.pointsLedger, refundCause(outTradeNo, attempt))
-  if (!line) return null
-  return { status: 'refunded', pointsReversed: -line.delta, pointsDebt: line.debtDelta, alreadyProcessed: false }
-}

@@ -53,6 +53,8 @@ export interface OrderRefund {
   updatedAt: Date
   /** Why it failed, in Chinese (WeChat's reason where it gave one). */
   failReason?: string
+  /** The staff's refund action has answered with this reversal (one answer however many taps raced a callback). */
+  answered?: boolean
 }
 
 export interface OrderDoc {

@@ -26,6 +26,8 @@ export interface RefundRecord {
   source: OrderRefund['source']
   refundId: string
   refundFee: number
+  /** The staff's action makes this reversal (and answers with its figures). */
+  byStaff?: boolean
 }
 
 /** The app's out_refund_no for an order: fixed, so asking WeChat again is idempotent there. */
@@ -136,7 +138,11 @@ async function reverseInTx(t: Transaction, settings: MerchantSettings, outTradeN
   })
   if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, attempt, now)
   const recorded: OrderRefund | undefined = refund && {
-    ...refund,
+    outRefundNo: refund.outRefundNo,
+    source: refund.source,
+    refundId: refund.refundId,
+    refundFee: refund.refundFee,
+    answered: refund.byStaff === true,
     state: 'succeeded',
     attempt,
     requestedAt: order.refund?.state === 'requested' ? order.refund.requestedAt : now,
@@ -245,5 +251,22 @@ export async function clearRefundRequest(db: Database, outTradeNo: string, outRe
     if (!order || order.status !== 'paid' || !r || r.state !== 'requested' || r.outRefundNo !== outRefundNo) return false
     await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { refund: { ...r, state: 'failed', failReason: REFUND_NOT_RECEIVED, updatedAt: txTime(requested) } } })
     return true
+  })
+}
+
+/**
+ * The staff's refund found the order already reversed by WeChat's refund callback (or the job)
+ * for this very request: the first such action claims that reversal as its answer (its ledger
+ * line's figures), every other one answers "already refunded". Null when there is nothing to claim.
+ */
+export async function claimReversal(db: Database, outTradeNo: string, outRefundNo: string, attempt: number): Promise<RefundOutcome | null> {
+  return runTransaction(db, async (t) => {
+    const order = await txGet<OrderDoc>(t, COLLECTIONS.orders, outTradeNo)
+    const r = order?.refund
+    if (!order || order.status !== 'refunded' || !r || r.outRefundNo !== outRefundNo || r.attempt !== attempt || r.answered) return null
+    const line = await txGet<LedgerDoc>(t, COLLECTIONS.pointsLedger, refundCause(outTradeNo, attempt))
+    if (!line) return null
+    await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { refund: { ...r, answered: true } } })
+    return { status: 'refunded', pointsReversed: -line.delta, pointsDebt: line.debtDelta, alreadyProcessed: false }
   })
 }
