@@ -33,6 +33,7 @@ export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
     if (order.channel === 'wxpay') {
       const pay = wechatPay(ctx.cloud)
       const requested = await markRefundRequested(ctx.db, order.outTradeNo, order.amountFen, ctx.now())
+      if (requested === 'refunded') return { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyRefunded: true }
       attempt = requested.attempt
       let refunded: Awaited<ReturnType<typeof pay.refund>>
       try {

@@ -228,11 +228,13 @@ export async function failRefund(
  * crash after WeChat accepted it is found and completed by the reconciliation job. Answers the
  * refund number and attempt to use: a pending request keeps its number (WeChat's idempotency key).
  */
-export async function markRefundRequested(db: Database, outTradeNo: string, refundFee: number, requested: Date): Promise<OrderRefund> {
+export async function markRefundRequested(db: Database, outTradeNo: string, refundFee: number, requested: Date): Promise<OrderRefund | 'refunded'> {
   return runTransaction(db, async (t) => {
     const order = await txGet<OrderDoc>(t, COLLECTIONS.orders, outTradeNo)
     if (!order) throw new AppError('NOT_FOUND', '订单不存在')
-    if (order.status !== 'paid') throw new AppError('CONFLICT', order.status === 'refunded' ? '订单已退款' : '订单未支付，无法退款')
+    // Refunded since the caller read it (a concurrent tap, WeChat's callback): said so, not an error.
+    if (order.status === 'refunded') return 'refunded'
+    if (order.status !== 'paid') throw new AppError('CONFLICT', '订单未支付，无法退款')
     if (order.refund?.state === 'requested') return order.refund
     const now = txTime(requested)
     const refund: OrderRefund = { outRefundNo: appRefundNo(outTradeNo), source: 'app', state: 'requested', attempt: refundAttempt(order), refundId: '', refundFee, requestedAt: now, updatedAt: now }
