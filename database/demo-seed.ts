@@ -128,6 +128,7 @@ async function seedChain(invoke: Invoke, consumerNo: string): Promise<{ subBrand
   await admin(DEMO.brand, 'subBrands.update', { subBrandId: coffee.subBrand.id, brandName: '拾光咖啡' })
   const audit = await admin<{ lines: unknown[]; hasMore: boolean }>(DEMO.owner, 'audit.list', {})
   return { subBrands: [coffee.subBrand.name, deli.subBrand.name], region: puxi.region.name, auditLines: `${audit.lines.length}${audit.hasMore ? '+' : ''}` }
+}
 
 // ---- Coupons (coupons): templates of every type, and the consumer's coupons in every state, made by the real flows. ----
 

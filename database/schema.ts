@@ -46,6 +46,9 @@ export const schema: Schema = {
       { name: 'outTradeNo_unique', keys: { outTradeNo: 1 }, unique: true },
       { name: 'member', keys: { memberId: 1 } },
       { name: 'store', keys: { storeId: 1 } },
+      // Reconciliation: late orders oldest first, and refunds the app asked for and did not finish.
+      { name: 'reconcile_late', keys: { status: 1, createdAt: 1 } },
+      { name: 'reconcile_refund', keys: { 'refund.state': 1 } },
     ],
   },
   [COLLECTIONS.referrals]: {

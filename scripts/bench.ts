@@ -13,6 +13,8 @@ import { parseArgs } from 'util'
 import { startLocalCloud, type LocalCloud } from '../local-cloud/src/server'
 import { paymentsSection } from './bench/payments'
 import { couponsSection } from './bench/coupons'
+// Reconciliation with WeChat Pay.
+import { reconcileSection } from './bench/reconcile'
 import { textOf } from '../local-cloud/src/text'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -218,7 +220,7 @@ function isTarget(t: unknown): t is BenchRow['target'] {
   return !!t && typeof t === 'object' && ((t as { op?: unknown }).op === '<' || (t as { op?: unknown }).op === '>=')
 }
 
-export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection]
+export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection, reconcileSection]
 
 export async function runBench(opts: { docs?: number; sections?: BenchSection[] } = {}): Promise<BenchRow[]> {
   const ctx: BenchContext = {

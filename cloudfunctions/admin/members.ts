@@ -139,6 +139,8 @@ export const membersProfile = defineStaffAction(
         createdAt: iso(o.createdAt),
         pointsEarned: o.pointsEarned,
         refundable: o.status === 'paid' && decide(ctx.scope, 'orders.refund', o.storeId).allowed,
+        // Reconciliation: a WeChat refund in flight or failed, shown on the order (absent otherwise).
+        ...refundNoteOf(o),
       })),
     }
   },
@@ -175,3 +177,10 @@ export const membersTag = defineStaffAction(
     return { tags }
   },
 )
+
+/** What the staff read about an order's WeChat refund beside its status: in flight, or why it failed. */
+function refundNoteOf(o: OrderDoc): { refundNote?: string } {
+  if (o.refund?.state === 'requested' && o.status === 'paid') return { refundNote: '退款处理中' }
+  if (o.refund?.state === 'failed' && o.status === 'paid') return { refundNote: o.refund.failReason ?? '退款未成功' }
+  return {}
+}

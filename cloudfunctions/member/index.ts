@@ -5,6 +5,8 @@ import { bindInviter, inviteSummary } from './referral'
 import { refreshAutoTags } from './tags-refresh'
 import { bindPhone } from './phone'
 import { acceptGift, claimCoupon, couponBadge, couponCenter, couponCode, couponDetail, couponTemplate, giftCoupon, myCoupons, myGifts, openGift, takeBackGift, usableCoupons } from './coupons'
+import { reconcilePass } from '../services/reconcile'
+import type { ActionContext } from '../shared/handler'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = {
@@ -13,4 +15,19 @@ export const actions = {
   couponCenter, couponTemplate, claimCoupon, myCoupons, couponBadge, couponDetail, couponCode, usableCoupons, giftCoupon, takeBackGift, openGift, acceptGift, myGifts,
 }
 
-export const main = createMain({ actions, onPayCallback, onTimer: (_event, ctx) => refreshAutoTags(ctx) })
+/** Timer triggers by name (config.json triggers). */
+const timers: Record<string, (ctx: ActionContext) => Promise<unknown>> = {
+  refreshTags: refreshAutoTags,
+  // Reconciliation with WeChat Pay (services/reconcile.ts).
+  reconcilePayments: reconcilePass,
+}
+
+export const main = createMain({
+  actions,
+  onPayCallback,
+  onTimer: (event, ctx) => {
+    const run = event.TriggerName && Object.prototype.hasOwnProperty.call(timers, event.TriggerName) ? timers[event.TriggerName] : undefined
+    // An unnamed timer keeps its historical meaning (the tags refresh).
+    return run ? run(ctx) : event.TriggerName ? Promise.resolve({ ignored: `no timer ${event.TriggerName}` }) : refreshAutoTags(ctx)
+  },
+})

@@ -10,6 +10,8 @@ import { loadSettings } from '../services/settings'
 import { captureOrder } from '../services/capture'
 import { wechatPay } from '../services/wechat-pay'
 import { addOrderLockingCoupon, priceWithCoupon, releaseOrderCouponNow } from '../services/coupons'
+import { reconcileOnRead } from '../services/reconcile'
+import { isRefundNotification, onRefundNotification } from '../services/refund-result'
 
 export const MAX_ORDER_FEN = 10_000_000
 
@@ -104,11 +106,13 @@ export const createOrder = defineAction(
 
 export const orderStatus = defineAction(z.object({ outTradeNo: z.string().min(1).max(32) }).strict(), async (input, ctx) => {
   const openid = requireOpenid(ctx.caller)
-  const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, input.outTradeNo)
+  const read = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, input.outTradeNo)
   // Another user's order is reported as missing: no way to probe others' orders.
-  if (!order || order.openid !== openid) throw new AppError('NOT_FOUND', '订单不存在')
+  if (!read || read.openid !== openid) throw new AppError('NOT_FOUND', '订单不存在')
+  // The callback is late: ask WeChat Pay now (services/reconcile.ts) rather than wait for the timer.
+  const order = await reconcileOnRead(ctx, read)
   let tierName = ''
-  if (order.status !== 'created') {
+  if (order.status === 'paid' || order.status === 'refunded') {
     const [settings, member] = await Promise.all([loadSettings(ctx.db), getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, order.memberId)])
     tierName = settings.tiers.find((t) => t.level === member?.tierLevel)?.name ?? ''
   }
@@ -119,8 +123,10 @@ export const orderStatus = defineAction(z.object({ outTradeNo: z.string().min(1)
  * WeChat Pay's result callback. Trusted only because the wrapper routes here solely for SOURCE
  * wx_paycallback; it must also match the order's amount and payer. errcode 0 = handled (also for
  * a replay); non-zero asks WeChat to deliver again, which is right only for transient failures.
+ * The refund-result notification arrives the same way and is told apart by its reqInfo.
  */
 export async function onPayCallback(event: Record<string, unknown>, ctx: ActionContext): Promise<{ errcode: number; errmsg: string }> {
+  if (isRefundNotification(event)) return onRefundNotification(event, ctx)
   if (event.returnCode !== 'SUCCESS' || event.resultCode !== 'SUCCESS') return { errcode: 0, errmsg: 'ignored: payment not successful' }
   const outTradeNo = typeof event.outTradeNo === 'string' ? event.outTradeNo : ''
   const totalFee = Number(event.totalFee)
@@ -140,9 +146,14 @@ export async function onPayCallback(event: Record<string, unknown>, ctx: ActionC
     console.error(`[pay-callback] rejected ${outTradeNo}: amount ${totalFee} vs ${order.amountFen}, payer ${payer} vs ${order.openid}`)
     return { errcode: 0, errmsg: 'rejected: amount or payer mismatch' }
   }
+  if (order.status === 'closed') {
+    // Unreachable at WeChat (a closed order cannot be paid); loud if it ever happens.
+    console.error(`[pay-callback] payment for closed order ${outTradeNo} (${order.closeReason}); refund it in the merchant platform`)
+    return { errcode: 0, errmsg: 'rejected: order closed' }
+  }
   if (order.status !== 'created') return { errcode: 0, errmsg: 'OK (already processed)' }
   const settings = await loadSettings(ctx.db)
-  await captureOrder(
+  const outcome = await captureOrder(
     ctx.db,
     settings,
     {
@@ -156,5 +167,6 @@ export async function onPayCallback(event: Record<string, unknown>, ctx: ActionC
     },
     ctx.now(),
   )
-  return { errcode: 0, errmsg: 'OK' }
+  // Captured by a concurrent delivery or the reconciliation job meanwhile: said so.
+  return { errcode: 0, errmsg: outcome.alreadyProcessed ? 'OK (already processed)' : 'OK' }
 }

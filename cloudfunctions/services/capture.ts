@@ -9,6 +9,7 @@ import { getDoc, runTransaction, txGet, withoutId, type Transaction } from './db
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 import { writeAudit, type AuditDoc } from './audit'
 import { useCouponInCapture } from './coupons'
+import { txTime } from './tx-clock'
 
 /**
  * Capture: what a payment does to a member (支付即会员). One transaction per order, so however
@@ -98,10 +99,12 @@ function alreadyProcessed(settings: MerchantSettings, order: OrderDoc, member: M
 export const referralCause = (inviteeOpenid: string, outTradeNo: string): string => `referral:${inviteeOpenid}:${outTradeNo}`
 
 /** Credits the inviter for this order if the invitee is bound; answers whether it did. */
-async function settleReferral(t: Transaction, settings: MerchantSettings, inviteeOpenid: string, outTradeNo: string, now: Date): Promise<boolean> {
+async function settleReferral(t: Transaction, settings: MerchantSettings, inviteeOpenid: string, outTradeNo: string, captureTime: Date): Promise<boolean> {
   const ref = await txGet<ReferralDoc>(t, COLLECTIONS.referrals, inviteeOpenid)
   if (!ref || ref.status !== 'bound' || !ref.inviterOpenid) return false
   const inviter = await txGet<MemberDoc>(t, COLLECTIONS.members, memberIdOf(ref.inviterOpenid))
+  // The inviter's own ledger must read in commit order too.
+  const now = txTime(captureTime, inviter)
   const points = inviter ? settings.referral.inviterPoints : 0
   if (inviter && points > 0) {
     const { toBalance, debtPaid } = applyCredit(inviter.pointsDebt, points)
@@ -124,7 +127,7 @@ async function settleReferral(t: Transaction, settings: MerchantSettings, invite
   return true
 }
 
-async function captureOnce(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date, memberNo: string): Promise<CaptureOutcome> {
+async function captureOnce(db: Database, settings: MerchantSettings, req: CaptureRequest, requested: Date, memberNo: string): Promise<CaptureOutcome> {
   return runTransaction(db, async (t) => {
     const order = await txGet<OrderDoc>(t, COLLECTIONS.orders, req.outTradeNo)
     if (req.channel === 'wxpay') {
@@ -134,6 +137,9 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     const memberId = memberIdOf(req.openid)
     let member = await txGet<MemberDoc>(t, COLLECTIONS.members, memberId)
     if (order && order.status !== 'created') return alreadyProcessed(settings, order, member)
+    // Stamped inside the transaction, after the member's last write (services/tx-clock.ts), so
+    // the ledger sorted by time follows the running balance.
+    const now = txTime(requested, member)
     // The order's coupon becomes used in this same transaction (coupons).
     const couponId = order?.couponId ?? req.coupon?.couponId ?? null
     if (couponId && !(await useCouponInCapture(t, { outTradeNo: req.outTradeNo, openid: req.openid, storeId: req.storeId, couponId, channel: req.channel }, now))) {

@@ -31,7 +31,31 @@ export interface MemberDoc {
   updatedAt: Date
 }
 
-export type OrderStatus = 'created' | 'paid' | 'refunded'
+/** closed: never paid (WeChat Pay closed it, or never saw it); set only from created (services/order-close.ts). */
+export type OrderStatus = 'created' | 'paid' | 'refunded' | 'closed'
+
+/**
+ * A WeChat Pay refund of the order, as far as we know it (services/refund-result.ts).
+ * requested: the app asked WeChat (or is about to); the reconciliation job completes or clears
+ * it. succeeded: WeChat accepted or reported it and the points were reversed. failed: WeChat
+ * refused it or reported it failed later (the reversal was undone); shown on the order.
+ */
+export interface OrderRefund {
+  /** out_refund_no: the app's is fixed per order ('R' + outTradeNo); one from the merchant platform is WeChat's. */
+  outRefundNo: string
+  source: 'app' | 'merchant_platform'
+  state: 'requested' | 'succeeded' | 'failed'
+  /** 0 for the order's first refund; a new request after a failed one counts up (ledger causes carry it). */
+  attempt: number
+  refundId: string
+  refundFee: number
+  requestedAt: Date
+  updatedAt: Date
+  /** Why it failed, in Chinese (WeChat's reason where it gave one). */
+  failReason?: string
+  /** The staff's refund action has answered with this reversal (one answer however many taps raced a callback). */
+  answered?: boolean
+}
 
 export interface OrderDoc {
   _id: string
@@ -62,12 +86,17 @@ export interface OrderDoc {
   discountFen?: number
   /** After a refund: whether the coupon went back to the member or had expired. */
   couponReturn?: 'returned' | 'expired' | null
+  /** Reconciliation (services/reconcile.ts, services/order-close.ts). */
+  refund?: OrderRefund | null
+  closedAt?: Date
+  /** unpaid: not paid 30 minutes after it was placed; unknown_at_wechat: WeChat Pay never saw it; closed_at_wechat: WeChat reported it closed. */
+  closeReason?: 'unpaid' | 'unknown_at_wechat' | 'closed_at_wechat'
 }
 
 export type LedgerKind = 'purchase' | 'refund' | 'referral' | 'adjust'
 
 export interface LedgerDoc {
-  /** The cause, unique: `purchase:<order>`, `refund:<order>`, `referral:<invitee>:<order>`, `referral-refund:<invitee>:<order>`. */
+  /** The cause, unique: `purchase:<order>`, `refund:<order>`, `referral:<invitee>:<order>`, `referral-refund:<invitee>:<order>`, a refund attempt n ≥ 1 adds `:<n>`; a refund WeChat reported failed `refund-failed:<order>:<n>` and `referral-restore:<invitee>:<order>:<n>`. */
   _id: string
   memberId: string
   delta: number
@@ -94,6 +123,9 @@ export interface ReferralDoc {
   points: number
   /** The order that paid the reward. */
   rewardOrder?: string
+  /** Reconciliation: the refunded order whose reward went back, and how many points, restored if WeChat reports the refund failed. */
+  refundedOrder?: string
+  refundedPoints?: number
 }
 
 export interface StoreDoc {

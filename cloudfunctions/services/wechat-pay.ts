@@ -74,9 +74,49 @@ export interface RefundRequest {
 /** WeChat Pay's answer, judged: accepted, or refused with WeChat's reason (no throw). */
 export type PayOutcome<T> = { ok: true; value: T } | { ok: false; reason: string }
 
+/**
+ * What queryOrder says about an order. unknown: WeChat Pay has no such order (ORDERNOTEXIST: the
+ * order was written and the function died before unifiedOrder). failed: the query itself failed
+ * (nothing can be concluded; try again later).
+ */
+export type TradeQuery =
+  | { state: 'paid' | 'refunded'; totalFee: number; payer: string; transactionId: string | null }
+  | { state: 'unpaid' | 'closed' }
+  | { state: 'unknown' }
+  | { state: 'failed'; reason: string }
+
+/** What queryRefund says about one refund number. */
+export type RefundQuery =
+  | { state: 'succeeded' | 'processing'; refundId: string; refundFee: number }
+  | { state: 'failed'; refundId: string; refundFee: number; status: string }
+  | { state: 'unknown' }
+  | { state: 'error'; reason: string }
+
+/** closeOrder's answer: closed, or already paid (ORDERPAID: capture it instead), or refused. */
+export type CloseOutcome = { state: 'closed' } | { state: 'paid' } | { state: 'unknown' } | { state: 'failed'; reason: string }
+
 export interface WechatPay {
   unifiedOrder(req: PlaceOrderRequest): Promise<PayOutcome<Payment>>
   refund(req: RefundRequest): Promise<PayOutcome<{ refundId: string }>>
+  queryOrder(outTradeNo: string): Promise<TradeQuery>
+  closeOrder(outTradeNo: string): Promise<CloseOutcome>
+  queryRefund(outRefundNo: string): Promise<RefundQuery>
+}
+
+/**
+ * Which business failure a result_code FAIL reply is. The SDK overwrites WeChat's err_code with
+ * its own errCode 0 (docs/cloud-protocol.md §6), so only err_code_des is left: matched against
+ * WeChat's documented descriptions (ORDERNOTEXIST 此交易订单号不存在, ORDERPAID 订单已支付,
+ * REFUNDNOTEXIST 退款订单查询失败) and the shorter texts seen in replies (订单不存在).
+ */
+const FAILURE_TEXT = {
+  ORDERNOTEXIST: /订单号?不存在|ORDERNOTEXIST|order not ?exist/i,
+  ORDERPAID: /已支付|ORDERPAID/i,
+  REFUNDNOTEXIST: /退款订单查询失败|退款单?不存在|REFUNDNOTEXIST/i,
+} as const
+
+function failureIs(reply: sdk.CloudPay.Reply, code: keyof typeof FAILURE_TEXT): boolean {
+  return FAILURE_TEXT[code].test(reply.errCodeDes ?? '')
 }
 
 /** Text of a refusal: the business reason if any, else the protocol one. */
@@ -132,6 +172,53 @@ export function wechatPay(cloud: PayCloud, env: NodeJS.ProcessEnv = process.env)
       })
       if (!accepted(reply)) return { ok: false, reason: refusal(reply) }
       return { ok: true, value: { refundId: reply.refundId ?? '' } }
+    },
+    async queryOrder(outTradeNo) {
+      const reply = await api.queryOrder({ subMchId: mch, nonceStr: nonceStr(), outTradeNo })
+      if (reply.returnCode !== 'SUCCESS') return { state: 'failed', reason: refusal(reply) }
+      if (reply.resultCode !== 'SUCCESS') return failureIs(reply, 'ORDERNOTEXIST') ? { state: 'unknown' } : { state: 'failed', reason: refusal(reply) }
+      switch (reply.tradeState) {
+        case 'SUCCESS':
+        case 'REFUND':
+          return {
+            state: reply.tradeState === 'SUCCESS' ? 'paid' : 'refunded',
+            totalFee: Number(reply.totalFee),
+            payer: reply.subOpenid || reply.openid || '',
+            transactionId: reply.transactionId ?? null,
+          }
+        case 'CLOSED':
+        case 'REVOKED':
+          return { state: 'closed' }
+        case 'NOTPAY':
+        case 'USERPAYING':
+        case 'PAYERROR':
+          return { state: 'unpaid' }
+        default:
+          return { state: 'failed', reason: `unknown trade_state ${String(reply.tradeState)}` }
+      }
+    },
+    async closeOrder(outTradeNo) {
+      const reply = await api.closeOrder({ subMchId: mch, nonceStr: nonceStr(), outTradeNo })
+      if (accepted(reply)) return { state: 'closed' }
+      if (reply.returnCode === 'SUCCESS' && failureIs(reply, 'ORDERNOTEXIST')) return { state: 'unknown' }
+      if (reply.returnCode === 'SUCCESS' && failureIs(reply, 'ORDERPAID')) return { state: 'paid' }
+      return { state: 'failed', reason: refusal(reply) }
+    },
+    async queryRefund(outRefundNo) {
+      const reply = await api.queryRefund({ subMchId: mch, nonceStr: nonceStr(), outRefundNo })
+      if (reply.returnCode !== 'SUCCESS') return { state: 'error', reason: refusal(reply) }
+      if (reply.resultCode !== 'SUCCESS') return failureIs(reply, 'REFUNDNOTEXIST') ? { state: 'unknown' } : { state: 'error', reason: refusal(reply) }
+      const count = Number(reply.refundCount ?? 0)
+      for (let i = 0; i < count; i++) {
+        if (reply[`outRefundNo_${i}`] !== outRefundNo) continue
+        const status = String(reply[`refundStatus_${i}`] ?? '')
+        const refundId = String(reply[`refundId_${i}`] ?? '')
+        const refundFee = Number(reply[`refundFee_${i}`] ?? 0)
+        if (status === 'SUCCESS') return { state: 'succeeded', refundId, refundFee }
+        if (status === 'PROCESSING') return { state: 'processing', refundId, refundFee }
+        return { state: 'failed', refundId, refundFee, status }
+      }
+      return { state: 'unknown' }
     },
   }
 }

@@ -36,6 +36,12 @@ export interface LocalCloudOptions {
    * 60 times faster. `[]` turns redelivery off; zeros run the whole schedule at once (tests).
    */
   payRetryDelaysMs?: readonly number[]
+  /**
+   * closeOrder refuses an order younger than this (WeChat Pay: 订单生成后不能马上调用关单接口，最短
+   * 调用时间间隔为5分钟 — CLOSE_MIN_AGE_MS). Default 0 (off, so a test may close at once); the
+   * app's reconciliation tests run with WeChat's 5 minutes and move the simulator's clock.
+   */
+  payCloseMinAgeMs?: number
   /** security.msgSecCheck flags content containing this word. Default DEFAULT_RISKY_WORD ('违禁词'). */
   riskyWord?: string
   /**

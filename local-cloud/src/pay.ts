@@ -17,8 +17,19 @@ export type { CallbackOutcome, Delivery, NotifyState } from './pay-notify'
  * service does), and can be delivered again on demand with POST /pay/refunds/<no>/succeed.
  * A callback not answered `{ errcode: 0 }` is delivered again on the retry schedule
  * (pay-notify.ts) until it is; every delivery and reply is kept on the order.
+ *
+ * What a bad day at WeChat Pay looks like, on demand (the hooks of reconciliation tests): a
+ * payment whose notification is dropped (`pay(no, { notify: false })`), a refund started in the
+ * merchant platform (`refundOutside`), a refund that fails after it was accepted (`failRefund`),
+ * and the simulator's clock moved forward (`advanceClock`) for WeChat's time rules.
  */
 export type TradeState = 'NOTPAY' | 'SUCCESS' | 'CLOSED' | 'REFUND'
+
+/** WeChat Pay v2 refund statuses: SUCCESS, PROCESSING, CHANGE (退款异常), REFUNDCLOSE (退款关闭). */
+export type RefundStatus = 'SUCCESS' | 'PROCESSING' | 'CHANGE' | 'REFUNDCLOSE'
+
+/** closeOrder no sooner than this after the order (WeChat Pay v2: 订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟). */
+export const CLOSE_MIN_AGE_MS = 5 * 60_000
 
 export interface PayRefund {
   outRefundNo: string
@@ -26,11 +37,16 @@ export interface PayRefund {
   refundFee: number
   totalFee: number
   functionName?: string
-  status: 'SUCCESS'
+  status: RefundStatus
+  /** API: asked for through cloudPay.refund; VENDOR_PLATFORM: started in the merchant platform (not in the app). */
+  source: 'API' | 'VENDOR_PLATFORM'
   createdAt: string
-  successTime: string
-  /** The refund-result callback's deliveries (absent without a functionName). */
+  /** When it succeeded (yyyy-MM-dd HH:mm:ss, China time); absent while it is not SUCCESS. */
+  successTime?: string
+  /** The refund-result callback's deliveries for the current status (absent without a functionName). */
   notify?: NotifyState
+  /** Notifications of earlier statuses (a refund that failed after it succeeded, then was asked again). */
+  earlierNotifies?: { status: RefundStatus; notify: NotifyState }[]
 }
 
 export interface PayOrder {
@@ -72,6 +88,8 @@ export interface PayDeps {
   invokeCallback(functionName: string, event: Record<string, unknown>, openid: string): Promise<CallbackOutcome>
   /** Delays before each scheduled redelivery of an unacknowledged callback; [] turns it off. */
   retryDelaysMs: readonly number[]
+  /** closeOrder refuses orders younger than this (WeChat: CLOSE_MIN_AGE_MS; 0 = off). */
+  closeMinAgeMs?: number
 }
 
 /** One notification to deliver: a payment's, or one refund's. */
@@ -114,6 +132,8 @@ export class PaySimulator {
   /** Each notification's one redelivery chain: its timer, or 'running' while it delivers. */
   private readonly retries = new Map<string, NodeJS.Timeout | 'running'>()
   private closed = false
+  /** How far the simulator's clock runs ahead of the real one (advanceClock). */
+  private clockOffsetMs = 0
 
   constructor(private readonly deps: PayDeps) {
     this.store = new JsonFile(path.join(deps.dataDir, '_pay_orders.json'), () => ({ orders: {} }))
@@ -125,6 +145,18 @@ export class PaySimulator {
 
   orders(): PayOrder[] {
     return Object.values(this.store.data.orders)
+  }
+
+  /** The simulator's clock: the real one, moved forward by advanceClock. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs)
+  }
+
+  /** Moves the simulator's clock forward (for WeChat's time rules, e.g. closeOrder's 5 minutes). */
+  advanceClock(ms: number): Date {
+    if (!Number.isFinite(ms) || ms < 0) throw new PayError(400, 'INVALID_CLOCK', 'advanceMs must be a non-negative number')
+    this.clockOffsetMs += ms
+    return this.now()
   }
 
   /**
@@ -168,13 +200,17 @@ export class PaySimulator {
     }
   }
 
-  /** "The user paid": marks the order paid and delivers the callback `times` times. */
-  async pay(outTradeNo: string, opts: { times?: number; concurrent?: boolean } = {}): Promise<{ order: PayOrder; results: CallbackResult[] }> {
+  /**
+   * "The user paid": marks the order paid and delivers the callback `times` times. `notify:
+   * false` drops the notification (a payment whose callback never arrives): nothing is
+   * delivered and nothing is scheduled; a later pay() delivers it as the first delivery.
+   */
+  async pay(outTradeNo: string, opts: { times?: number; concurrent?: boolean; notify?: boolean } = {}): Promise<{ order: PayOrder; results: CallbackResult[] }> {
     const order = this.order(outTradeNo)
     if (!order) throw new PayError(404, 'ORDER_NOT_FOUND', `no pay order ${outTradeNo}`)
     if (order.state === 'CLOSED') throw new PayError(409, 'ORDER_CLOSED', `order ${outTradeNo} is closed`)
     if (order.state === 'NOTPAY') {
-      const now = new Date()
+      const now = this.now()
       await this.store.update(() => {
         order.state = 'SUCCESS'
         order.transactionId = `4200${digits(24)}`
@@ -182,9 +218,80 @@ export class PaySimulator {
         order.paidAt = now.toISOString()
       })
     }
+    if (opts.notify === false) return { order, results: [] }
     const target = this.payNotification(order)
     const results = target ? await this.deliverMany(target, opts) : []
     return { order, results }
+  }
+
+  /**
+   * A refund started in WeChat Pay's merchant platform (not through cloudPay.refund): WeChat
+   * numbers it, and its result notification goes where the order's payment notification went,
+   * with refundRequestSource VENDOR_PLATFORM. Whole order unless `refundFee` says less.
+   */
+  async refundOutside(outTradeNo: string, opts: { refundFee?: number } = {}): Promise<{ order: PayOrder; refund: PayRefund }> {
+    const order = this.order(outTradeNo)
+    if (!order) throw new PayError(404, 'ORDER_NOT_FOUND', `no pay order ${outTradeNo}`)
+    if (order.state !== 'SUCCESS' && order.state !== 'REFUND') throw new PayError(409, 'TRADE_STATE_ERROR', `order ${outTradeNo} is ${order.state}, not paid`)
+    const refunded = this.refundedFee(order)
+    const refundFee = opts.refundFee ?? order.totalFee - refunded
+    if (!Number.isSafeInteger(refundFee) || refundFee <= 0 || refunded + refundFee > order.totalFee) throw new PayError(409, 'NOTENOUGH', '退款金额大于支付金额')
+    const now = this.now()
+    const refund: PayRefund = {
+      outRefundNo: `${digits(20)}`,
+      refundId: `5030${digits(24)}`,
+      refundFee,
+      totalFee: order.totalFee,
+      functionName: order.functionName,
+      status: 'SUCCESS',
+      source: 'VENDOR_PLATFORM',
+      createdAt: now.toISOString(),
+      successTime: chinaTime(now),
+    }
+    await this.store.update(() => {
+      order.refunds.push(refund)
+      order.state = 'REFUND'
+    })
+    this.notifyRefundSoon(order, refund)
+    return { order, refund }
+  }
+
+  /**
+   * A refund WeChat accepted fails afterwards: CHANGE (退款异常, e.g. the payer's card was
+   * cancelled) or REFUNDCLOSE (退款关闭). The money stays with the merchant, the trade is paid
+   * again unless another refund succeeded, and the new status is notified (redelivered until
+   * acknowledged). Asking cloudPay.refund again with the same out_refund_no starts it over.
+   */
+  async failRefund(outRefundNo: string, status: 'CHANGE' | 'REFUNDCLOSE' = 'CHANGE'): Promise<{ order: PayOrder; refund: PayRefund }> {
+    const found = this.findRefund(outRefundNo)
+    if (!found) throw new PayError(404, 'REFUND_NOT_FOUND', `no refund ${outRefundNo}`)
+    const { order, refund } = found
+    if (refund.status !== 'SUCCESS' && refund.status !== 'PROCESSING') throw new PayError(409, 'REFUND_NOT_ACTIVE', `refund ${outRefundNo} is ${refund.status}`)
+    this.cancelRetry(this.refundKey(refund))
+    await this.store.update(() => {
+      if (refund.notify) (refund.earlierNotifies ??= []).push({ status: refund.status, notify: refund.notify })
+      delete refund.notify
+      refund.status = status
+      delete refund.successTime
+      if (!order.refunds.some((r) => r.status === 'SUCCESS' || r.status === 'PROCESSING')) order.state = 'SUCCESS'
+    })
+    this.notifyRefundSoon(order, refund)
+    return { order, refund }
+  }
+
+  /** After the reply or the hook, like the real service; close() waits for it. */
+  private notifyRefundSoon(order: PayOrder, refund: PayRefund): void {
+    const target = this.refundNotification(order, refund)
+    if (target) this.track(new Promise((r) => setImmediate(r)).then(() => this.deliverOnce(target, 'first')))
+  }
+
+  private refundedFee(order: PayOrder): number {
+    return order.refunds.filter((r) => r.status === 'SUCCESS' || r.status === 'PROCESSING').reduce((sum, r) => sum + r.refundFee, 0)
+  }
+
+  /** One chain per refund and status (a failure after success is a new notification). */
+  private refundKey(refund: PayRefund): string {
+    return `refund:${refund.outRefundNo}:${refund.earlierNotifies?.length ?? 0}`
   }
 
   /** Delivers the refund callback again (`times` times). */
@@ -219,7 +326,7 @@ export class PaySimulator {
     const functionName = refund.functionName
     refund.notify ??= newNotifyState()
     const state = refund.notify
-    return { key: `refund:${refund.outRefundNo}`, functionName, openid: order.openid, state, event: () => this.refundEvent(order, refund) }
+    return { key: this.refundKey(refund), functionName, openid: order.openid, state, event: () => this.refundEvent(order, refund) }
   }
 
   /** Deliveries asked for over HTTP: the first one ever is the notification itself. */
@@ -363,10 +470,10 @@ export class PaySimulator {
       functionName: str(p.function_name) || undefined,
       tradeType: str(p.trade_type) || 'JSAPI',
       nonceStr: str(p.nonce_str) || nonce(),
-      prepayId: `wx${wechatTime(new Date())}${digits(18)}`,
+      prepayId: `wx${wechatTime(this.now())}${digits(18)}`,
       attach: p.attach === undefined ? undefined : str(p.attach),
       state: 'NOTPAY',
-      createdAt: new Date().toISOString(),
+      createdAt: this.now().toISOString(),
       createdBy: caller.functionName,
       refunds: [],
     }
@@ -418,6 +525,10 @@ export class PaySimulator {
     const order = this.lookup(p)
     if (!order) return this.fail(p, 'ORDERNOTEXIST', '订单不存在')
     if (order.state === 'SUCCESS' || order.state === 'REFUND') return this.fail(p, 'ORDERPAID', '订单已支付，不能发起关单')
+    if (order.state === 'NOTPAY' && this.now().getTime() - Date.parse(order.createdAt) < (this.deps.closeMinAgeMs ?? 0)) {
+      // WeChat documents the rule but no code of its own for it; SYSTEMERROR is its generic one.
+      return this.fail(p, 'SYSTEMERROR', '订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟')
+    }
     await this.store.update(() => (order.state = 'CLOSED'))
     return { ...this.base(order), result_code: 'SUCCESS' }
   }
@@ -428,13 +539,27 @@ export class PaySimulator {
     const outRefundNo = str(p.out_refund_no)
     const refundFee = p.refund_fee as number
     let refund = order.refunds.find((r) => r.outRefundNo === outRefundNo)
+    if (refund && (refund.status === 'CHANGE' || refund.status === 'REFUNDCLOSE')) {
+      // 一笔退款失败后重新提交，请使用原商户退款单号: the same number starts the refund over.
+      if (this.refundedFee(order) + refund.refundFee > order.totalFee) return this.fail(p, 'NOTENOUGH', '退款金额大于支付金额')
+      const again = refund
+      const now = this.now()
+      await this.store.update(() => {
+        if (again.notify) (again.earlierNotifies ??= []).push({ status: again.status, notify: again.notify })
+        delete again.notify
+        again.status = 'SUCCESS'
+        again.successTime = chinaTime(now)
+        order.state = 'REFUND'
+      })
+      this.notifyRefundSoon(order, again)
+    }
     if (!refund) {
       if (order.state !== 'SUCCESS' && order.state !== 'REFUND') return this.fail(p, 'TRADE_STATE_ERROR', '订单状态错误')
       // WeChat checks total_fee against the order it has.
       if (p.total_fee !== order.totalFee) return this.fail(p, 'PARAM_ERROR', '订单金额或退款金额与之前请求不一致，请核实后再试')
-      const refunded = order.refunds.reduce((sum, r) => sum + r.refundFee, 0)
+      const refunded = this.refundedFee(order)
       if (refunded + refundFee > order.totalFee) return this.fail(p, 'NOTENOUGH', '退款金额大于支付金额')
-      const now = new Date()
+      const now = this.now()
       const created: PayRefund = {
         outRefundNo,
         refundId: `5030${digits(24)}`,
@@ -442,6 +567,7 @@ export class PaySimulator {
         totalFee: order.totalFee,
         functionName: str(p.function_name) || undefined,
         status: 'SUCCESS',
+        source: 'API',
         createdAt: now.toISOString(),
         successTime: chinaTime(now),
       }
@@ -450,11 +576,7 @@ export class PaySimulator {
         order.state = 'REFUND'
       })
       refund = created
-      const target = this.refundNotification(order, created)
-      if (target) {
-        // After the reply, like the real service; close() waits for it.
-        this.track(new Promise((r) => setImmediate(r)).then(() => this.deliverOnce(target, 'first')))
-      }
+      this.notifyRefundSoon(order, created)
     }
     return {
       ...this.base(order),
@@ -492,7 +614,7 @@ export class PaySimulator {
       reply[`refund_id_${i}`] = r.refundId
       reply[`refund_fee_${i}`] = r.refundFee
       reply[`refund_status_${i}`] = r.status
-      reply[`refund_success_time_${i}`] = r.successTime
+      if (r.successTime) reply[`refund_success_time_${i}`] = r.successTime
       reply[`refund_recv_accout_${i}`] = '支付用户的零钱'
     })
     return reply
@@ -553,10 +675,10 @@ export class PaySimulator {
         refundFee: refund.refundFee,
         settlementRefundFee: refund.refundFee,
         refundStatus: refund.status,
-        successTime: refund.successTime,
+        ...(refund.successTime ? { successTime: refund.successTime } : {}),
         refundRecvAccout: '支付用户的零钱',
         refundAccount: 'REFUND_SOURCE_RECHARGE_FUNDS',
-        refundRequestSource: 'API',
+        refundRequestSource: refund.source ?? 'API',
       },
     }
   }

@@ -151,6 +151,21 @@ async function payRoutes(req: IncomingMessage, res: ServerResponse, parts: strin
       const { order, results } = await deps.pay.pay(parts[1], opts)
       return sendJson(res, 200, { ok: true, order, results })
     }
+    if (parts[0] === 'orders' && parts.length === 3 && parts[2] === 'refund-outside' && method === 'POST') {
+      const body = await jsonBody(req)
+      const { order, refund } = await deps.pay.refundOutside(parts[1], { refundFee: typeof body.refundFee === 'number' ? body.refundFee : undefined })
+      return sendJson(res, 200, { ok: true, order, refund })
+    }
+    if (parts[0] === 'refunds' && parts.length === 3 && parts[2] === 'fail' && method === 'POST') {
+      const body = await jsonBody(req)
+      const { order, refund } = await deps.pay.failRefund(parts[1], body.status === 'REFUNDCLOSE' ? 'REFUNDCLOSE' : 'CHANGE')
+      return sendJson(res, 200, { ok: true, order, refund })
+    }
+    if (parts[0] === 'clock' && parts.length === 1 && method === 'POST') {
+      const body = await jsonBody(req)
+      const now = deps.pay.advanceClock(typeof body.advanceMs === 'number' ? body.advanceMs : NaN)
+      return sendJson(res, 200, { ok: true, now: now.toISOString() })
+    }
     if (parts[0] === 'refunds' && parts.length === 3 && parts[2] === 'succeed' && method === 'POST') {
       const opts = await deliveryOptions(req)
       const { refund, results } = await deps.pay.refundCallback(parts[1], opts)
@@ -161,18 +176,29 @@ async function payRoutes(req: IncomingMessage, res: ServerResponse, parts: strin
     if (err instanceof SyntaxError) return sendJson(res, 400, { ok: false, code: 'INVALID_JSON', message: err.message })
     throw err
   }
-  sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: 'pay routes: GET /pay/orders[/<no>], POST /pay/orders/<no>/pay, POST /pay/refunds/<no>/succeed' })
+  sendJson(res, 404, {
+    ok: false,
+    code: 'NOT_FOUND',
+    message: 'pay routes: GET /pay/orders[/<no>], POST /pay/orders/<no>/pay, POST /pay/orders/<no>/refund-outside, POST /pay/refunds/<no>/succeed, POST /pay/refunds/<no>/fail, POST /pay/clock',
+  })
 }
 
-/** Optional body `{ times?: number, concurrent?: boolean }`. */
-async function deliveryOptions(req: IncomingMessage): Promise<{ times?: number; concurrent?: boolean }> {
-  const raw = (await readBody(req)).toString('utf8').trim()
-  if (!raw) return {}
-  const body = JSON.parse(raw) as { times?: unknown; concurrent?: unknown }
+/** Optional body `{ times?: number, concurrent?: boolean, notify?: false }` (notify only for /pay). */
+async function deliveryOptions(req: IncomingMessage): Promise<{ times?: number; concurrent?: boolean; notify?: boolean }> {
+  const body = await jsonBody(req)
   return {
     times: typeof body.times === 'number' ? body.times : undefined,
     concurrent: body.concurrent === true,
+    ...(body.notify === false ? { notify: false } : {}),
   }
+}
+
+/** An optional JSON object body ({} when empty). */
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const raw = (await readBody(req)).toString('utf8').trim()
+  if (!raw) return {}
+  const body: unknown = JSON.parse(raw)
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
 }
 
 function safeDecode(s: string): string {

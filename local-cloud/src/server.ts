@@ -100,6 +100,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     appid,
     logger,
     retryDelaysMs: opts.payRetryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+    closeMinAgeMs: opts.payCloseMinAgeMs ?? 0,
     invokeCallback: async (fn, event, openid) => {
       const outcome = await runner.invoke(fn, event, { openid, source: 'wx_paycallback' })
       if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message }

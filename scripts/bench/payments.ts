@@ -13,7 +13,7 @@ import type { BenchRow, BenchSection } from '../bench'
 type Counts = Record<string, number>
 
 /** Counts database actions by name while `body` runs (wraps the engine the server dispatches to). */
-async function countDbActions(cloud: LocalCloud, body: () => Promise<void>): Promise<Counts> {
+export async function countDbActions(cloud: LocalCloud, body: () => Promise<void>): Promise<Counts> {
   const engine: { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> } = cloud.engine
   const original = engine.handle.bind(engine)
   const counts: Counts = {}
@@ -30,9 +30,9 @@ async function countDbActions(cloud: LocalCloud, body: () => Promise<void>): Pro
   return counts
 }
 
-const READS = ['database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments']
-const WRITES = ['database.insertDocument', 'database.modifyDocument', 'database.removeDocument']
-const sum = (c: Counts, keys: string[]): number => keys.reduce((s, k) => s + (c[k] ?? 0), 0)
+export const READS = ['database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments']
+export const WRITES = ['database.insertDocument', 'database.modifyDocument', 'database.removeDocument']
+export const sum = (c: Counts, keys: string[]): number => keys.reduce((s, k) => s + (c[k] ?? 0), 0)
 
 async function gatewayCall(url: string, openid: string, event: unknown): Promise<{ ok: boolean; data?: { outTradeNo?: string } }> {
   const res = await fetch(`${url}/functions/member`, { method: 'POST', headers: { 'X-WX-OPENID': openid, 'content-type': 'application/json' }, body: JSON.stringify(event) })

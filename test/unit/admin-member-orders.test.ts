@@ -10,4 +10,12 @@ describe('member profile order rows', () => {
     expect(rows[0].meta).toMatch(/^徐汇店 · 门店收银 · 11-22 \d\d:05$/)
     expect(rows[1]).toMatchObject({ amountText: '¥0.05', statusText: '已退款', meta: '微信支付', refundable: false })
   })
+  it('shows a WeChat refund in flight or failed beside the status (reconciliation)', () => {
+    const rows = orderRows([
+      { outTradeNo: 'W3', amountFen: 600, status: 'paid', channel: 'wxpay', storeName: '', createdAt: null, pointsEarned: 6, refundable: true, refundNote: '微信退款异常（如用户银行卡已注销或冻结），请在微信支付商户平台处理' },
+      { outTradeNo: 'W4', amountFen: 600, status: 'closed', channel: 'wxpay', storeName: '', createdAt: null, pointsEarned: 0, refundable: false },
+    ])
+    expect(rows[0].statusText).toBe('已支付 · 微信退款异常（如用户银行卡已注销或冻结），请在微信支付商户平台处理')
+    expect(rows[1].statusText).toBe('已关闭')
+  })
 })

@@ -88,6 +88,11 @@ describe('pay view model', () => {
     expect(payResultView(null, 500)).toMatchObject({ kind: 'pending', title: '支付结果确认中', amountText: '¥5.00' })
     expect(payResultView({ status: 'paid', amountFen: 100, pointsEarned: 1, tierName: '', joined: false }, 100).welcome).toBe('')
   })
+  it('says an order closed unpaid is closed (reconciliation), not still being confirmed', () => {
+    const view = payResultView({ status: 'closed', amountFen: 1500, pointsEarned: 0, tierName: '', joined: false }, 1500)
+    expect(view).toMatchObject({ kind: 'closed', title: '订单已关闭', amountText: '¥15.00', welcome: '', tierText: '' })
+    expect(view.pointsText).toContain('重新下单')
+  })
   it('recognises a cancelled payment', () => {
     expect(isPaymentCancel({ errMsg: 'requestPayment:fail cancel' })).toBe(true)
     expect(isPaymentCancel({ errMsg: 'requestPayment:fail (detail message)' })).toBe(false)

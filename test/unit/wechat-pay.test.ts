@@ -97,3 +97,56 @@ describe('wechatPay', () => {
     })
   })
 })
+
+describe('reconciliation calls (queryOrder, closeOrder, queryRefund)', () => {
+  const env = { WXPAY_SUB_MCH_ID: '1712734762' }
+  const fail = (errCodeDes: string) => ({ returnCode: 'SUCCESS' as const, resultCode: 'FAIL' as const, errCode: 0, errMsg: 'cloudPay.x:ok', errCodeDes })
+
+  it('reads the trade state, the payer for this mini program (sub_openid) and WeChat’s failures by their text', async () => {
+    const { cloud, calls } = fakeCloud({
+      queryOrder: async (p) => {
+        const no = (p as { outTradeNo: string }).outTradeNo
+        if (no === 'paid') return { ...ok, tradeState: 'SUCCESS', totalFee: 990, openid: 'o-sp', subOpenid: 'o-app', transactionId: '4200' }
+        if (no === 'unpaid') return { ...ok, tradeState: 'USERPAYING' }
+        if (no === 'closed') return { ...ok, tradeState: 'REVOKED' }
+        if (no === 'documented') return fail('此交易订单号不存在')
+        if (no === 'seen') return fail('订单不存在')
+        return fail('系统错误')
+      },
+    })
+    const pay = wechatPay(cloud, env)
+    expect(await pay.queryOrder('paid')).toEqual({ state: 'paid', totalFee: 990, payer: 'o-app', transactionId: '4200' })
+    expect(await pay.queryOrder('unpaid')).toEqual({ state: 'unpaid' })
+    expect(await pay.queryOrder('closed')).toEqual({ state: 'closed' })
+    expect(await pay.queryOrder('documented')).toEqual({ state: 'unknown' })
+    expect(await pay.queryOrder('seen')).toEqual({ state: 'unknown' })
+    expect(await pay.queryOrder('other')).toEqual({ state: 'failed', reason: '系统错误' })
+    expect(calls[0][1]).toEqual({ subMchId: '1712734762', nonceStr: expect.stringMatching(/^[0-9a-f]{32}$/), outTradeNo: 'paid' })
+  })
+
+  it('tells closed, already paid and unknown apart on closeOrder', async () => {
+    const answers: Record<string, unknown> = { a: ok, b: fail('订单已支付，不能发起关单'), c: fail('订单不存在'), d: fail('订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟') }
+    const { cloud } = fakeCloud({ closeOrder: async (p) => answers[(p as { outTradeNo: string }).outTradeNo] as sdk.CloudPay.Reply })
+    const pay = wechatPay(cloud, env)
+    expect(await pay.closeOrder('a')).toEqual({ state: 'closed' })
+    expect(await pay.closeOrder('b')).toEqual({ state: 'paid' })
+    expect(await pay.closeOrder('c')).toEqual({ state: 'unknown' })
+    expect(await pay.closeOrder('d')).toEqual({ state: 'failed', reason: '订单生成后不能马上调用关单接口，最短调用时间间隔为5分钟' })
+  })
+
+  it('finds its refund among the order’s refunds on queryRefund', async () => {
+    const { cloud } = fakeCloud({
+      queryRefund: async (p) => {
+        const no = (p as { outRefundNo: string }).outRefundNo
+        if (no === 'gone') return fail('退款订单查询失败')
+        const status = no === 'Rfail' ? 'CHANGE' : no === 'Rwait' ? 'PROCESSING' : 'SUCCESS'
+        return { ...ok, refundCount: 2, outRefundNo_0: 'Rother', refundStatus_0: 'SUCCESS', refundId_0: 'x', refundFee_0: 1, outRefundNo_1: no, refundStatus_1: status, refundId_1: '5030', refundFee_1: 990 }
+      },
+    })
+    const pay = wechatPay(cloud, env)
+    expect(await pay.queryRefund('Rok')).toEqual({ state: 'succeeded', refundId: '5030', refundFee: 990 })
+    expect(await pay.queryRefund('Rwait')).toEqual({ state: 'processing', refundId: '5030', refundFee: 990 })
+    expect(await pay.queryRefund('Rfail')).toEqual({ state: 'failed', refundId: '5030', refundFee: 990, status: 'CHANGE' })
+    expect(await pay.queryRefund('gone')).toEqual({ state: 'unknown' })
+  })
+})

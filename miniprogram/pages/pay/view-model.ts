@@ -33,7 +33,7 @@ export function storeItems(stores: readonly Store[], origin: LatLng | null): Sto
 }
 
 export interface PayResultView {
-  kind: 'paid' | 'pending' | 'refunded'
+  kind: 'paid' | 'pending' | 'refunded' | 'closed'
   title: string
   amountText: string
   pointsText: string
@@ -45,6 +45,9 @@ export function payResultView(status: OrderStatus | null, amountFen: number): Pa
   const amountText = formatYuan(status?.amountFen ?? amountFen)
   if (!status || status.status === 'created') {
     return { kind: 'pending', title: '支付结果确认中', amountText, pointsText: '积分将在支付确认后到账，可稍后在会员卡查看', welcome: '', tierText: '' }
+  }
+  if (status.status === 'closed') {
+    return { kind: 'closed', title: '订单已关闭', amountText, pointsText: '订单超时未支付，已自动关闭，如需消费请重新下单', welcome: '', tierText: '' }
   }
   if (status.status === 'refunded') {
     return { kind: 'refunded', title: '订单已退款', amountText, pointsText: '', welcome: '', tierText: '' }

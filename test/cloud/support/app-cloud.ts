@@ -47,8 +47,8 @@ export interface AppCloud {
   send(name: string, action: string, input: unknown, openid: string): Promise<Reply>
   /** Invokes directly (not through the gateway): `openid` '' = no identity. */
   invoke(name: string, action: string, input: unknown, openid: string): Promise<Answer<any>>
-  /** "The user paid": WeChat Pay delivers the callback `times` times. */
-  pay(outTradeNo: string, opts?: { times?: number; concurrent?: boolean }): Promise<any[]>
+  /** "The user paid": WeChat Pay delivers the callback `times` times (`notify: false`: the notification is lost). */
+  pay(outTradeNo: string, opts?: { times?: number; concurrent?: boolean; notify?: boolean }): Promise<any[]>
   stop(): Promise<void>
 }
 

@@ -12,10 +12,10 @@ export interface OrderRow {
   refundable: boolean
 }
 
-const ORDER_STATUS: Record<string, string> = { paid: '已支付', refunded: '已退款', created: '待支付' }
+const ORDER_STATUS: Record<string, string> = { paid: '已支付', refunded: '已退款', created: '待支付', closed: '已关闭' }
 
 export function orderRows(
-  orders: { outTradeNo: string; amountFen: number; status: string; channel: string; storeName: string; createdAt: string | null; pointsEarned: number; refundable: boolean }[],
+  orders: { outTradeNo: string; amountFen: number; status: string; channel: string; storeName: string; createdAt: string | null; pointsEarned: number; refundable: boolean; refundNote?: string }[],
 ): OrderRow[] {
   return orders.map((o) => ({
     outTradeNo: o.outTradeNo,
@@ -23,7 +23,7 @@ export function orderRows(
     amountFen: o.amountFen,
     pointsEarned: o.pointsEarned,
     meta: [o.storeName, o.channel === 'cashier' ? '门店收银' : '微信支付', o.createdAt ? dayjs(o.createdAt).format('MM-DD HH:mm') : ''].filter(Boolean).join(' · '),
-    statusText: ORDER_STATUS[o.status] ?? o.status,
+    statusText: [ORDER_STATUS[o.status] ?? o.status, o.refundNote].filter(Boolean).join(' · '),
     refundable: o.refundable,
   }))
 }
