@@ -25,8 +25,8 @@ export interface AdminCloud extends Omit<AppCloud, 'ok'> {
 }
 
 /** A fresh app cloud per test file (see startAppCloud), with room for the concurrency tests' bursts. */
-export async function startAdminCloud(opts: { setupKey?: string | null } = {}): Promise<AdminCloud> {
-  const app = await startAppCloud({ setupKey: opts.setupKey, maxWorkersPerFunction: 10 })
+export async function startAdminCloud(opts: Parameters<typeof startAppCloud>[0] = {}): Promise<AdminCloud> {
+  const app = await startAppCloud({ maxWorkersPerFunction: 10, ...opts })
   const admin = (openid: string, action: string, input?: unknown) => app.invoke('admin', action, input, openid)
   return {
     ...app,
