@@ -24,7 +24,13 @@ export type Schema = Record<CollectionName, CollectionSpec>
 
 export const schema: Schema = {
   [COLLECTIONS.merchant]: { indexes: [] },
-  [COLLECTIONS.stores]: { indexes: [{ name: 'status', keys: { status: 1 } }] },
+  [COLLECTIONS.stores]: {
+    indexes: [
+      { name: 'status', keys: { status: 1 } },
+      // Store locator (member.stores with a position): geoNear on the stored db.Geo.Point.
+      { name: 'location_geo', keys: { location: '2dsphere' } },
+    ],
+  },
   [COLLECTIONS.staff]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   // The invite code is the document _id, unique by construction.
   [COLLECTIONS.staffInvites]: { indexes: [] },

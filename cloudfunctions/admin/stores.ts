@@ -86,6 +86,7 @@ export const storesCreate = defineStaffAction(
       hours: input.hours ?? '',
       latitude: input.latitude,
       longitude: input.longitude,
+      location: ctx.db.Geo.Point(input.longitude, input.latitude),
       status: 'open',
       createdAt: ctx.now(),
     }
@@ -117,7 +118,10 @@ export const storesUpdate = defineStaffAction(
       const { storeId, ...changes } = input
       void storeId
       const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
-      await ctx.db.collection(COLLECTIONS.stores).doc(store._id).update({ data: patch })
+      // The geo point follows the coordinates, so the store locator finds the store where it is.
+      const moved = patch.latitude !== undefined || patch.longitude !== undefined
+      const located = moved ? { location: ctx.db.Geo.Point(patch.longitude ?? store.longitude, patch.latitude ?? store.latitude) } : {}
+      await ctx.db.collection(COLLECTIONS.stores).doc(store._id).update({ data: { ...patch, ...located } })
       return { store: storeView({ ...store, ...patch }) }
     },
   },

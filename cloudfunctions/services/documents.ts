@@ -96,6 +96,8 @@ export interface StoreDoc {
   hours: string
   latitude: number
   longitude: number
+  /** db.Geo.Point(longitude, latitude), kept with the two numbers for the geo index (store locator). */
+  location?: unknown
   status: 'open' | 'closed'
   createdAt: Date
 }
