@@ -67,4 +67,6 @@ export const schema: Schema = {
       { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
     ],
   },
+  // Conveniences: the 客服 bot's message log (rate limit per sender).
+  [COLLECTIONS.serviceMessages]: { indexes: [{ name: 'sender_time', keys: { openid: 1, createdAt: -1 } }] },
 }

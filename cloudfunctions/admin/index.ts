@@ -7,6 +7,7 @@ import { ordersRefund } from './orders'
 import { settingsGet, settingsUpdate } from './settings'
 import { joinStaff, me, staffInvite, staffList } from './staff'
 import { storesCreate, storesList, storesUpdate } from './stores'
+import { serviceGet, serviceUpdate } from './service'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -31,6 +32,9 @@ export const actions = {
   'members.tag': membersTag,
   'cashier.capture': cashierCapture,
   'orders.refund': ordersRefund,
+  // Conveniences: 客服自动回复.
+  'service.get': serviceGet,
+  'service.update': serviceUpdate,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -26,6 +26,9 @@ export const ADMIN_ACTIONS = {
   'members.tag': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: true },
   'cashier.capture': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
   'orders.refund': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  // Conveniences: the 客服 bot's keywords and replies.
+  'service.get': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  'service.update': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

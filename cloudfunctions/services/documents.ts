@@ -27,6 +27,9 @@ export interface MemberDoc {
   /** tagStamp() of when autoTags were computed (domain/tags.ts); absent on older documents = stale. */
   autoTagsStamp?: string
   manualTags: string[]
+  /** 头像昵称填写 (member.setProfile): optional; the nickname passed msgSecCheck, the avatar is a cloud fileID. */
+  nickname?: string | null
+  avatarFileId?: string | null
   createdAt: Date
   updatedAt: Date
 }

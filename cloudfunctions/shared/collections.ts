@@ -10,6 +10,8 @@ export const COLLECTIONS = {
   referrals: 'referrals',
   secrets: 'secrets',
   audit: 'audit_log',
+  // Conveniences: customer-service messages the bot saw (one per MsgId: replays answered once).
+  serviceMessages: 'service_messages',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

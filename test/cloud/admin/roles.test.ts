@@ -34,6 +34,9 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['cashier.capture', 'other',                    Y,     N,    N,      N,    N],
   ['orders.refund',   'own',                      Y,     Y,    Y,      N,    N],
   ['orders.refund',   'other',                    Y,     Y,    N,      N,    N],
+  // Conveniences: 客服自动回复.
+  ['service.get',     '-',                        Y,     Y,    N,      N,    N],
+  ['service.update',  '-',                        Y,     Y,    N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -90,6 +93,10 @@ async function inputFor(action: AdminAction, target: Target): Promise<Record<str
       const paid = await c.ok(org.owner, 'cashier.capture', { storeId, amountFen: 500 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-refund` })
       return { outTradeNo: paid.outTradeNo }
     }
+    case 'service.get':
+      return {}
+    case 'service.update':
+      return { enabled: true, greeting: `欢迎${n}`, replies: [{ keywords: ['营业时间'], kind: 'hours', text: '营业时间：' }] }
   }
 }
 
