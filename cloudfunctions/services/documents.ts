@@ -125,3 +125,7 @@ export interface StaffInviteDoc {
   usedAt: Date | null
   createdAt: Date
 }
+
+// Conveniences: a deleted membership's orders and ledger lines carry a pseudonym (services/erasure.ts).
+export const ERASED_PREFIX = 'erased-'
+export const isErasedMemberId = (memberId: string): boolean => memberId.startsWith(`m_${ERASED_PREFIX}`)

@@ -3,7 +3,7 @@ import type { Database } from '../shared/cloud'
 import { COLLECTIONS, type CollectionName } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import { getDoc, list, runTransaction, txGet } from './db-util'
-import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+import { ERASED_PREFIX, memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 
 /**
  * 注销会员 (member.deleteMembership): what deleting a membership does to each collection, declared
@@ -183,7 +183,7 @@ export async function eraseMember(db: Database, openid: string, now: Date): Prom
     const again = await getDoc<MemberDoc>(db, COLLECTIONS.members, memberId)
     if (!again) return { pointsForfeited: 0 }
   }
-  const pseudonym = `erased-${randomBytes(12).toString('hex')}`
+  const pseudonym = `${ERASED_PREFIX}${randomBytes(12).toString('hex')}`
   const claimed = await runTransaction(db, async (t) => {
     const member = await txGet<MemberDoc>(t, COLLECTIONS.members, memberId)
     if (!member) return null

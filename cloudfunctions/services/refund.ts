@@ -5,7 +5,7 @@ import type { MerchantSettings } from '../domain/merchant-settings'
 import { growthForSpend, reversePoints, tierForGrowth } from '../domain/loyalty'
 import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
-import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+import { isErasedMemberId, memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 
 export const REFUND_TITLE = '退款扣回'
 export const REFERRAL_REFUND_TITLE = '好友订单退款，邀请奖励扣回'
@@ -46,6 +46,13 @@ async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo:
     if (order.status === 'refunded') return { status: 'refunded', pointsReversed: 0, pointsDebt: 0, alreadyProcessed: true }
     if (order.status !== 'paid') throw new AppError('CONFLICT', '订单未支付，无法退款')
     const member = await txGet<MemberDoc>(t, COLLECTIONS.members, order.memberId)
+    if (!member && isErasedMemberId(order.memberId)) {
+      // The member deleted their membership: their points were forfeited then; an inviter's reward
+      // for this order goes back as for any refund (the referral moved to the pseudonym too).
+      if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, now)
+      await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { status: 'refunded', refundedAt: now } })
+      return { status: 'refunded', pointsReversed: 0, pointsDebt: 0, alreadyProcessed: false }
+    }
     if (!member) throw new AppError('NOT_FOUND', '会员不存在')
     const { debit, debt } = await takeBack(t, member, order.pointsEarned, { _id: `refund:${outTradeNo}`, kind: 'refund', title: REFUND_TITLE }, now)
     // The refunded purchase no longer counts: spend, growth, tier, visits.
