@@ -21,8 +21,8 @@ describe('我的: 头像昵称填写', () => {
     expect(page.querySelector('#nickname')).toBeTruthy()
     expect(page.data.nickname).toBe('旧名')
 
-    page.instance.onNickname({ detail: { value: '  新名字 ' } } as never)
-    page.instance.onNickname({ detail: { value: '旧名' } } as never) // unchanged: nothing sent
+    page.instance.onNickname({ detail: { value: '  新名字 ' } })
+    page.instance.onNickname({ detail: { value: '旧名' } }) // unchanged: nothing sent
     await settle()
     expect(cloud.calls.filter((c) => c.action === 'setProfile').map((c) => c.input)).toEqual([{ nickname: '新名字' }])
     expect(page.data.nickname).toBe('新名字')
@@ -33,7 +33,7 @@ describe('我的: 头像昵称填写', () => {
     const before = wxAny.cloud
     wxAny.cloud = { uploadFile: async (o: { cloudPath: string; filePath: string }) => (uploads.push(o), { fileID: `cloud://env-1.bucket/${o.cloudPath}` }) }
     restores.push(() => (wxAny.cloud = before))
-    await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/avatar.png' } } as never)
+    await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/avatar.png' } })
     await settle()
     expect(uploads).toHaveLength(1)
     expect(uploads[0].cloudPath).toMatch(/^avatars\/\d+-[a-z0-9]+\.png$/)
@@ -47,8 +47,8 @@ describe('我的: 头像昵称填写', () => {
     const page = mount('pages/mine/index')
     page.instance.onLoad()
     await settle()
-    await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/a.jpg' } } as never)
-    page.instance.onNickname({ detail: { value: '坏名字' } } as never)
+    await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/a.jpg' } })
+    page.instance.onNickname({ detail: { value: '坏名字' } })
     await settle()
     expect(toasts).toEqual([LOCAL_NO_STORAGE, '昵称含有不适宜的内容，请修改后重试'])
   })
