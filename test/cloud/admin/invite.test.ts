@@ -59,6 +59,9 @@ describe('invite chain owner → manager → clerk', () => {
           'members.tag': 'all',
           'cashier.capture': [org.storeA],
           'orders.refund': [org.storeA],
+          // Conveniences: 客服自动回复 is for owner and HQ.
+          'service.get': false,
+          'service.update': false,
         },
         entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true },
         invitableRoles: ['clerk'],
