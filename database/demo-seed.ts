@@ -51,7 +51,10 @@ const PURCHASES: [string, string, number][] = [
 
 interface SdkLike {
   init(config: Record<string, unknown>): void
-  database(): { collection(name: string): { add(o: { data: object }): Promise<unknown>; doc(id: string): { update(o: { data: object }): Promise<unknown> } } }
+  database(): {
+    collection(name: string): { add(o: { data: object }): Promise<unknown>; doc(id: string): { update(o: { data: object }): Promise<unknown> } }
+    Geo: { Point(longitude: number, latitude: number): unknown }
+  }
 }
 
 /** A function's { ok, data } answer: the data, typed by what the caller knows the action answers. */
@@ -71,7 +74,8 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   const now = new Date()
 
   await db.collection(COLLECTIONS.merchant).add({ data: { _id: 'default', ...DEMO_SETTINGS, createdAt: now } })
-  for (const s of DEMO_STORES) await db.collection(COLLECTIONS.stores).add({ data: { ...s, status: 'open', createdAt: now } })
+  // location: the geo point the store locator's geoNear reads (member.stores with a position).
+  for (const s of DEMO_STORES) await db.collection(COLLECTIONS.stores).add({ data: { ...s, location: db.Geo.Point(s.longitude, s.latitude), status: 'open', createdAt: now } })
   // The first owner is bound directly here; a real deployment uses admin.bootstrapOwner.
   for (const s of STAFF) {
     await db.collection(COLLECTIONS.staff).add({ data: { _id: s.openid, ...s, invitedBy: null, createdAt: now } })

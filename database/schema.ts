@@ -24,7 +24,15 @@ export type Schema = Record<CollectionName, CollectionSpec>
 
 export const schema: Schema = {
   [COLLECTIONS.merchant]: { indexes: [] },
-  [COLLECTIONS.stores]: { indexes: [{ name: 'status', keys: { status: 1 } }, { name: 'subBrand', keys: { subBrandId: 1 } }, { name: 'region', keys: { regionId: 1 } }] },
+  [COLLECTIONS.stores]: {
+    indexes: [
+      { name: 'status', keys: { status: 1 } },
+      { name: 'subBrand', keys: { subBrandId: 1 } },
+      { name: 'region', keys: { regionId: 1 } },
+      // Store locator (member.stores with a position): geoNear on the stored db.Geo.Point.
+      { name: 'location_geo', keys: { location: '2dsphere' } },
+    ],
+  },
   [COLLECTIONS.staff]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   // The invite code is the document _id, unique by construction.
   [COLLECTIONS.staffInvites]: { indexes: [] },
@@ -104,4 +112,6 @@ export const schema: Schema = {
     ],
   },
   [COLLECTIONS.couponEvents]: { indexes: [{ name: 'coupon_time', keys: { couponId: 1, createdAt: -1 } }] },
+  // Conveniences: the 客服 bot's message log (rate limit per sender).
+  [COLLECTIONS.serviceMessages]: { indexes: [{ name: 'sender_time', keys: { openid: 1, createdAt: -1 } }] },
 }

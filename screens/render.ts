@@ -94,6 +94,7 @@ export class Renderer {
       tabBar: this.assets.tabBar,
       styleV2: this.assets.styleV2,
       state: scenario.state,
+      denyLocation: scenario.denyLocation === true,
       openid: scenario.openid,
       components: this.assets.components.map(({ script: _script, ...c }) => c),
       gatewayUrl: `${ORIGIN}${GATEWAY_PATH}`,

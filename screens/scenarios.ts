@@ -7,12 +7,13 @@
  *   query       onLoad(query)
  *   failCalls   every gateway call fails like a dropped network (the page's error state)
  *   expectText  text that must be on screen (the test checks it)
+ *   denyLocation  wx.getLocation fails as when the person refused location (state 'no-location')
  *
  * Pages without a line get a default 'loaded' scenario expecting their navigation title.
  */
 import type { PageInfo } from './project'
 
-export type ScreenState = 'loaded' | 'empty' | 'error'
+export type ScreenState = 'loaded' | 'empty' | 'error' | 'no-location'
 
 export interface Scenario {
   page: string
@@ -21,6 +22,7 @@ export interface Scenario {
   query?: Record<string, string>
   failCalls?: boolean
   expectText: string[]
+  denyLocation?: boolean
 }
 
 /** The demo merchant's consumer (the app's default dev openid in local mode). */
@@ -78,6 +80,13 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/sub-brands/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['拾光咖啡', '拾光轻食', '区域 · 浦西区', '会员卡样式（本子品牌）', '门店划归'] },
   { page: 'admin/pages/sub-brands/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['仅限商家员工使用'] },
   { page: 'admin/pages/sub-brands/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Conveniences: the store locator (with and without location) and 个人信息.
+  { page: 'conveniences/pages/stores/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['按距离由近到远排列', '静安南京西路店', '营业时间', '导航', '联系客服'] },
+  { page: 'conveniences/pages/stores/index', state: 'no-location', openid: DEMO_CONSUMER, denyLocation: true, expectText: ['未获取位置，门店按名称排列', '徐汇漕溪北路店', '电话'] },
+  { page: 'conveniences/pages/stores/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'conveniences/pages/my-data/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['基本资料', '会员号', '积分记录', '订单', '复制全部信息', '注销会员并删除个人信息'] },
+  { page: 'conveniences/pages/my-data/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['商家没有保存您的会员信息'] },
+  { page: 'conveniences/pages/my-data/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

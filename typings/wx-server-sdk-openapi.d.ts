@@ -23,6 +23,22 @@ declare module 'wx-server-sdk' {
       /** wxacode.getUnlimited: a mini-program code for `page` carrying `scene` (≤ 32 characters); the image in `buffer`. */
       getUnlimited(params: { scene: string; page?: string; checkPath?: boolean; width?: number; envVersion?: string }): Promise<{ errCode?: number; errMsg?: string; contentType?: string; buffer?: Buffer }>
     }
+    // Conveniences (nickname check, 客服 auto-replies).
+    security: {
+      /** v2: a refusal is `result.suggest` 'risky' / 'review' (v1 and the local cloud answer errcode 87014, which throws). */
+      msgSecCheck(params: { openid: string; scene: 1 | 2 | 3 | 4; version: 2; content: string; nickname?: string }): Promise<{ errCode?: number; result?: { suggest?: string; label?: number } }>
+    }
+    customerServiceMessage: {
+      /** Replies within 48 hours of the user's last message; msgtype text | image | link | miniprogrampage. */
+      send(params: {
+        touser: string
+        msgtype: 'text' | 'link' | 'miniprogrampage'
+        text?: { content: string }
+        miniprogrampage?: { title: string; pagepath: string; thumb_media_id: string }
+      }): Promise<{ errCode?: number; errMsg?: string }>
+      /** A temporary image (3 days) for a miniprogrampage card's thumb_media_id; the SDK answers camelCase. */
+      uploadTempMedia(params: { type: 'image'; media: { contentType: string; value: Buffer } }): Promise<{ errCode?: number; mediaId?: string; type?: string }>
+    }
   }
 
   /** db.runTransaction(body, retries) answers what the body returns (declared as Promise<any>). */

@@ -11,6 +11,7 @@ import { auditList } from './audit'
 import { storesCreate, storesList, storesUpdate } from './stores'
 import { couponTemplatesCreate, couponTemplatesGet, couponTemplatesLink, couponTemplatesList, couponTemplatesSetStatus, couponTemplatesUpdate } from './coupon-templates'
 import { couponsHistory, couponsLookup, couponsUndo, couponsVerify } from './coupon-verify'
+import { serviceGet, serviceUpdate } from './service'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -58,6 +59,9 @@ export const actions = {
   'coupons.verify': couponsVerify,
   'coupons.history': couponsHistory,
   'coupons.undo': couponsUndo,
+  // Conveniences: 客服自动回复.
+  'service.get': serviceGet,
+  'service.update': serviceUpdate,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -61,6 +61,9 @@ async function memberSummary(ctx: ActionContext, settings: MerchantSettings, rea
       tags: [...(m.autoTags ?? []), ...(m.manualTags ?? [])],
       manualTags: [...(m.manualTags ?? [])],
       favouriteStoreName: favourite ? (names.get(favourite) ?? '') : '',
+      // 头像昵称 the member chose (optional; absent when not set).
+      ...(m.nickname ? { nickname: m.nickname } : {}),
+      ...(m.avatarFileId ? { avatarFileId: m.avatarFileId } : {}),
     },
     names,
   }

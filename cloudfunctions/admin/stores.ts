@@ -107,6 +107,7 @@ export const storesCreate = defineStaffAction(
       hours: input.hours ?? '',
       latitude: input.latitude,
       longitude: input.longitude,
+      location: ctx.db.Geo.Point(input.longitude, input.latitude),
       status: 'open',
       subBrandId: null,
       regionId: null,
@@ -143,11 +144,14 @@ export const storesUpdate = defineStaffAction(
       const { storeId, ...changes } = input
       const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
       const known = await requireStore(ctx.db, storeId)
+      // The geo point follows the coordinates, so the store locator finds the store where it is.
+      const moved = patch.latitude !== undefined || patch.longitude !== undefined
+      const located = moved ? { location: ctx.db.Geo.Point(patch.longitude ?? known.longitude, patch.latitude ?? known.latitude) } : {}
       const line = auditLine(ctx, 'stores.update', { storeId, target: `store:${storeId}`, summary: `修改门店「${known.name}」：${describeStoreChange(patch)}` })
       const store = await runTransaction(ctx.db, async (t) => {
         const current = await txGet<StoreDoc>(t, COLLECTIONS.stores, storeId)
         if (!current) throw new AppError('NOT_FOUND', '门店不存在')
-        await t.collection(COLLECTIONS.stores).doc(storeId).update({ data: patch })
+        await t.collection(COLLECTIONS.stores).doc(storeId).update({ data: { ...patch, ...located } })
         await writeAudit(t, line)
         return { ...current, _id: storeId }
       })

@@ -49,6 +49,9 @@ export const ADMIN_ACTIONS = {
   'coupons.verify': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
   'coupons.history': { roles: ['owner', 'hq', 'brand', 'region', 'manager', 'clerk'], storeScoped: false, changes: false },
   'coupons.undo': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  // Conveniences: the 客服 bot's keywords and replies.
+  'service.get': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  'service.update': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

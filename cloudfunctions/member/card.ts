@@ -40,6 +40,9 @@ export const card = defineAction(empty, async (_input, ctx) => {
       joinedAt: new Date(member.createdAt).toISOString(),
       totalSpentFen: member.totalSpentFen,
       visitCount: member.visitCount,
+      // 头像昵称 (optional; absent when not set).
+      ...(member.nickname ? { nickname: member.nickname } : {}),
+      ...(member.avatarFileId ? { avatarFileId: member.avatarFileId } : {}),
     },
   }
 })

@@ -7,12 +7,17 @@ import { bindPhone } from './phone'
 import { acceptGift, claimCoupon, couponBadge, couponCenter, couponCode, couponDetail, couponTemplate, giftCoupon, myCoupons, myGifts, openGift, takeBackGift, usableCoupons } from './coupons'
 import { reconcilePass } from '../services/reconcile'
 import type { ActionContext } from '../shared/handler'
+// Conveniences: 头像昵称, 个人信息 and 注销会员.
+import { deleteMembership, myData, setProfile } from './profile'
+import { onServiceMessage } from './service-chat'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = {
   card, code, pointsHistory, setBirthday, bindPhone, stores, createOrder, orderStatus, bindInviter, inviteSummary,
   // Coupons (coupons).
   couponCenter, couponTemplate, claimCoupon, myCoupons, couponBadge, couponDetail, couponCode, usableCoupons, giftCoupon, takeBackGift, openGift, acceptGift, myGifts,
+  // Conveniences.
+  setProfile, myData, deleteMembership,
 }
 
 /** Timer triggers by name (config.json triggers). */
@@ -30,4 +35,5 @@ export const main = createMain({
     // An unnamed timer keeps its historical meaning (the tags refresh).
     return run ? run(ctx) : event.TriggerName ? Promise.resolve({ ignored: `no timer ${event.TriggerName}` }) : refreshAutoTags(ctx)
   },
+  onMessagePush: (event, ctx) => onServiceMessage(event, ctx),
 })

@@ -4,7 +4,7 @@ import { defineAction, type ActionContext } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
-import { getDoc, list } from '../services/db-util'
+import { getDoc } from '../services/db-util'
 import { memberIdOf, type MemberDoc, type OrderDoc, type StoreDoc } from '../services/documents'
 import { loadSettings } from '../services/settings'
 import { captureOrder } from '../services/capture'
@@ -12,17 +12,11 @@ import { wechatPay } from '../services/wechat-pay'
 import { addOrderLockingCoupon, priceWithCoupon, releaseOrderCouponNow } from '../services/coupons'
 import { reconcileOnRead } from '../services/reconcile'
 import { isRefundNotification, onRefundNotification } from '../services/refund-result'
+import { listStores, storesInput } from './stores'
 
 export const MAX_ORDER_FEN = 10_000_000
 
-function storeView(s: StoreDoc) {
-  return { id: s._id, name: s.name, address: s.address, phone: s.phone, hours: s.hours, latitude: s.latitude, longitude: s.longitude }
-}
-
-export const stores = defineAction(z.object({}).strict(), async (_input, ctx) => {
-  const rows = await list<StoreDoc>(ctx.db.collection(COLLECTIONS.stores).where({ status: 'open' }).limit(100))
-  return { stores: rows.map(storeView) }
-})
+export const stores = defineAction(storesInput, async (input, ctx) => ({ stores: await listStores(ctx, input.near) }))
 
 /** 32 chars max for WeChat Pay: yyyyMMddHHmmss (China time) + 10 random digits. */
 export function newOutTradeNo(now: Date): string {

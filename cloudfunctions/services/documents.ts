@@ -27,6 +27,9 @@ export interface MemberDoc {
   /** tagStamp() of when autoTags were computed (domain/tags.ts); absent on older documents = stale. */
   autoTagsStamp?: string
   manualTags: string[]
+  /** 头像昵称填写 (member.setProfile): optional; the nickname passed msgSecCheck, the avatar is a cloud fileID. */
+  nickname?: string | null
+  avatarFileId?: string | null
   createdAt: Date
   updatedAt: Date
 }
@@ -136,6 +139,8 @@ export interface StoreDoc {
   hours: string
   latitude: number
   longitude: number
+  /** db.Geo.Point(longitude, latitude), kept with the two numbers for the geo index (store locator). */
+  location?: unknown
   status: 'open' | 'closed'
   /** The sub-brand the store belongs to (null/absent: directly under HQ, not yet assigned). */
   subBrandId?: string | null
@@ -194,3 +199,7 @@ export interface RegionDoc {
   createdAt: Date
   updatedAt: Date
 }
+
+// Conveniences: a deleted membership's orders and ledger lines carry a pseudonym (services/erasure.ts).
+export const ERASED_PREFIX = 'erased-'
+export const isErasedMemberId = (memberId: string): boolean => memberId.startsWith(`m_${ERASED_PREFIX}`)

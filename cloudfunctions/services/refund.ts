@@ -5,7 +5,7 @@ import type { MerchantSettings } from '../domain/merchant-settings'
 import { applyCredit, growthForSpend, reversePoints, tierForGrowth } from '../domain/loyalty'
 import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
-import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type OrderRefund, type ReferralDoc } from './documents'
+import { isErasedMemberId, memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type OrderRefund, type ReferralDoc } from './documents'
 import { txTime } from './tx-clock'
 import { writeAudit, type AuditDoc } from './audit'
 import { returnOrderCoupon } from './coupons'
@@ -132,9 +132,18 @@ async function reverseInTx(t: Transaction, settings: MerchantSettings, outTradeN
   if (order.status === 'refunded') return { status: 'refunded', pointsReversed: 0, pointsDebt: 0, alreadyProcessed: true }
   if (order.status !== 'paid') throw new AppError('CONFLICT', '订单未支付，无法退款')
   const member = await txGet<MemberDoc>(t, COLLECTIONS.members, order.memberId)
+  const attempt = refundAttempt(order)
+  if (!member && isErasedMemberId(order.memberId)) {
+    // The member deleted their membership: their points were forfeited then; an inviter's reward
+    // for this order goes back as for any refund (the referral moved to the pseudonym too).
+    const now = txTime(requested)
+    if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, attempt, now)
+    await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { status: 'refunded', refundedAt: now } })
+    if (audit) await writeAudit(t, audit)
+    return { status: 'refunded', pointsReversed: 0, pointsDebt: 0, alreadyProcessed: false }
+  }
   if (!member) throw new AppError('NOT_FOUND', '会员不存在')
   const now = txTime(requested, member)
-  const attempt = refundAttempt(order)
   const { debit, debt } = await takeBack(t, member, order.pointsEarned, { _id: refundCause(outTradeNo, attempt), kind: 'refund', title: REFUND_TITLE }, now)
   // The refunded purchase no longer counts: spend, growth, tier, visits.
   await t.collection(COLLECTIONS.members).doc(member._id).update({

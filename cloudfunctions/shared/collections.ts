@@ -22,6 +22,8 @@ export const COLLECTIONS = {
   couponGifts: 'coupon_gifts',
   couponVerifications: 'coupon_verifications',
   couponEvents: 'coupon_events',
+  // Conveniences: customer-service messages the bot saw (one per MsgId: replays answered once).
+  serviceMessages: 'service_messages',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

@@ -31,6 +31,8 @@ export interface FunctionSpec {
   onPayCallback?: (event: Record<string, unknown>, ctx: ActionContext) => Promise<{ errcode: number; errmsg: string }>
   /** Timer trigger (event.Type === 'Timer'). */
   onTimer?: (event: { TriggerName?: string }, ctx: ActionContext) => Promise<unknown>
+  /** 客服消息推送 (MsgType/FromUserName, no action): the answer is the reply packet ('success' or a transfer). */
+  onMessagePush?: (event: Record<string, unknown>, ctx: ActionContext) => Promise<unknown>
 }
 
 const actionEvent = z.object({ action: z.string().min(1).max(64), input: z.unknown().optional() })
@@ -82,6 +84,16 @@ export function createMain(spec: FunctionSpec) {
     // { Type: 'Timer' } falls through to action routing and is refused there.
     if (body.Type === 'Timer' && spec.onTimer && isTimerInvocation(ctx.caller)) {
       return spec.onTimer(body, ctx)
+    }
+
+    // A message push has no action; its handler trusts only the context's OPENID (member/service-chat.ts).
+    if (spec.onMessagePush && typeof body.MsgType === 'string' && typeof body.FromUserName === 'string' && body.action === undefined) {
+      try {
+        return await spec.onMessagePush(body, ctx)
+      } catch (e) {
+        console.error('[message-push]', e)
+        return 'success'
+      }
     }
 
     const parsedEvent = actionEvent.safeParse(body)

@@ -54,7 +54,7 @@ export const MAX_EVENT_DEPTH = 512
  * SOURCE values only the local cloud's own simulators produce (the pay simulator's callbacks and
  * the timer scheduler). An HTTP caller may use them only with the runner's trustedToken.
  */
-export const PRIVILEGED_SOURCES: readonly string[] = ['wx_paycallback', 'wx_trigger']
+export const PRIVILEGED_SOURCES: readonly string[] = ['wx_paycallback', 'wx_trigger', 'wx_msgpush']
 
 /** An event already in JSON text (an HTTP body), passed on as it is after the limits are checked. */
 export class EventJson {

@@ -109,6 +109,16 @@ export class OpenApiSimulator {
         phone_info: { phoneNumber: phone, purePhoneNumber: phone, countryCode: '86', watermark: { timestamp: Math.floor(Date.now() / 1000) } },
       })
     }
+    if (apiName === 'customerServiceMessage.uploadTempMedia') {
+      // Temporary media for a card's thumb_media_id; the bytes are not kept, only counted.
+      const media = params.media as { bytes?: number } | undefined
+      if (params.type !== 'image' || !media || !media.bytes) return wx({ errcode: 40004, errmsg: 'invalid media type' })
+      const mediaId = `local-media-${createHash('sha256').update(String(Date.now()) + String(Math.random())).digest('hex').slice(0, 24)}`
+      return wx({ errcode: 0, errmsg: 'ok', type: 'image', media_id: mediaId, created_at: Math.floor(Date.now() / 1000) })
+    }
+    if (apiName === 'customerServiceMessage.send' && (!params.touser || !params.msgtype)) {
+      return wx({ errcode: 44002, errmsg: 'empty post data: touser and msgtype are required' })
+    }
     if (apiName.endsWith('.send')) {
       if (apiName === 'subscribeMessage.send' && (!params.touser || !params.template_id)) {
         return wx({ errcode: 47003, errmsg: 'argument invalid! touser and template_id are required' })

@@ -44,6 +44,8 @@ export interface LocalCloudOptions {
   payCloseMinAgeMs?: number
   /** security.msgSecCheck flags content containing this word. Default DEFAULT_RISKY_WORD ('违禁词'). */
   riskyWord?: string
+  /** The function 客服消息推送 goes to (消息推送 config; default 'member'). */
+  servicePushFunction?: string
   /**
    * Each function's own environment variables, `{ admin: { OWNER_SETUP_KEY: '…' } }`, as set per
    * function in the console. A function sees only its own (and the runtime's), never the

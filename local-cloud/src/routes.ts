@@ -4,6 +4,7 @@ import { handleGateway, sendOutcome } from './gateway'
 import { header, readBody, sendJson } from './http-util'
 import type { Logger } from './logger'
 import type { OpenApiSimulator } from './openapi'
+import type { ServicePushSimulator } from './service-push'
 import { PayError, type PaySimulator } from './pay'
 import { handleTcb } from './tcb-endpoint'
 import type { TimerDef, TimerScheduler } from './timers'
@@ -15,6 +16,7 @@ export interface RouteDeps {
   runner: FunctionRunner
   pay: PaySimulator
   openapi: OpenApiSimulator
+  servicePush: ServicePushSimulator
   timers: TimerScheduler
   logger: Logger
   fireTimer(timer: TimerDef, time: Date): ReturnType<FunctionRunner['invoke']>
@@ -112,6 +114,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
       return sendJson(res, 200, { ok: true })
     }
   }
+  if (parts[0] === 'service' && parts[1] === 'messages' && parts.length === 2) return serviceRoutes(req, res, deps)
   if (deps.fallback && (await deps.fallback(req, res))) return
   sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` })
 }
@@ -207,4 +210,29 @@ function safeDecode(s: string): string {
   } catch {
     return s
   }
+}
+
+/**
+ * 客服消息推送: POST /service/messages `{ openid, content?, msgType?, event?, msgId? }` plays a
+ * customer sending a message (the reply packet comes back; replies sent go to the open API
+ * outbox); GET lists the pushes with what the function returned; DELETE clears them.
+ */
+async function serviceRoutes(req: IncomingMessage, res: ServerResponse, deps: RouteDeps): Promise<void> {
+  if (req.method === 'GET') return sendJson(res, 200, { ok: true, deliveries: deps.servicePush.deliveries() })
+  if (req.method === 'DELETE') {
+    deps.servicePush.clear()
+    return sendJson(res, 200, { ok: true })
+  }
+  if (req.method !== 'POST') return sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: 'service routes: GET|POST|DELETE /service/messages' })
+  let body: Record<string, unknown>
+  try {
+    body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as Record<string, unknown>
+  } catch (err) {
+    return sendJson(res, 400, { ok: false, code: 'INVALID_JSON', message: (err as Error).message })
+  }
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+  const openid = text(body.openid)
+  if (!openid) return sendJson(res, 400, { ok: false, code: 'INVALID_PARAM', message: 'openid (the sender) is required' })
+  const delivery = await deps.servicePush.push({ openid, content: text(body.content), msgType: text(body.msgType), event: text(body.event), msgId: text(body.msgId) })
+  return sendJson(res, 200, { ok: true, delivery })
 }

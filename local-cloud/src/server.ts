@@ -19,6 +19,7 @@ import {
 import { DEFAULT_RETRY_DELAYS_MS, PaySimulator } from './pay'
 import { route } from './routes'
 import { TimerScheduler, type TimerDef } from './timers'
+import { MESSAGE_PUSH_SOURCE, ServicePushSimulator, type PushDelivery, type PushInput } from './service-push'
 import type { DatabaseLike } from './types'
 
 export { InvocationError } from './function-runner'
@@ -31,6 +32,8 @@ export interface LocalCloud {
   engine: DatabaseEngine
   /** Invokes a function as a user (default SOURCE wx_client); rejects with InvocationError. */
   invoke(name: string, event: unknown, opts?: { openid?: string; source?: string; unionid?: string; appid?: string }): Promise<unknown>
+  /** 客服消息推送: delivers a customer-service message to the configured function (service-push.ts). */
+  pushServiceMessage(input: PushInput): Promise<PushDelivery>
   /** Runs a timer trigger now, with the timer event and SOURCE wx_trigger. */
   runTimer(name: string, triggerName: string): Promise<unknown>
   /**
@@ -108,6 +111,15 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
   })
   const openapi = new OpenApiSimulator({ dataDir: opts.dataDir, logger, riskyWord: opts.riskyWord ?? DEFAULT_RISKY_WORD })
+  const servicePush = new ServicePushSimulator({
+    functionName: opts.servicePushFunction ?? 'member',
+    logger,
+    invoke: async (fn, event, openid) => {
+      const outcome = await runner.invoke(fn, event, { openid, source: MESSAGE_PUSH_SOURCE })
+      if (!outcome.ok) return { ok: false, code: outcome.code, message: outcome.message }
+      return { ok: true, reply: JSON.parse(outcome.json) as unknown }
+    },
+  })
   const fireTimer = (timer: TimerDef, time: Date): Promise<InvokeOutcome> =>
     runner.invoke(timer.functionName, TimerScheduler.event(timer.triggerName, time), { source: 'wx_trigger', triggerSrc: 'timer' })
   const timers = new TimerScheduler(runner.functions.values(), async (timer, time) => {
@@ -117,7 +129,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }, logger)
 
   const access = { port, extraOrigins: opts.allowOrigins ?? [] }
-  const deps = { engine, runner, pay, openapi, timers, logger, fireTimer, access, fallback: opts.fallback }
+  const deps = { engine, runner, pay, openapi, servicePush, timers, logger, fireTimer, access, fallback: opts.fallback }
   handler = (req, res) => {
     route(req, res, deps).catch((err: Error) => {
       logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`)
@@ -142,6 +154,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     engine: engine as DatabaseEngine,
     invoke: async (name, event, o = {}) =>
       unwrap(await runner.invoke(name, event, { openid: o.openid, unionid: o.unionid, appid: o.appid, source: o.source ?? 'wx_client' })),
+    pushServiceMessage: (input) => servicePush.push(input),
     runTimer: async (name, triggerName) => {
       const timer = timers.find(name, triggerName)
       if (!timer) throw new InvocationError('FUNCTION_NOT_FOUND', `no timer trigger ${triggerName} on function ${name}`)

@@ -100,7 +100,7 @@ async function invokeFunction(
     const privileged = source.split(',').some((s) => PRIVILEGED_SOURCES.includes(s.trim()))
     if (privileged && !deps.runner.isTrusted(headers.trusted)) {
       deps.logger.warn(`refused functions.invokeFunction of ${name} with SOURCE ${source} from an untrusted caller`)
-      return fail('INVALID_REQUEST_SOURCE', `调用来源 ${source} 只能由本地云的支付模拟器或定时触发器使用`)
+      return fail('INVALID_REQUEST_SOURCE', `调用来源 ${source} 只能由本地云的支付模拟器、定时触发器或消息推送模拟器使用`)
     }
   }
   const outcome = await deps.runner.invoke(name, new EventJson(typeof params.request_data === 'string' ? params.request_data : ''), {

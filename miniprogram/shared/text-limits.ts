@@ -16,3 +16,6 @@ export const MANUAL_TAG_MAX = 10
 export const MAX_MANUAL_TAGS = 10
 /** What members.tag accepts before normalising (trimmed, then checked against MANUAL_TAG_MAX). */
 export const MANUAL_TAG_RAW_MAX = 40
+
+// Conveniences: the member's own nickname (头像昵称填写, member.setProfile).
+export const NICKNAME_MAX = 20

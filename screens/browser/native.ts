@@ -20,6 +20,8 @@ export interface NativeHost {
   openid: () => string
   who: string
   shell: PreviewShell | null
+  /** getLocation fails as when the person refused (screens' no-location scenarios) */
+  denyLocation?: boolean
 }
 
 type Answer = Promise<Record<string, unknown>>
@@ -133,13 +135,17 @@ export function createNative(h: NativeHost): Record<string, (o: Options) => Answ
       return out
     },
 
-    getLocation: async () => ({ ...DEMO_LOCATION, speed: 0, accuracy: 30, altitude: 0, verticalAccuracy: 0, horizontalAccuracy: 30 }),
+    getLocation: async () => {
+      if (h.denyLocation) throw new Error('auth deny')
+      return { ...DEMO_LOCATION, speed: 0, accuracy: 30, altitude: 0, verticalAccuracy: 0, horizontalAccuracy: 30 }
+    },
     getFuzzyLocation: async () => ({ ...DEMO_LOCATION }),
     chooseLocation: async () => ({ name: '静安寺', address: '上海市静安区南京西路 1686 号', ...DEMO_LOCATION }),
 
     makePhoneCall: async (o) => {
       const r = await h.ui.modal({ title: '拨打电话', content: `${String(o.phoneNumber ?? '')}\n（预览不会真的拨出）`, confirmText: '呼叫' })
       if (!r.confirm) throw new Error('cancel')
+      h.ui.toast({ title: `正在呼叫 ${String(o.phoneNumber ?? '')}`, icon: 'none', duration: 1500 })
       return {}
     },
     openLocation: async (o) => {

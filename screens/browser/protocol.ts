@@ -19,6 +19,8 @@ export interface BootInfo {
   styleV2: boolean
   /** who is acting: the app's dev openid (X-WX-OPENID on every call) */
   openid?: string
+  /** wx.getLocation fails (a scenario where the person refused location) */
+  denyLocation?: boolean
   /** the screenshot's state name, or 'preview' */
   state: string
   /** every component of the bundle; the runtime registers a page's tree when it first opens */

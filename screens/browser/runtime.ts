@@ -277,7 +277,7 @@ class Session {
           return {}
         },
       },
-      native: createNative({ ui: this.ui, gatewayUrl: this.boot.gatewayUrl, openid: () => cloudConfig.devOpenid, who: this.boot.who ?? '', shell: this.shell() }),
+      native: createNative({ ui: this.ui, gatewayUrl: this.boot.gatewayUrl, openid: () => cloudConfig.devOpenid, who: this.boot.who ?? '', shell: this.shell(), denyLocation: this.boot.denyLocation === true }),
     })
     g.App = (def: Record<string, unknown>) => {
       this.app = def
@@ -568,6 +568,7 @@ class Session {
     else if (type === 'agreePrivacyAuthorization') emit('agreeprivacyauthorization', {})
     else if (type === 'getRealtimePhoneNumber') emit('getrealtimephonenumber', await askPhoneNumber(this.ui))
     else if (type === 'chooseAvatar') emit('chooseavatar', { avatarUrl: '' })
+    else if (type === 'contact') this.ui.toast({ title: '将进入客服会话（预览不打开聊天；自动回复见本地云 /service/messages）', icon: 'none' })
     else this.ui.toast({ title: `预览不支持 open-type="${type}"`, icon: 'none' })
   }
 }

@@ -4,8 +4,8 @@ import { fakeCloud, fail, stubWx, textOf } from './helpers/fake-cloud'
 import { setTransport } from '../../miniprogram/lib/call-cloud'
 
 const stores = [
-  { id: 's-far', name: '浦东店', address: '浦东新区世纪大道 100 号', phone: '021-1', hours: '08:00-22:00', latitude: 31.2397, longitude: 121.4998 },
-  { id: 's-near', name: '人民广场店', address: '黄浦区南京东路 1 号', phone: '021-2', hours: '08:00-22:00', latitude: 31.2335, longitude: 121.4752 },
+  { id: 's-far', name: '浦东店', address: '浦东新区世纪大道 100 号', phone: '021-1', hours: '08:00-22:00', latitude: 31.2397, longitude: 121.4998, distanceM: null, openState: 'open' as const },
+  { id: 's-near', name: '人民广场店', address: '黄浦区南京东路 1 号', phone: '021-2', hours: '08:00-22:00', latitude: 31.2335, longitude: 121.4752, distanceM: null, openState: 'open' as const },
 ]
 const payment = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=x', signType: 'MD5', paySign: 's' }
 

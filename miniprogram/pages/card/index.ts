@@ -1,5 +1,6 @@
 import { callCloud } from '../../lib/call-cloud'
 import { definePage } from '../../lib/page'
+import { rememberCard } from '../../lib/member-profile'
 import { bindInviterOnce } from '../../lib/inviter'
 import { cardViewModel, type CardView } from './view-model'
 import { birthdayData, closeBirthday, openBirthday, pickBirthday } from './birthday'
@@ -13,7 +14,7 @@ const emptyView: CardView = cardViewModel({ brand: { name: '', logoUrl: '', card
  * sharing live in their modules: this file wires the page's events to them.
  */
 definePage({
-  data: { view: emptyView, memberNo: '', emptyText: DEFAULT_EMPTY_TEXT, inviter: '', inviterHint: '', timeline: false, ...birthdayData },
+  data: { view: emptyView, holder: { nickname: '', avatarUrl: '' }, memberNo: '', emptyText: DEFAULT_EMPTY_TEXT, inviter: '', inviterHint: '', timeline: false, ...birthdayData },
   // Back from paying (or another tab): points, tier, even membership may have changed.
   refreshOnShow: true,
   methods: {
@@ -60,8 +61,10 @@ definePage({
       if (!quiet && this.data.timeline) return { viewState: 'empty', emptyText: TIMELINE_EMPTY_TEXT }
       throw e
     }
+    rememberCard(data.member)
     const view = cardViewModel(data)
     if (!view.isMember) void this.bindInviter()
-    return { view, memberNo: data.member?.memberNo ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
+    const holder = { nickname: data.member?.nickname ?? '', avatarUrl: data.member?.avatarFileId ?? '' }
+    return { view, holder, memberNo: data.member?.memberNo ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
   },
 })

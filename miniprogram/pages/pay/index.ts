@@ -160,6 +160,9 @@ definePage({
     payAgain() {
       this.setData({ stage: 'form', amount: '', typedFen: null, amountError: '', result: emptyResult, outTradeNo: '', amountFen: 0 })
     },
+    goStores() {
+      void wx.navigateTo({ url: '/conveniences/pages/stores/index' })
+    },
     goCard() {
       void wx.switchTab({ url: '/pages/card/index' })
     },

@@ -2,7 +2,8 @@ import type { ActionOutput } from '../../../cloudfunctions/shared/contract'
 import { formatDistance, sortByDistance, type LatLng } from '../../lib/geo'
 import { formatYuan } from '../../lib/money'
 
-export type Store = ActionOutput<'member', 'stores'>['stores'][number]
+/** What the picker needs of a listed store (the locator's distance and open state are not used here). */
+export type Store = Omit<ActionOutput<'member', 'stores'>['stores'][number], 'distanceM' | 'openState'>
 export type OrderStatus = ActionOutput<'member', 'orderStatus'>
 
 export interface StoreItem {

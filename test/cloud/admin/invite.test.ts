@@ -72,6 +72,9 @@ describe('invite chain owner → manager → clerk', () => {
           'staff.update': [org.storeA],
           'staff.remove': [org.storeA],
           'audit.list': false,
+          // Conveniences: 客服自动回复 is for owner and HQ.
+          'service.get': false,
+          'service.update': false,
         },
         entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: false, subBrands: true },
         invitableRoles: ['clerk'],

@@ -95,6 +95,9 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['coupons.undo',              'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
   ['coupons.undo',              'brand',                Y,     Y,  Y,    N,     N,      N,    N],
   ['coupons.undo',              'other',                Y,     Y,  N,    N,     N,      N,    N],
+  // Conveniences (issue 17): 客服自动回复 is for owner and HQ.
+  ['service.get',               '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['service.update',            '-',                    Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -209,6 +212,10 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return { storeId, ticket: await roleTicket(storeId, who), requestId: `role-table-${n}-verify` }
     case 'coupons.undo':
       return { verificationId: pool.verifications[sideOf(target)].shift() }
+    case 'service.get':
+      return {}
+    case 'service.update':
+      return { enabled: true, greeting: `欢迎${n}`, replies: [{ keywords: ['营业时间'], kind: 'hours', text: '营业时间：' }] }
   }
 }
 
