@@ -59,7 +59,7 @@ function paint(field: NodeField, draw: (ctx: CanvasRenderingContext2D, w: number
   return true
 }
 
-const initialData = { code: '', seconds: CODE_REFRESH_SECONDS, tip: '', running: false, fallback: false, qrUrl: '', barUrl: '', digits: '', placeholder: '' }
+const initialData = { code: '', shortText: '', seconds: CODE_REFRESH_SECONDS, tip: '', running: false, fallback: false, qrUrl: '', barUrl: '', digits: '', placeholder: '' }
 type RotatingData = typeof initialData
 type RotatingMethods = {
   start(): void
@@ -76,8 +76,11 @@ export type RotatingCodeInstance = WechatMiniprogram.Component.Instance<Rotating
 
 /** What differs between the rotating codes (the member code, a coupon's code). */
 export interface RotatingCodeSpec {
-  /** The current code from the server ('' when there is none to show, e.g. the coupon left). */
-  fetch(this: RotatingCodeInstance): Promise<string>
+  /**
+   * The current code from the server ('' when there is none to show), and optionally a short
+   * form to type (shown under the code).
+   */
+  fetch(this: RotatingCodeInstance): Promise<string | { code: string; shortText: string }>
   /** Shown in place of the code while there is none. */
   placeholder: string
   /** Prefix of the tip when a fetch failed: 「会员码获取失败」. */
@@ -116,7 +119,7 @@ export function defineRotatingCode(spec: RotatingCodeSpec): string {
       // a code for the previous source must not be shown for this one
       s.fetchSeq += 1
       s.fetching = false
-      if (this.data.code) this.setData({ code: '' })
+      if (this.data.code) this.setData({ code: '', shortText: '' })
       if (s.ticker) void this.refresh()
     }
   }
@@ -172,13 +175,14 @@ export function defineRotatingCode(spec: RotatingCodeSpec): string {
         s.fetching = true
         const seq = s.fetchSeq
         try {
-          const code = await spec.fetch.call(this)
+          const got = await spec.fetch.call(this)
           if (!s.alive || seq !== s.fetchSeq) return
-          this.setData({ code, seconds: CODE_REFRESH_SECONDS, tip: tipFor(CODE_REFRESH_SECONDS) })
+          const { code, shortText } = typeof got === 'string' ? { code: got, shortText: '' } : got
+          this.setData({ code, shortText, seconds: CODE_REFRESH_SECONDS, tip: tipFor(CODE_REFRESH_SECONDS) })
         } catch (e) {
           // try again in a few seconds; an old code is hidden so nobody shows an expired one
           if (!s.alive || seq !== s.fetchSeq) return
-          this.setData({ code: '', seconds: RETRY_SECONDS, tip: `${spec.failText}：${errorMessageOf(e)}` })
+          this.setData({ code: '', shortText: '', seconds: RETRY_SECONDS, tip: `${spec.failText}：${errorMessageOf(e)}` })
           this.triggerEvent('fail', { error: e })
         } finally {
           if (seq === s.fetchSeq) s.fetching = false
