@@ -61,4 +61,36 @@ export const schema: Schema = {
       { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
     ],
   },
+  // Coupons (coupons). Every unique field is set on every document (shortId, couponNo).
+  [COLLECTIONS.couponTemplates]: {
+    indexes: [
+      { name: 'shortId_unique', keys: { shortId: 1 }, unique: true },
+      { name: 'status', keys: { status: 1 } },
+      { name: 'store', keys: { storeId: 1 } },
+    ],
+  },
+  [COLLECTIONS.coupons]: {
+    indexes: [
+      { name: 'couponNo_unique', keys: { couponNo: 1 }, unique: true },
+      { name: 'owner_until', keys: { openid: 1, validUntil: 1 } },
+      { name: 'template', keys: { templateId: 1 } },
+    ],
+  },
+  // Claim slots: _id = template + member + slot (total) or + day + slot (per day), unique by construction.
+  [COLLECTIONS.couponClaims]: { indexes: [{ name: 'member_template', keys: { openid: 1, templateId: 1 } }] },
+  [COLLECTIONS.couponGifts]: {
+    indexes: [
+      { name: 'from', keys: { fromOpenid: 1, createdAt: -1 } },
+      { name: 'to', keys: { toOpenid: 1, createdAt: -1 } },
+      { name: 'coupon', keys: { couponId: 1 } },
+    ],
+  },
+  [COLLECTIONS.couponVerifications]: {
+    indexes: [
+      { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
+      { name: 'time', keys: { createdAt: -1 } },
+      { name: 'coupon', keys: { couponId: 1 } },
+    ],
+  },
+  [COLLECTIONS.couponEvents]: { indexes: [{ name: 'coupon_time', keys: { couponId: 1, createdAt: -1 } }] },
 }

@@ -19,6 +19,10 @@ declare module 'wx-server-sdk' {
       /** phonenumber.getPhoneNumber: the one-time code from the page's getPhoneNumber button. */
       getPhoneNumber(params: { code: string }): Promise<{ errCode?: number; errMsg?: string; phoneInfo?: { phoneNumber?: string; purePhoneNumber?: string; countryCode?: string } }>
     }
+    wxacode: {
+      /** wxacode.getUnlimited: a mini-program code for `page` carrying `scene` (≤ 32 characters); the image in `buffer`. */
+      getUnlimited(params: { scene: string; page?: string; checkPath?: boolean; width?: number; envVersion?: string }): Promise<{ errCode?: number; errMsg?: string; contentType?: string; buffer?: Buffer }>
+    }
   }
 
   /** db.runTransaction(body, retries) answers what the body returns (declared as Promise<any>). */

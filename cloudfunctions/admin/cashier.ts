@@ -10,6 +10,7 @@ import { memberByCode, memberByNo, memberCodeSchema, memberNoSchema } from './me
 import { MAX_AMOUNT_FEN } from '../../miniprogram/shared/money'
 import { defineStaffAction } from './staff-context'
 import { requireStore, storeIdSchema } from './stores'
+import { priceWithCoupon } from '../services/coupons'
 
 export const MAX_CASHIER_FEN = MAX_AMOUNT_FEN
 
@@ -31,7 +32,13 @@ const base = {
 }
 
 const captureSchema = z
-  .object({ ...base, memberNo: memberNoSchema.optional(), memberCode: memberCodeSchema.optional() })
+  .object({
+    ...base,
+    memberNo: memberNoSchema.optional(),
+    memberCode: memberCodeSchema.optional(),
+    // Coupons: one of the member's coupons, priced by the server; amountFen is the bill before it.
+    couponId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '优惠券编号格式不正确').optional(),
+  })
   .strict()
   .refine((v) => (v.memberNo === undefined) !== (v.memberCode === undefined), { message: '请扫描会员码或输入会员号（二选一）' })
 
@@ -50,10 +57,14 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
 
     const outTradeNo = cashierOutTradeNo(staff.openid, input.clientRequestId)
     const settings = await loadSettings(ctx.db)
+    const priced = input.couponId
+      ? await priceWithCoupon(ctx.db, ctx.now(), { openid: member.openid, couponId: input.couponId, storeId: input.storeId, amountFen: input.amountFen, forOrder: outTradeNo })
+      : null
     const request = {
       outTradeNo,
       openid: member.openid,
-      amountFen: input.amountFen,
+      amountFen: priced ? priced.payableFen : input.amountFen,
+      ...(priced ? { coupon: { couponId: priced.couponId, originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen } } : {}),
       storeId: input.storeId,
       channel: 'cashier' as const,
       clerkOpenid: staff.openid,
@@ -70,7 +81,7 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
     }
     if (outcome.alreadyProcessed) {
       const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, outTradeNo)
-      if (order && (order.amountFen !== input.amountFen || order.openid !== member.openid || order.storeId !== input.storeId)) {
+      if (order && ((order.originalAmountFen ?? order.amountFen) !== input.amountFen || (order.couponId ?? undefined) !== input.couponId || order.openid !== member.openid || order.storeId !== input.storeId)) {
         throw new AppError('CONFLICT', '该收银请求已记录过另一笔消费，请刷新页面后重新提交')
       }
     }
@@ -79,6 +90,8 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
       memberNo: member.memberNo,
       pointsEarned: outcome.pointsEarned,
       tierName: outcome.tierName,
+      // With a coupon: its discount and what was paid (the bill less the discount).
+      ...(priced ? { discountFen: priced.discountFen, paidFen: priced.payableFen } : {}),
       joined: false as const,
     alreadyRecorded: outcome.alreadyProcessed,
   }

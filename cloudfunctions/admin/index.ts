@@ -7,6 +7,8 @@ import { ordersRefund } from './orders'
 import { settingsGet, settingsUpdate } from './settings'
 import { joinStaff, me, staffInvite, staffList } from './staff'
 import { storesCreate, storesList, storesUpdate } from './stores'
+import { couponTemplatesCreate, couponTemplatesGet, couponTemplatesLink, couponTemplatesList, couponTemplatesSetStatus, couponTemplatesUpdate } from './coupon-templates'
+import { couponsHistory, couponsLookup, couponsUndo, couponsVerify } from './coupon-verify'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -31,6 +33,17 @@ export const actions = {
   'members.tag': membersTag,
   'cashier.capture': cashierCapture,
   'orders.refund': ordersRefund,
+  // Coupons (coupons).
+  'couponTemplates.list': couponTemplatesList,
+  'couponTemplates.get': couponTemplatesGet,
+  'couponTemplates.create': couponTemplatesCreate,
+  'couponTemplates.update': couponTemplatesUpdate,
+  'couponTemplates.setStatus': couponTemplatesSetStatus,
+  'couponTemplates.link': couponTemplatesLink,
+  'coupons.lookup': couponsLookup,
+  'coupons.verify': couponsVerify,
+  'coupons.history': couponsHistory,
+  'coupons.undo': couponsUndo,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -24,7 +24,7 @@ export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
   },
   run: async (_input, ctx, { order }) => {
     if (order.status === 'created') throw new AppError('CONFLICT', '订单未支付，无法退款')
-    if (order.status === 'refunded') return { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyRefunded: true }
+    if (order.status === 'refunded') return { status: 'refunded' as const, pointsReversed: 0, pointsDebt: 0, alreadyRefunded: true, ...(order.couponReturn ? { couponReturn: order.couponReturn } : {}) }
 
     if (order.channel === 'wxpay') {
       const pay = wechatPay(ctx.cloud)
@@ -46,6 +46,13 @@ export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
     const settings = await loadSettings(ctx.db)
     // A concurrent refund of the same order is a transaction conflict, retried into "already refunded".
     const outcome = await reverseOrder(ctx.db, settings, order.outTradeNo, ctx.now())
-    return { status: outcome.status, pointsReversed: outcome.pointsReversed, pointsDebt: outcome.pointsDebt, alreadyRefunded: outcome.alreadyProcessed }
+    return {
+      status: outcome.status,
+      pointsReversed: outcome.pointsReversed,
+      pointsDebt: outcome.pointsDebt,
+      alreadyRefunded: outcome.alreadyProcessed,
+      // Coupons: the coupon the order used went back to the member ('returned') or had expired ('expired').
+      ...(outcome.couponReturn ? { couponReturn: outcome.couponReturn } : {}),
+    }
   },
 })

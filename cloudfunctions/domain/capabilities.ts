@@ -24,6 +24,8 @@ export interface StaffCapabilities {
   canEditSettings: boolean
   canTagMembers: boolean
   seesAllStores: boolean
+  /** Coupon pages (coupons): 优惠券模板, 核销, 核销记录. */
+  coupons: { templates: boolean; createForAllStores: boolean; verify: boolean; history: boolean; undo: boolean }
 }
 
 /**
@@ -54,5 +56,13 @@ export function capabilitiesOf(scope: StaffScope, storeIds: readonly string[] = 
     canEditSettings: allowed('settings.update'),
     canTagMembers: allowed('members.tag'),
     seesAllStores: seesAllStores(scope.role),
+    coupons: {
+      templates: allowed('couponTemplates.list'),
+      // A template for every store has no store: decide() without one passes only for roles that see all.
+      createForAllStores: decide(scope, 'couponTemplates.create').allowed,
+      verify: allowed('coupons.verify'),
+      history: allowed('coupons.history'),
+      undo: allowed('coupons.undo'),
+    },
   }
 }

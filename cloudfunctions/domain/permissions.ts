@@ -26,6 +26,17 @@ export const ADMIN_ACTIONS = {
   'members.tag': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: true },
   'cashier.capture': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
   'orders.refund': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  // Coupons (coupons): templates by HQ (storeId null) or a store's manager; verification at the counter.
+  'couponTemplates.list': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: false },
+  'couponTemplates.get': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: false },
+  'couponTemplates.create': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  'couponTemplates.update': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  'couponTemplates.setStatus': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  'couponTemplates.link': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: false },
+  'coupons.lookup': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: false },
+  'coupons.verify': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
+  'coupons.history': { roles: ['owner', 'hq', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'coupons.undo': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

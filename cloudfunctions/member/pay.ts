@@ -9,6 +9,7 @@ import { memberIdOf, type MemberDoc, type OrderDoc, type StoreDoc } from '../ser
 import { loadSettings } from '../services/settings'
 import { captureOrder } from '../services/capture'
 import { wechatPay } from '../services/wechat-pay'
+import { addOrderLockingCoupon, priceWithCoupon, releaseOrderCouponNow } from '../services/coupons'
 
 export const MAX_ORDER_FEN = 10_000_000
 
@@ -33,6 +34,8 @@ export const createOrder = defineAction(
       storeId: z.string().min(1).max(64),
       amountFen: z.number().int().min(1).max(MAX_ORDER_FEN),
       touchpoint: z.string().max(64).optional(),
+      /** A coupon of the caller's (coupons): the server prices it and locks it to the order. */
+      couponId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '优惠券编号格式不正确').optional(),
     })
     .strict(),
   async (input, ctx) => {
@@ -44,13 +47,14 @@ export const createOrder = defineAction(
     const settings = await loadSettings(ctx.db)
     const now = ctx.now()
     const outTradeNo = newOutTradeNo(now)
+    const priced = input.couponId ? await priceWithCoupon(ctx.db, now, { openid, couponId: input.couponId, storeId: store._id, amountFen: input.amountFen }) : null
     const order: OrderDoc = {
       _id: outTradeNo,
       outTradeNo,
       openid,
       memberId: memberIdOf(openid),
       storeId: store._id,
-      amountFen: input.amountFen,
+      amountFen: priced ? priced.payableFen : input.amountFen,
       status: 'created',
       channel: 'wxpay',
       clerkOpenid: null,
@@ -61,15 +65,20 @@ export const createOrder = defineAction(
       createdAt: now,
       paidAt: null,
       refundedAt: null,
+      ...(priced ? { couponId: priced.couponId, originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen } : {}),
     }
-    await ctx.db.collection(COLLECTIONS.orders).add({ data: order })
-    const dropOrder = () => ctx.db.collection(COLLECTIONS.orders).doc(outTradeNo).remove()
+    if (priced) await addOrderLockingCoupon(ctx.db, order, now)
+    else await ctx.db.collection(COLLECTIONS.orders).add({ data: order })
+    const dropOrder = async () => {
+      await ctx.db.collection(COLLECTIONS.orders).doc(outTradeNo).remove()
+      if (priced) await releaseOrderCouponNow(ctx.db, order, ctx.now())
+    }
     let placed: Awaited<ReturnType<typeof pay.unifiedOrder>>
     try {
       placed = await pay.unifiedOrder({
         body: `${settings.brandName}-${store.name}`.slice(0, 40),
         outTradeNo,
-        totalFee: input.amountFen,
+        totalFee: order.amountFen,
         callbackFunction: 'member',
       })
     } catch (e) {
@@ -85,7 +94,9 @@ export const createOrder = defineAction(
     const p = placed.value
     return {
       outTradeNo,
-      amountFen: input.amountFen,
+      amountFen: order.amountFen,
+      // With a coupon: the amount before it, its discount and the coupon (amountFen is what is paid).
+      ...(priced ? { originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen, couponId: priced.couponId } : {}),
       payment: { timeStamp: p.timeStamp, nonceStr: p.nonceStr, package: p.package, signType: p.signType || 'MD5', paySign: p.paySign },
     }
   },

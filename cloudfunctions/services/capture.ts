@@ -7,6 +7,7 @@ import { applyCredit, growthForSpend, pointsForSpend, tierForGrowth } from '../d
 import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, withoutId, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+import { useCouponInCapture } from './coupons'
 
 /**
  * Capture: what a payment does to a member (支付即会员). One transaction per order, so however
@@ -23,6 +24,8 @@ export interface CaptureRequest {
   clientRequestKey?: string
   touchpoint?: string
   transactionId?: string | null
+  /** A cashier capture with a coupon (coupons): amountFen is then the amount after its discount. */
+  coupon?: { couponId: string; originalAmountFen: number; discountFen: number }
 }
 
 export interface CaptureOutcome {
@@ -128,6 +131,11 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     const memberId = memberIdOf(req.openid)
     let member = await txGet<MemberDoc>(t, COLLECTIONS.members, memberId)
     if (order && order.status !== 'created') return alreadyProcessed(settings, order, member)
+    // The order's coupon becomes used in this same transaction (coupons).
+    const couponId = order?.couponId ?? req.coupon?.couponId ?? null
+    if (couponId && !(await useCouponInCapture(t, { outTradeNo: req.outTradeNo, openid: req.openid, storeId: req.storeId, couponId, channel: req.channel }, now))) {
+      console.error(`[capture] ${req.outTradeNo}: coupon ${couponId} was no longer held by this order; the payment stands`)
+    }
 
     const joined = member === null
     if (!member) {
@@ -198,6 +206,7 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
         channel: req.channel,
         clerkOpenid: req.clerkOpenid ?? null,
         ...(req.clientRequestKey ? { clientRequestKey: req.clientRequestKey } : {}),
+        ...(req.coupon ? { couponId: req.coupon.couponId, originalAmountFen: req.coupon.originalAmountFen, discountFen: req.coupon.discountFen } : {}),
         touchpoint: req.touchpoint ?? '',
         createdAt: now,
         refundedAt: null,

@@ -54,6 +54,14 @@ export interface OrderDoc {
   createdAt: Date
   paidAt: Date | null
   refundedAt: Date | null
+  // Paying with a coupon (coupons): amountFen is then what is paid, after the discount.
+  /** The coupon this order uses (locked to it until paid, released when not paid in time). */
+  couponId?: string | null
+  /** The amount before the coupon's discount. */
+  originalAmountFen?: number
+  discountFen?: number
+  /** After a refund: whether the coupon went back to the member or had expired. */
+  couponReturn?: 'returned' | 'expired' | null
 }
 
 export type LedgerKind = 'purchase' | 'refund' | 'referral' | 'adjust'

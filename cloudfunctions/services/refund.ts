@@ -6,6 +6,7 @@ import { growthForSpend, reversePoints, tierForGrowth } from '../domain/loyalty'
 import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
+import { returnOrderCoupon } from './coupons'
 
 export const REFUND_TITLE = '退款扣回'
 export const REFERRAL_REFUND_TITLE = '好友订单退款，邀请奖励扣回'
@@ -15,6 +16,8 @@ export interface RefundOutcome {
   pointsReversed: number
   pointsDebt: number
   alreadyProcessed: boolean
+  /** The order's coupon (coupons): back to the member, or expired meanwhile; null without one. */
+  couponReturn?: 'returned' | 'expired' | null
 }
 
 /** Takes `points` back from a member: never below zero, the rest recorded as debt, with its ledger line. */
@@ -73,8 +76,9 @@ async function reverseOnce(db: Database, settings: MerchantSettings, outTradeNo:
       },
     })
     if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, now)
-    await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { status: 'refunded', refundedAt: now } })
-    return { status: 'refunded', pointsReversed: debit, pointsDebt: debt, alreadyProcessed: false }
+    const couponReturn = await returnOrderCoupon(t, order, now)
+    await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { status: 'refunded', refundedAt: now, ...(order.couponId ? { couponReturn } : {}) } })
+    return { status: 'refunded', pointsReversed: debit, pointsDebt: debt, alreadyProcessed: false, couponReturn }
   })
 }
 

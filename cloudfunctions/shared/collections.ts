@@ -10,6 +10,13 @@ export const COLLECTIONS = {
   referrals: 'referrals',
   secrets: 'secrets',
   audit: 'audit_log',
+  // Coupons (coupons).
+  couponTemplates: 'coupon_templates',
+  coupons: 'coupons',
+  couponClaims: 'coupon_claims',
+  couponGifts: 'coupon_gifts',
+  couponVerifications: 'coupon_verifications',
+  couponEvents: 'coupon_events',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

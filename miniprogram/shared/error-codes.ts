@@ -27,6 +27,26 @@ export const ERROR_MESSAGES = {
   ALREADY_USED: '已经使用过了',
   EXPIRED: '已过期',
   NOT_STARTED: '活动尚未开始',
+
+  // Coupons: templates, claims, paying, forwarding and verification (coupons).
+  TEMPLATE_NOT_ACTIVE: '该优惠券暂未开放领取',
+  TEMPLATE_LOCKED: '已有人领取：只能增加库存、暂停、结束或修改使用说明',
+  INVALID_TRANSITION: '当前状态不能执行此操作',
+  NOT_ELIGIBLE: '该优惠券仅限指定会员领取',
+  DAILY_LIMIT_REACHED: '今日领取已达上限，明天再来吧',
+  COUPON_CODE_INVALID: '券码无效或已过期，请让顾客刷新券码后重试',
+  COUPON_WRONG_STORE: '该券不适用于本门店',
+  COUPON_IN_TRANSIT: '该券正在转赠中，暂不可使用',
+  COUPON_GIVEN: '该券已转赠给好友，原券码已失效',
+  COUPON_THRESHOLD: '未达到该券的使用门槛',
+  COUPON_LOCKED: '该券正在另一笔订单中使用',
+  COUPON_EXCEEDS_ORDER: '券面额不能大于或等于订单金额',
+  COUPON_NOT_MONEY: '兑换券请到店出示券码核销，不能抵扣付款',
+  COUPON_NOT_FORWARDABLE: '该券不支持转赠',
+  GIFT_TAKEN: '来晚了，这张券已被其他好友领走',
+  GIFT_CLOSED: '该赠送已被收回或已退回',
+  GIFT_OWN: '不能领取自己赠送的券',
+  UNDO_WINDOW_PASSED: '核销已超过 10 分钟，不能撤销',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

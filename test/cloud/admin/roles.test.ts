@@ -1,7 +1,7 @@
 import { ADMIN_ACTIONS, decide, type AdminAction, type StaffRole } from '../../../cloudfunctions/domain/permissions'
 import { actions } from '../../../cloudfunctions/admin/index'
 import { PUBLIC_ADMIN_ACTIONS } from '../../../cloudfunctions/admin/staff-context'
-import { insertMember, seedCodeSecret, seedOrg, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Org } from './helpers'
+import { insertMember, memberCode, seedCodeSecret, seedOrg, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Org } from './helpers'
 
 /**
  * THE ROLE TABLE: every admin action × every kind of caller, and for store-scoped actions the
@@ -34,6 +34,25 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['cashier.capture', 'other',                    Y,     N,    N,      N,    N],
   ['orders.refund',   'own',                      Y,     Y,    Y,      N,    N],
   ['orders.refund',   'other',                    Y,     Y,    N,      N,    N],
+  // Coupons (coupons).
+  ['couponTemplates.list',      '-',              Y,     Y,    Y,      N,    N],
+  ['couponTemplates.get',       'own',            Y,     Y,    Y,      N,    N],
+  ['couponTemplates.get',       'other',          Y,     Y,    N,      N,    N],
+  ['couponTemplates.create',    'own',            Y,     Y,    Y,      N,    N],
+  ['couponTemplates.create',    'other',          Y,     Y,    N,      N,    N],
+  ['couponTemplates.update',    'own',            Y,     Y,    Y,      N,    N],
+  ['couponTemplates.update',    'other',          Y,     Y,    N,      N,    N],
+  ['couponTemplates.setStatus', 'own',            Y,     Y,    Y,      N,    N],
+  ['couponTemplates.setStatus', 'other',          Y,     Y,    N,      N,    N],
+  ['couponTemplates.link',      'own',            Y,     Y,    Y,      N,    N],
+  ['couponTemplates.link',      'other',          Y,     Y,    N,      N,    N],
+  ['coupons.lookup',            'own',            Y,     N,    Y,      Y,    N],
+  ['coupons.lookup',            'other',          Y,     N,    N,      N,    N],
+  ['coupons.verify',            'own',            Y,     N,    Y,      Y,    N],
+  ['coupons.verify',            'other',          Y,     N,    N,      N,    N],
+  ['coupons.history',           '-',              Y,     Y,    Y,      Y,    N],
+  ['coupons.undo',              'own',            Y,     Y,    Y,      N,    N],
+  ['coupons.undo',              'other',          Y,     Y,    N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -46,6 +65,7 @@ const CELLS = TABLE.flatMap(([action, target, ...allowed]) =>
 let c: AdminCloud
 let org: Org
 const MEMBER_NO = '40400001'
+const ROLE_MEMBER = 'o-role-table-member'
 
 beforeAll(async () => {
   c = await startAdminCloud()
@@ -62,7 +82,7 @@ const storeOf = (target: Target): string => (target === 'other' ? org.storeB : o
 
 let n = 0
 /** A fresh, valid input for one cell (setting up what the action needs, e.g. a paid order to refund). */
-async function inputFor(action: AdminAction, target: Target): Promise<Record<string, unknown>> {
+async function inputFor(action: AdminAction, target: Target, who: Who = 'owner'): Promise<Record<string, unknown>> {
   n += 1
   const storeId = storeOf(target)
   switch (action) {
@@ -90,7 +110,54 @@ async function inputFor(action: AdminAction, target: Target): Promise<Record<str
       const paid = await c.ok(org.owner, 'cashier.capture', { storeId, amountFen: 500 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-refund` })
       return { outTradeNo: paid.outTradeNo }
     }
+    case 'couponTemplates.list':
+    case 'coupons.history':
+      return {}
+    case 'couponTemplates.create':
+      return { ...couponTemplateInput(n), storeId }
+    case 'couponTemplates.get':
+    case 'couponTemplates.link':
+      return { templateId: await roleTemplate(storeId) }
+    case 'couponTemplates.update':
+      return { templateId: await roleTemplate(storeId), title: `改名${n}` }
+    case 'couponTemplates.setStatus':
+      return { templateId: await roleTemplate(storeId), to: 'active' }
+    case 'coupons.lookup':
+      return { storeId, code: memberCode(MEMBER_NO) }
+    case 'coupons.verify':
+      return { storeId, ticket: await roleTicket(storeId, who), requestId: `role-table-${n}-verify` }
+    case 'coupons.undo': {
+      const ticket = await roleTicket(storeId, 'owner')
+      const done = await c.ok(org.owner, 'coupons.verify', { storeId, ticket, requestId: `role-table-${n}-undo` })
+      return { verificationId: done.verification.id }
+    }
   }
+}
+
+function couponTemplateInput(i: number) {
+  return { title: `角色表券${i}`, value: { type: 'cash', valueFen: 500 }, validity: { kind: 'relative', days: 30 }, stock: 100 }
+}
+
+/** A draft template of `storeId`, made by the owner. */
+async function roleTemplate(storeId: string): Promise<string> {
+  const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(n), storeId })
+  return made.template.id
+}
+
+/**
+ * A fresh coupon of the role-table member, usable everywhere, and a ticket for it from a lookup
+ * by `who` (or by the owner when `who` may not look up: a well-formed ticket that is not theirs,
+ * for the cells that must be refused before it is read).
+ */
+async function roleTicket(storeId: string, who: Who): Promise<string> {
+  const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(n), storeId: null })
+  await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+  const claimed = await c.invoke('member', 'claimCoupon', { templateId: made.template.id }, ROLE_MEMBER)
+  if (!claimed.ok) throw new Error(`claim: ${claimed.code}`)
+  const looker = decide({ role: who === 'consumer' ? 'owner' : who, storeIds: [org.storeA] }, 'coupons.lookup', storeId).allowed && who !== 'consumer' ? openidOf(who) : org.owner
+  const found = await c.ok(looker, 'coupons.lookup', { storeId, code: memberCode(MEMBER_NO) })
+  const mine = found.coupons.find((x: any) => x.id === claimed.data.coupon.id)
+  return mine.ticket
 }
 
 describe('the role table', () => {
@@ -112,7 +179,7 @@ describe('the role table', () => {
   it.each(CELLS.map((cell) => [`${cell.action}${cell.target === '-' ? '' : ` @${cell.target} store`} as ${cell.who} → ${cell.allowed ? 'allowed' : 'FORBIDDEN'}`, cell] as const))(
     '%s',
     async (_name, cell) => {
-      const input = await inputFor(cell.action, cell.target)
+      const input = await inputFor(cell.action, cell.target, cell.who)
       const before = await snapshot(c.db)
       const res = await c.admin(openidOf(cell.who), cell.action, input)
       if (cell.allowed) {
