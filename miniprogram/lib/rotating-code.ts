@@ -80,7 +80,7 @@ export interface RotatingCodeSpec {
    * The current code from the server ('' when there is none to show), and optionally a short
    * form to type (shown under the code).
    */
-  fetch(this: RotatingCodeInstance): Promise<string | { code: string; shortText: string }>
+  fetch(props: Record<string, unknown>): Promise<string | { code: string; shortText: string }>
   /** Shown in place of the code while there is none. */
   placeholder: string
   /** Prefix of the tip when a fetch failed: 「会员码获取失败」. */
@@ -88,9 +88,9 @@ export interface RotatingCodeSpec {
   /** The tip under the code while it counts down. */
   tip?: (seconds: number) => string
   /** May this instance fetch yet (its properties set)? Default: always. */
-  ready?(this: RotatingCodeInstance): boolean
+  ready?(props: Record<string, unknown>): boolean
   properties?: Props
-  /** Property names whose change means another code: fetch again at once. */
+  /** Property names whose change means another code: fetch again at once (the component's data, with its properties, is what fetch and ready get). */
   refetchOn?: string[]
 }
 
@@ -171,11 +171,12 @@ export function defineRotatingCode(spec: RotatingCodeSpec): string {
       async refresh() {
         const s = local(this)
         if (s.fetching) return
-        if (spec.ready && !spec.ready.call(this)) return
+        const props: Record<string, unknown> = this.data
+        if (spec.ready && !spec.ready(props)) return
         s.fetching = true
         const seq = s.fetchSeq
         try {
-          const got = await spec.fetch.call(this)
+          const got = await spec.fetch(props)
           if (!s.alive || seq !== s.fetchSeq) return
           const { code, shortText } = typeof got === 'string' ? { code: got, shortText: '' } : got
           this.setData({ code, shortText, seconds: CODE_REFRESH_SECONDS, tip: tipFor(CODE_REFRESH_SECONDS) })

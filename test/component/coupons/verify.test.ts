@@ -9,7 +9,7 @@ const SCAN = '123456789012345123456'
 
 function confirmAll(restores: (() => void)[]): string[] {
   const asked: string[] = []
-  restores.push(stubWx('showModal', (o: { title: string; content: string; success: (r: { confirm: boolean }) => void }) => (asked.push(`${o.title}|${o.content}`), o.success({ confirm: true }))))
+  restores.push(stubWx('showModal', (o: { title: string; content: string; success?: (r: { confirm: boolean }) => void }) => (asked.push(`${o.title}|${o.content}`), o.success?.({ confirm: true }))))
   return asked
 }
 

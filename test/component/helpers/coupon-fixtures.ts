@@ -108,7 +108,7 @@ export function giftOpen(over: Partial<GiftOpenView> = {}): GiftOpenView {
 }
 
 export function counterCoupon(over: Partial<CounterCouponView> = {}): CounterCouponView {
-  return { ...coupon(), owner: '会员 10****23（138****8000）', ticket: 'cp-cash-10.1764640000000.0123456789abcdef0123456789abcdef', refusal: null, discountFen: null, ...over } as CounterCouponView
+  return { ...coupon(), owner: '会员 10****23（138****8000）', ticket: 'cp-cash-10.1764640000000.0123456789abcdef0123456789abcdef', refusal: null, discountFen: null, ...over }
 }
 
 export function verification(over: Partial<VerificationView> = {}): VerificationView {

@@ -39,7 +39,7 @@ definePage({
       this.setData({ form, storeOptions: stores })
     },
     showTemplate(t: AdminTemplateView) {
-      wx.setNavigationBarTitle?.({ title: t.title })
+      void wx.setNavigationBarTitle?.({ title: t.title })
       this.setData({ template: t, locked: t.editable === 'limited' || t.status === 'ended', statusText: statusLine(t), actions: statusActions(t) })
       this.setForm(formOf(t))
     },

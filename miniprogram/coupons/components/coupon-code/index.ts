@@ -11,11 +11,12 @@ import { formatShortCode } from '../../../shared/coupon-rules'
 defineRotatingCode({
   properties: { couponId: { type: String, value: '' } },
   refetchOn: ['couponId'],
-  ready() {
-    return !!this.data.couponId
+  ready(props) {
+    return typeof props.couponId === 'string' && props.couponId !== ''
   },
-  async fetch() {
-    const res = await callCloud('member', 'couponCode', { couponId: String(this.data.couponId) })
+  async fetch(props) {
+    const couponId = typeof props.couponId === 'string' ? props.couponId : ''
+    const res = await callCloud('member', 'couponCode', { couponId })
     return { code: res.code, shortText: formatShortCode(res.shortCode) }
   },
   placeholder: '券码加载中…',
