@@ -73,7 +73,7 @@ test('member forwards a coupon, a friend accepts it, the clerk verifies it, the 
   // 我的券 → the coupon's detail: its rotating code
   await member.tap(title)
   await member.see('转赠给好友')
-  const shortCode = member.screen.locator('wx-text.qc__short-code')
+  const shortCode = member.screen.locator('wx-text[class*="qc__short-code"]')
   await shortCode.waitFor({ timeout: WAIT_MS })
   const oldCode = digitsOf(await shortCode.innerText())
   expect(oldCode).toMatch(/^\d{14}$/)
@@ -84,7 +84,7 @@ test('member forwards a coupon, a friend accepts it, the clerk verifies it, the 
   await member.see('转赠中')
   await member.tap('发送给好友')
   await member.seeOverlay('已发送到聊天')
-  expect(await member.screen.locator('wx-text.qc__short-code').count()).toBe(0)
+  expect(await member.screen.locator('wx-text[class*="qc__short-code"]').count()).toBe(0)
 
   // a friend (a new identity) opens the card and accepts
   const friendKey = await p.openLatestCard('__new')
@@ -94,11 +94,11 @@ test('member forwards a coupon, a friend accepts it, the clerk verifies it, the 
   await friend.see('领取成功')
   await friend.tap('查看我的券')
   await friend.see('好友赠送的券，券码为新生成，原券码已失效')
-  const friendShort = friend.screen.locator('wx-text.qc__short-code')
+  const friendShort = friend.screen.locator('wx-text[class*="qc__short-code"]')
   await friendShort.waitFor({ timeout: WAIT_MS })
   const friendCode = digitsOf(await friendShort.innerText())
   expect(friendCode).not.toBe(oldCode)
-  const friendScan = digitsOf(await friend.screen.locator('wx-text.qc__digits').innerText())
+  const friendScan = digitsOf(await friend.screen.locator('wx-text[class*="qc__digits"]').innerText())
   expect(friendScan).toMatch(/^\d{21}$/)
 
   // the clerk scans the friend's code at the counter and verifies it
