@@ -126,7 +126,7 @@ export function defineRotatingCode(spec: RotatingCodeSpec): string {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   return Component<RotatingData, Props, RotatingMethods, [], {}, false>({
     properties: spec.properties ?? {},
-    data: { ...initialData, placeholder: spec.placeholder },
+    data: Object.assign({}, initialData, { placeholder: spec.placeholder }),
     observers,
     lifetimes: {
       attached() {

@@ -17,23 +17,3 @@ export function inTimeline(): boolean {
   return enterScene() === TIMELINE_SCENE
 }
 
-/**
- * The parameters of a wxacode.getUnlimited code: the page gets them URL-encoded in `query.scene`
- * ("t%3DAb12cd" → { t: 'Ab12cd' }), next to any ordinary query of a share path.
- */
-export function sceneParams(query: Record<string, string | undefined>): Record<string, string> {
-  const raw = query.scene
-  if (!raw) return {}
-  let text: string
-  try {
-    text = decodeURIComponent(raw)
-  } catch {
-    return {}
-  }
-  const out: Record<string, string> = {}
-  for (const part of text.split('&')) {
-    const at = part.indexOf('=')
-    if (at > 0) out[part.slice(0, at)] = part.slice(at + 1)
-  }
-  return out
-}

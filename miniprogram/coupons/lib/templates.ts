@@ -1,4 +1,3 @@
-import { sceneParams } from '../../lib/scene'
 import type { CenterTemplateView } from '../../shared/coupon-rules'
 
 /** A claimable template as 领券中心 and the campaign page show it. */
@@ -64,3 +63,24 @@ export function templateRefOf(query: Record<string, string | undefined>): Templa
   return null
 }
 
+
+/**
+ * The parameters of a wxacode.getUnlimited code (here, not in lib/scene, to keep them out of the main package): the page gets them URL-encoded in `query.scene`
+ * ("t%3DAb12cd" → { t: 'Ab12cd' }), next to any ordinary query of a share path.
+ */
+export function sceneParams(query: Record<string, string | undefined>): Record<string, string> {
+  const raw = query.scene
+  if (!raw) return {}
+  let text: string
+  try {
+    text = decodeURIComponent(raw)
+  } catch {
+    return {}
+  }
+  const out: Record<string, string> = {}
+  for (const part of text.split('&')) {
+    const at = part.indexOf('=')
+    if (at > 0) out[part.slice(0, at)] = part.slice(at + 1)
+  }
+  return out
+}

@@ -13,9 +13,9 @@ const NONE_TEXT: Record<CouponTab, string> = { available: '暂无可用优惠券
 /** The tab bar's badge on 优惠券: how many usable coupons expire within 3 days. */
 function showBadge(count: number): void {
   if (typeof wx.setTabBarBadge !== 'function') return
-  const done = { fail: () => undefined }
-  if (count > 0) wx.setTabBarBadge({ index: COUPONS_TAB_INDEX, text: String(count), ...done })
-  else wx.removeTabBarBadge({ index: COUPONS_TAB_INDEX, ...done })
+  const fail = () => undefined
+  if (count > 0) wx.setTabBarBadge({ index: COUPONS_TAB_INDEX, text: String(count), fail })
+  else wx.removeTabBarBadge({ index: COUPONS_TAB_INDEX, fail })
 }
 
 /**
@@ -57,6 +57,7 @@ definePage({
     showBadge(shown.expiringSoon)
     // nothing in any tab: the empty state with the way to 领券中心
     const none = shown.tabs.every((t) => t.count === 0)
-    return { ...shown, noneText: NONE_TEXT[tab], viewState: none ? 'empty' : 'ready' }
+    // Object.assign, not spread (a helper per file in the main package)
+    return Object.assign(shown, { noneText: NONE_TEXT[tab], viewState: none ? ('empty' as const) : ('ready' as const) })
   },
 })

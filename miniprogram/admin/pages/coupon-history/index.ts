@@ -4,6 +4,7 @@ import { formatYuan } from '../../../lib/money'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession } from '../../../lib/staff-session'
 import { confirmDialog, instanceStore, toast, toastError } from '../../../lib/ui'
+import { chinaMinute as minuteOf } from '../../../lib/coupons'
 import type { VerificationView } from '../../../shared/coupon-rules'
 
 interface HistoryRow {
@@ -16,10 +17,6 @@ interface HistoryRow {
   undone: boolean
   undoneText: string
   undoable: boolean
-}
-
-function minuteOf(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
 function historyRow(v: VerificationView): HistoryRow {

@@ -3,7 +3,8 @@ import { datasetText } from '../../../lib/dataset'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession, may } from '../../../lib/staff-session'
 import { confirmDialog, instanceStore, toast } from '../../../lib/ui'
-import { chinaDate, type AdminTemplateView } from '../../../shared/coupon-rules'
+import { chinaDate } from '../../../lib/coupons'
+import type { AdminTemplateView } from '../../../shared/coupon-rules'
 import { blankForm, createInputOf, formOf, statusActions, statusLine, TEXT_FIELDS, TYPE_OPTIONS, updateInputOf, type TemplateForm, type TextField } from './view-model'
 
 type Link = { scene: string; sharePath: string; shareTitle: string; qrDataUrl: string }

@@ -2,7 +2,8 @@ import { callCloud } from '../../../lib/call-cloud'
 import { datasetText } from '../../../lib/dataset'
 import { definePage } from '../../../lib/page'
 import { getStaffSession, may } from '../../../lib/staff-session'
-import { TEMPLATE_STATUS_NAMES, type AdminTemplateView, type TemplateStatus } from '../../../shared/coupon-rules'
+import type { AdminTemplateView, TemplateStatus } from '../../../shared/coupon-rules'
+import { STATUS_NAMES as TEMPLATE_STATUS_NAMES } from '../coupon-template/view-model'
 
 const FILTERS: { value: '' | TemplateStatus; label: string }[] = [
   { value: '', label: '全部' },

@@ -1,6 +1,7 @@
 import type { ActionOutput } from '../../../../cloudfunctions/shared/contract'
 import { formatYuan } from '../../../lib/money'
-import { thresholdOf, type CounterCouponView, type VerificationView } from '../../../shared/coupon-rules'
+import { chinaMinute as minuteOf } from '../../../lib/coupons'
+import type { CounterCouponView, VerificationView } from '../../../shared/coupon-rules'
 
 export type Lookup = ActionOutput<'admin', 'coupons.lookup'>
 
@@ -36,7 +37,7 @@ export function counterItem(c: CounterCouponView): CounterItem {
     savingText: c.discountFen ? `本单可优惠 ${formatYuan(c.discountFen)}` : '',
     refusal: c.refusal?.message ?? '',
     ticket: c.ticket ?? '',
-    thresholdFen: thresholdOf(c.value),
+    thresholdFen: c.value.type === 'threshold' || c.value.type === 'discount' ? c.value.thresholdFen : 0,
   }
 }
 
@@ -73,10 +74,6 @@ export interface VerifyResultView {
   whereText: string
   amountText: string
   note: string
-}
-
-function minuteOf(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
 export function verifyResultView(v: VerificationView, alreadyRecorded: boolean): VerifyResultView {

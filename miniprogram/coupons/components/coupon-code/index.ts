@@ -1,6 +1,6 @@
 import { callCloud } from '../../../lib/call-cloud'
 import { defineRotatingCode } from '../../../lib/rotating-code'
-import { formatShortCode } from '../../../shared/coupon-rules'
+import { formatShortCode } from '../../../lib/coupons'
 
 /**
  * A coupon's code for the clerk: QR + barcode of the scan code and the short code to type,

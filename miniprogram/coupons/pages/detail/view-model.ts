@@ -1,6 +1,6 @@
-import { couponItem, type CouponItem } from '../../../lib/coupons'
+import { chinaMinute, couponItem, type CouponItem } from '../../../lib/coupons'
 import type { ActionOutput } from '../../../../cloudfunctions/shared/contract'
-import { GIFT_STATUS_NAMES, type CouponView, type GiftView } from '../../../shared/coupon-rules'
+import type { CouponView, GiftView } from '../../../shared/coupon-rules'
 
 export type CouponDetail = ActionOutput<'member', 'couponDetail'>
 export interface DetailStore {
@@ -34,10 +34,7 @@ export interface DetailView {
   storesText: string
 }
 
-function minuteOf(iso: string | null): string {
-  if (!iso) return ''
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
-}
+const minuteOf = (iso: string | null): string => (iso ? chinaMinute(iso) : '')
 
 function statusOf(c: CouponView): { title: string; text: string } {
   switch (c.state) {
@@ -63,7 +60,7 @@ export function giftLine(g: GiftView, side: 'sent' | 'received'): GiftLine {
   return {
     key: `${side}-${g.token}`,
     text: side === 'sent' ? `转赠给${g.counterpart || '好友'}` : `来自${g.counterpart || '好友'}的赠送`,
-    status: side === 'sent' ? GIFT_STATUS_NAMES[g.status] : '已领取',
+    status: side === 'sent' ? g.statusName : '已领取',
     time: minuteOf(side === 'received' ? (g.closedAt ?? g.createdAt) : g.createdAt),
   }
 }

@@ -1,5 +1,5 @@
 import { callCloud } from '../../../lib/call-cloud'
-import { COUPON_PAGES } from '../../../lib/coupons'
+import { chinaMinute as minuteOf, COUPON_PAGES } from '../../../lib/coupons'
 import { datasetText } from '../../../lib/dataset'
 import { definePage } from '../../../lib/page'
 import type { GiftView } from '../../../shared/coupon-rules'
@@ -11,10 +11,6 @@ interface GiftRow {
   status: string
   statusName: string
   sub: string
-}
-
-function minuteOf(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 }
 
 function row(g: GiftView, side: 'sent' | 'received'): GiftRow {
