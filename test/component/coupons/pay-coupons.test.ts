@@ -7,6 +7,12 @@ import { COUPON_QUOTE_DELAY_MS } from '../../../miniprogram/pages/pay/coupons'
 const stores = [{ id: 'store-jingan', name: '静安南京西路店', address: '南京西路 1 号', phone: '021-1', hours: '08:00-22:00', latitude: 31.23, longitude: 121.45 }]
 const payment = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=x', signType: 'MD5', paySign: 's' }
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/** After the debounce: until the page has asked `n` times for usable coupons and the answer is in (robust under a loaded CPU). */
+async function quoted(cloud: { actions(): string[] }, n = 1): Promise<void> {
+  await wait(COUPON_QUOTE_DELAY_MS)
+  for (let i = 0; i < 100 && cloud.actions().filter((a) => a === 'member.usableCoupons').length < n; i += 1) await wait(20)
+  await settle()
+}
 
 describe('pay page with coupons', () => {
   const { toasts, restores } = usePageTest()
@@ -38,8 +44,8 @@ describe('pay page with coupons', () => {
     await settle()
     // typing 1, 12, 120 quickly: one question, for the last amount
     for (const v of ['1', '12', '120']) page.instance.onAmountChange(amountEvent(v))
-    await wait(COUPON_QUOTE_DELAY_MS + 50)
-    await settle()
+    await quoted(cloud)
+    await wait(COUPON_QUOTE_DELAY_MS)
     const asked = cloud.calls.filter((c) => c.action === 'usableCoupons')
     expect(asked.map((c) => c.input)).toEqual([{ storeId: 'store-jingan', amountFen: 12000 }])
     expect(page.data.couponId).toBe('cp-th-20')
@@ -74,8 +80,7 @@ describe('pay page with coupons', () => {
     page.instance.onLoad({})
     await settle()
     page.instance.onAmountChange(amountEvent('120'))
-    await wait(COUPON_QUOTE_DELAY_MS + 50)
-    await settle()
+    await quoted(cloud)
     page.instance.onPickCoupon({ currentTarget: { dataset: { id: '' } } })
     expect(page.data.payableText).toBe('')
     await page.instance.onPay()
@@ -114,25 +119,22 @@ describe('pay page with coupons', () => {
     page.instance.onLoad({})
     await settle()
     page.instance.onAmountChange(amountEvent('120'))
-    await wait(COUPON_QUOTE_DELAY_MS + 50)
-    await settle()
+    await quoted(cloud)
     await page.instance.onPay()
     expect(toasts).toContain('该券正在另一笔订单中使用')
-    await wait(COUPON_QUOTE_DELAY_MS + 50)
-    await settle()
+    await quoted(cloud, 2)
     expect(cloud.actions().filter((a) => a === 'member.usableCoupons')).toHaveLength(2)
     expect(page.data.couponId).toBe('')
     expect(page.data.stage).toBe('form')
   })
 
   it('without coupons (or when asking fails) the page pays as before and says nothing about coupons', async () => {
-    fakeCloud({ 'member.stores': { stores }, 'member.usableCoupons': () => fail('NETWORK', '网络不给力，请稍后重试') })
+    const cloud = fakeCloud({ 'member.stores': { stores }, 'member.usableCoupons': () => fail('NETWORK', '网络不给力，请稍后重试') })
     const page = mount('pages/pay/index')
     page.instance.onLoad({})
     await settle()
     page.instance.onAmountChange(amountEvent('120'))
-    await wait(COUPON_QUOTE_DELAY_MS + 50)
-    await settle()
+    await quoted(cloud)
     expect(textOf(page)).not.toContain('优惠券')
     expect(page.data.couponSummary).toBe('')
   })
