@@ -48,7 +48,7 @@ const PURCHASES: [string, string, number][] = [
 
 interface SdkLike {
   init(config: Record<string, unknown>): void
-  database(): { collection(name: string): { add(o: { data: object }): Promise<unknown> } }
+  database(): { collection(name: string): { add(o: { data: object }): Promise<unknown>; doc(id: string): { update(o: { data: object }): Promise<unknown> } } }
 }
 
 /** A function's { ok, data } answer: the data, typed by what the caller knows the action answers. */
@@ -86,10 +86,62 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
   await unwrap(opts.invoke('member', { action: 'bindInviter', input: { inviter: card.member.memberNo } }, { openid: DEMO.friend }), 'bindInviter')
   await unwrap(opts.invoke('member', { action: 'bindInviter', input: { inviter: card.member.memberNo } }, { openid: DEMO.newcomer }), 'bindInviter')
   for (const [openid, store, fen] of PURCHASES) await pay(openid, store, fen)
+  const couponLines = await seedDemoCoupons(opts, db)
 
   return [
     `Demo merchant 「${DEMO_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,
     `  consumer (member card, points, invites): X-WX-OPENID: ${DEMO.consumer}  (member no. ${card.member.memberNo})`,
     `  owner: ${DEMO.owner}   HQ: ${DEMO.hq}   store manager: ${DEMO.manager}   clerk: ${DEMO.clerk}`,
+    ...couponLines,
   ]
+}
+
+// ---- Coupons (coupons): templates of every type, and the consumer's coupons in every state, made by the real flows. ----
+
+type DemoDb = ReturnType<SdkLike['database']>
+
+export async function seedDemoCoupons(opts: { baseUrl: string; invoke: Invoke }, db: DemoDb): Promise<string[]> {
+  const admin = <T>(openid: string, action: string, input: unknown) => unwrap<T>(opts.invoke('admin', { action, input }, { openid }), `admin.${action}`)
+  const member = <T>(openid: string, action: string, input: unknown) => unwrap<T>(opts.invoke('member', { action, input }, { openid }), `member.${action}`)
+  type Made = { template: { id: string } }
+  const template = async (by: string, input: Record<string, unknown>, status: 'active' | 'paused' | 'draft' = 'active'): Promise<string> => {
+    const made = await admin<Made>(by, 'couponTemplates.create', { storeId: null, validity: { kind: 'relative', days: 30 }, ...input })
+    if (status !== 'draft') await admin(by, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+    if (status === 'paused') await admin(by, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'paused' })
+    return made.template.id
+  }
+  const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10)
+  const cash = await template(DEMO.hq, { title: '新客 5 元券', rulesText: '全场通用，不与其他优惠同享', value: { type: 'cash', valueFen: 500 }, stock: 1000, perMemberLimit: 3, forwardable: true })
+  const threshold = await template(DEMO.hq, { title: '满 100 减 20', rulesText: '单笔满 100 元可用', value: { type: 'threshold', valueFen: 2000, thresholdFen: 10000 }, validity: { kind: 'fixed', startDate: day(0), endDate: day(60) }, stock: 500, perMemberLimit: 2 })
+  const discount = await template(DEMO.hq, { title: '全场 8.5 折', rulesText: '最高优惠 30 元；可转赠好友', value: { type: 'discount', ratePercent: 85, capFen: 3000 }, validity: { kind: 'relative', days: 7 }, stock: 300, perMemberLimit: 3, forwardable: true })
+  const gift = await template(DEMO.manager, { storeId: 'store-xuhui', title: '美式咖啡兑换券', rulesText: '徐汇店到店出示券码兑换一杯中杯美式', value: { type: 'gift', giftName: '中杯美式一杯' }, validity: { kind: 'relative', days: 2 }, stock: 200 })
+  await template(DEMO.hq, { title: '金卡专享 10 元券', value: { type: 'cash', valueFen: 1000 }, stock: 100, audience: { kind: 'tiers', levels: [2, 3] } })
+  await template(DEMO.hq, { title: '周末 3 元券', value: { type: 'cash', valueFen: 300 }, stock: 100 }, 'paused')
+  await template(DEMO.hq, { title: '新品尝鲜券（草稿）', value: { type: 'threshold', valueFen: 800, thresholdFen: 3000 }, stock: 100 }, 'draft')
+
+  type Claimed = { coupon: { id: string } }
+  const claim = async (templateId: string): Promise<string> => (await member<Claimed>(DEMO.consumer, 'claimCoupon', { templateId })).coupon.id
+  const [inTransit, forwarded, paidWith] = [await claim(cash), await claim(cash), await claim(cash)]
+  await claim(threshold)
+  const [verified, expired] = [await claim(discount), await claim(discount)]
+  await claim(discount)
+  await claim(gift)
+
+  // In transit: shared to a chat, nobody has opened it yet.
+  await member(DEMO.consumer, 'giftCoupon', { couponId: inTransit })
+  // Forwarded: the friend accepted it (the friend now holds a new coupon with its own code).
+  const sent = await member<{ token: string }>(DEMO.consumer, 'giftCoupon', { couponId: forwarded })
+  await member(DEMO.friend, 'acceptGift', { token: sent.token })
+  // Used to pay: createOrder with the coupon, then WeChat Pay's callback.
+  const order = await member<{ outTradeNo: string }>(DEMO.consumer, 'createOrder', { storeId: 'store-xuhui', amountFen: 3200, couponId: paidWith, touchpoint: 'table-tent' })
+  const res = await fetch(`${opts.baseUrl}/pay/orders/${order.outTradeNo}/pay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  if (!res.ok) throw new Error(`demo seed: coupon pay failed (${res.status})`)
+  // Used at the counter: the clerk scanned the code and confirmed (shows in 徐汇店's 核销 history).
+  const shown = await member<{ code: string }>(DEMO.consumer, 'couponCode', { couponId: verified })
+  const found = await admin<{ coupons: { ticket: string | null }[] }>(DEMO.clerk, 'coupons.lookup', { storeId: 'store-xuhui', code: shown.code, amountFen: 4600 })
+  await admin(DEMO.clerk, 'coupons.verify', { storeId: 'store-xuhui', ticket: found.coupons[0]?.ticket, requestId: 'demo-verify-0001', orderAmountFen: 4600 })
+  // Expired: its validity ended yesterday (set directly: the demo cannot wait a week).
+  await db.collection(COLLECTIONS.coupons).doc(expired).update({ data: { validUntil: new Date(Date.now() - 86_400_000) } })
+
+  return [`  coupons: 7 templates (代金/满减/折扣/兑换, one paused, one draft); the consumer holds coupons available, expiring soon, in transit, forwarded, used and expired.`]
 }

@@ -12,6 +12,7 @@ import path from 'path'
 import { parseArgs } from 'util'
 import { startLocalCloud, type LocalCloud } from '../local-cloud/src/server'
 import { paymentsSection } from './bench/payments'
+import { couponsSection } from './bench/coupons'
 import { textOf } from '../local-cloud/src/text'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -217,7 +218,7 @@ function isTarget(t: unknown): t is BenchRow['target'] {
   return !!t && typeof t === 'object' && ((t as { op?: unknown }).op === '<' || (t as { op?: unknown }).op === '>=')
 }
 
-export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection]
+export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection]
 
 export async function runBench(opts: { docs?: number; sections?: BenchSection[] } = {}): Promise<BenchRow[]> {
   const ctx: BenchContext = {

@@ -348,7 +348,7 @@ export const couponTemplatesSetStatus = defineStaffAction(
   },
 )
 
-export const CLAIM_PAGE = 'pages/coupon-claim/index'
+export const CLAIM_PAGE = 'coupons/pages/claim/index'
 
 /**
  * The campaign link: the share card's path and a mini-program code (wxacode.getUnlimited, scene
@@ -361,7 +361,7 @@ export const couponTemplatesLink = defineStaffAction('couponTemplates.link', z.o
     const scene = `t=${template.shortId}`
     let qr: { errCode?: number; errMsg?: string; contentType?: string; buffer?: Buffer | Uint8Array }
     try {
-      qr = await (ctx.cloud.openapi as OpenApi).wxacode.getUnlimited({ scene, page: CLAIM_PAGE, checkPath: false, width: 430 })
+      qr = await (ctx.cloud.openapi as OpenApi).wxacode.getUnlimited({ scene, page: CLAIM_PAGE, checkPath: false, width: 280 })
     } catch (e) {
       console.error('[coupon-link] wxacode.getUnlimited failed', e)
       throw new AppError('INTERNAL', '生成小程序码失败，请稍后重试')

@@ -395,7 +395,7 @@ export const usableCoupons = defineAction(
 
 // ---- Forwarding (转赠) ----
 
-export const GIFT_PAGE = 'pages/coupon-gift/index'
+export const GIFT_PAGE = 'coupons/pages/gift/index'
 
 export const giftCoupon = defineAction(z.object({ couponId: idSchema }).strict(), async (input, ctx) => {
   const openid = requireOpenid(ctx.caller)

@@ -1,6 +1,7 @@
 import { ADMIN_ACTIONS, decide, type AdminAction, type StaffRole } from '../../../cloudfunctions/domain/permissions'
 import { actions } from '../../../cloudfunctions/admin/index'
 import { PUBLIC_ADMIN_ACTIONS } from '../../../cloudfunctions/admin/staff-context'
+import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { insertMember, memberCode, seedCodeSecret, seedOrg, snapshot, startAdminCloud, STORE_INPUT, type AdminCloud, type Org } from './helpers'
 
 /**
@@ -72,7 +73,8 @@ beforeAll(async () => {
   org = await seedOrg(c)
   await seedCodeSecret(c.db)
   await insertMember(c.db, 'o-role-table-member', MEMBER_NO, { firstStoreId: '' })
-})
+  await seedCouponPool()
+}, 180_000)
 afterAll(async () => {
   await c?.stop()
 })
@@ -117,20 +119,21 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return { ...couponTemplateInput(n), storeId }
     case 'couponTemplates.get':
     case 'couponTemplates.link':
-      return { templateId: await roleTemplate(storeId) }
+      return { templateId: pool.templates[target === 'other' ? 'other' : 'own'] }
     case 'couponTemplates.update':
-      return { templateId: await roleTemplate(storeId), title: `改名${n}` }
-    case 'couponTemplates.setStatus':
-      return { templateId: await roleTemplate(storeId), to: 'active' }
+      return { templateId: pool.templates[target === 'other' ? 'other' : 'own'], rulesText: `说明${n}` }
+    case 'couponTemplates.setStatus': {
+      // Toggles the store's template between active and paused (read only, so the setup writes nothing).
+      const templateId = pool.templates[target === 'other' ? 'other' : 'own']
+      const current = (await c.db.collection(COLLECTIONS.couponTemplates).doc(templateId).get()).data
+      return { templateId, to: current.status === 'active' ? 'paused' : 'active' }
+    }
     case 'coupons.lookup':
       return { storeId, code: memberCode(MEMBER_NO) }
     case 'coupons.verify':
       return { storeId, ticket: await roleTicket(storeId, who), requestId: `role-table-${n}-verify` }
-    case 'coupons.undo': {
-      const ticket = await roleTicket(storeId, 'owner')
-      const done = await c.ok(org.owner, 'coupons.verify', { storeId, ticket, requestId: `role-table-${n}-undo` })
-      return { verificationId: done.verification.id }
-    }
+    case 'coupons.undo':
+      return { verificationId: pool.verifications[target === 'other' ? 'other' : 'own'].shift() }
   }
 }
 
@@ -138,25 +141,43 @@ function couponTemplateInput(i: number) {
   return { title: `角色表券${i}`, value: { type: 'cash', valueFen: 500 }, validity: { kind: 'relative', days: 30 }, stock: 100 }
 }
 
-/** A draft template of `storeId`, made by the owner. */
-async function roleTemplate(storeId: string): Promise<string> {
-  const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(n), storeId })
-  return made.template.id
+/**
+ * Made once before the table (so no cell's setup writes anything): a template per store, coupons
+ * of the role-table member usable everywhere, and verifications in each store to undo.
+ */
+const pool = { templates: { own: '', other: '' }, coupons: [] as string[], verifications: { own: [] as string[], other: [] as string[] } }
+
+async function seedCouponPool(): Promise<void> {
+  pool.templates.own = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: org.storeA })).template.id
+  pool.templates.other = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: org.storeB })).template.id
+  for (let batch = 0; batch < 2; batch += 1) {
+    const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: null, perMemberLimit: 15 })
+    await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+    for (let i = 0; i < 15; i += 1) {
+      const claimed = await c.invoke('member', 'claimCoupon', { templateId: made.template.id }, ROLE_MEMBER)
+      if (!claimed.ok) throw new Error(`claim: ${claimed.code}`)
+      pool.coupons.push(claimed.data.coupon.id)
+    }
+  }
+  for (const [side, storeId] of [['own', org.storeA], ['other', org.storeB]] as const) {
+    for (let i = 0; i < 5; i += 1) {
+      const ticket = await roleTicket(storeId, 'owner')
+      const done = await c.ok(org.owner, 'coupons.verify', { storeId, ticket, requestId: `role-table-pool-${side}-${i}` })
+      pool.verifications[side].push(done.verification.id)
+    }
+  }
 }
 
 /**
- * A fresh coupon of the role-table member, usable everywhere, and a ticket for it from a lookup
- * by `who` (or by the owner when `who` may not look up: a well-formed ticket that is not theirs,
- * for the cells that must be refused before it is read).
+ * A ticket for the next unused pool coupon from a lookup by `who` (lookups write nothing), or by
+ * the owner when `who` may not look up: a well-formed ticket that is not theirs, for the cells
+ * that must be refused before it is read.
  */
 async function roleTicket(storeId: string, who: Who): Promise<string> {
-  const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(n), storeId: null })
-  await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
-  const claimed = await c.invoke('member', 'claimCoupon', { templateId: made.template.id }, ROLE_MEMBER)
-  if (!claimed.ok) throw new Error(`claim: ${claimed.code}`)
-  const looker = decide({ role: who === 'consumer' ? 'owner' : who, storeIds: [org.storeA] }, 'coupons.lookup', storeId).allowed && who !== 'consumer' ? openidOf(who) : org.owner
+  const couponId = pool.coupons.shift()
+  const looker = who !== 'consumer' && decide({ role: who, storeIds: [org.storeA] }, 'coupons.lookup', storeId).allowed ? openidOf(who) : org.owner
   const found = await c.ok(looker, 'coupons.lookup', { storeId, code: memberCode(MEMBER_NO) })
-  const mine = found.coupons.find((x: any) => x.id === claimed.data.coupon.id)
+  const mine = found.coupons.find((x: any) => x.id === couponId)
   return mine.ticket
 }
 

@@ -95,7 +95,7 @@ describe('claiming coupons', () => {
     const link = await c.ok(org.owner, 'couponTemplates.link', { templateId: t.id })
     expect(link.scene).toBe(`t=${t.shortId}`)
     expect(link.scene.length).toBeLessThanOrEqual(32)
-    expect(link.sharePath).toBe(`pages/coupon-claim/index?t=${t.shortId}`)
+    expect(link.sharePath).toBe(`coupons/pages/claim/index?t=${t.shortId}`)
     expect(link.qrDataUrl).toMatch(/^data:image\/png;base64,iVBOR/)
     const landing = await memberOk(c, 'o-scan', 'couponTemplate', { shortId: t.shortId })
     expect(landing.template).toMatchObject({ id: t.id, canClaim: true })

@@ -27,7 +27,7 @@ describe('forwarding a coupon (转赠)', () => {
     const { couponId } = await forwardable('群里抢券')
     const oldCodes = await codesOf(c, couponId)
     const gift = await memberOk(c, SENDER, 'giftCoupon', { couponId })
-    expect(gift.path).toBe(`pages/coupon-gift/index?token=${gift.token}`)
+    expect(gift.path).toBe(`coupons/pages/gift/index?token=${gift.token}`)
     expect(await couponDoc(c, couponId)).toMatchObject({ status: 'gifting', giftId: gift.token })
     const friends = Array.from({ length: 50 }, (_, i) => `o-friend-${i}`)
     const results = await Promise.all(friends.map((f) => member(c, f, 'acceptGift', { token: gift.token })))

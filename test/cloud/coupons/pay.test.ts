@@ -64,6 +64,19 @@ describe('paying with a coupon', () => {
     expect(await member(c, PAYER, 'createOrder', { storeId: org.storeA, amountFen: 8800, couponId: id })).toMatchObject({ ok: false, code: 'ALREADY_USED' })
   })
 
+  it('a callback for the undiscounted amount is rejected: the order stays unpaid and the coupon stays locked to it', async () => {
+    const id = await claimOne(PAYER, { title: '金额校验', value: { type: 'cash', valueFen: 800 } })
+    const placed = await memberOk(c, PAYER, 'createOrder', { storeId: org.storeA, amountFen: 5000, couponId: id })
+    const event = { returnCode: 'SUCCESS', resultCode: 'SUCCESS', outTradeNo: placed.outTradeNo, totalFee: 5000, transactionId: 'forged-full-amount' }
+    const res = await c.lc.invoke('member', event, { openid: PAYER, source: 'wx_paycallback' })
+    expect(res).toMatchObject({ errcode: 0, errmsg: expect.stringMatching(/rejected/) })
+    expect(await order(placed.outTradeNo)).toMatchObject({ status: 'created', amountFen: 4200 })
+    expect(await couponDoc(c, id)).toMatchObject({ status: 'locked', lockOrder: placed.outTradeNo })
+    await c.pay(placed.outTradeNo)
+    expect(await order(placed.outTradeNo)).toMatchObject({ status: 'paid', amountFen: 4200 })
+    expect(await couponDoc(c, id)).toMatchObject({ status: 'used' })
+  })
+
   it('two orders racing for one coupon: one gets it, the other is told it is locked', async () => {
     const id = await claimOne(PAYER, { title: '抢一张' })
     const results = await Promise.all(Array.from({ length: 2 }, () => member(c, PAYER, 'createOrder', { storeId: org.storeA, amountFen: 3000, couponId: id })))
