@@ -36,8 +36,6 @@ export const ICONS: Record<string, string> = {
   'user': 'mine: avatar',
   'user-add': 'home: 邀请好友 entry; admin: 员工邀请 entry',
   'wallet': 'home: 到店支付 entry; admin: 收银 entry',
-  // Coupons (coupons-ui).
-  'coupon': 'home: 领券中心 entry; admin: 优惠券管理 entry',
 }
 
 const req = createRequire(__filename)

@@ -1,20 +1,9 @@
 /** How member coupons read on the pages (我的券, the pay page, the detail page); wire types in shared/coupon-rules. */
+// shared/coupon-rules for types only: at run time its 5 KB would count in the main package (see shared/coupon-labels).
+import { chinaDate, COUPON_TAB_NAMES } from '../shared/coupon-labels'
 import type { CouponState, CouponTab, CouponView } from '../shared/coupon-rules'
 
-/*
- * The client imports shared/coupon-rules for its types only: its functions are the server's
- * (pricing, validity) and, imported at run time, its 5 KB would count in the main package even
- * from a subpackage. The few labels the pages need are copied here and in the admin pages, typed
- * by the shared unions; test/unit/coupon-labels.test.ts checks each copy against the shared one.
- */
-export const TAB_NAMES: Record<CouponTab, string> = { available: '可使用', used: '已使用', expired: '已过期' }
 const DONE_STATES: CouponState[] = ['used', 'given', 'expired']
-/** The short code as the clerk types it: groups of 4 (as shared formatShortCode). */
-export const formatShortCode = (code: string): string => code.replace(/(\d{4})(?=\d)/g, '$1 ')
-/** Strips spaces and dashes people type between groups (as shared normalizeCodeInput). */
-export const normalizeCodeInput = (raw: string): string => raw.replace(/[\s-]/g, '')
-/** 'YYYY-MM-DD' of the China day an instant falls in (as shared chinaDate). */
-export const chinaDate = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 /** 'YYYY-MM-DD HH:mm', China time, of an ISO instant. */
 export const chinaMinute = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')
 
@@ -75,7 +64,7 @@ const TAB_KEYS: CouponTab[] = ['available', 'used', 'expired']
 /** 我的券 as member.myCoupons answers one tab (with every tab's count). */
 export function couponTabs(res: { coupons: readonly CouponView[]; counts: Record<CouponTab, number>; expiringSoon: number }): CouponTabs {
   return {
-    tabs: TAB_KEYS.map((key) => ({ key, name: TAB_NAMES[key], count: res.counts[key] })),
+    tabs: TAB_KEYS.map((key) => ({ key, name: COUPON_TAB_NAMES[key], count: res.counts[key] })),
     items: res.coupons.map(couponItem),
     expiringSoon: res.expiringSoon,
   }

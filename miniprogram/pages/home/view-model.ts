@@ -37,5 +37,5 @@ export const HOME_ENTRIES: HomeEntry[] = [
   { icon: 'chart-bar', text: '积分明细', url: '/pages/points/index', tab: false },
   { icon: 'user-add', text: '邀请好友', url: '/pages/invite/index', tab: false },
   // Coupons (coupons-ui).
-  { icon: 'coupon', text: '领券中心', url: '/coupons/pages/center/index', tab: false },
+  { icon: 'shop', text: '领券中心', url: '/coupons/pages/center/index', tab: false },
 ]

@@ -3,7 +3,7 @@ import { datasetText } from '../../../lib/dataset'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession, may } from '../../../lib/staff-session'
 import { confirmDialog, instanceStore, toast } from '../../../lib/ui'
-import { chinaDate } from '../../../lib/coupons'
+import { chinaDate } from '../../../shared/coupon-labels'
 import type { AdminTemplateView } from '../../../shared/coupon-rules'
 import { blankForm, createInputOf, formOf, statusActions, statusLine, TEXT_FIELDS, TYPE_OPTIONS, updateInputOf, type TemplateForm, type TextField } from './view-model'
 

@@ -1,10 +1,7 @@
 import type { ActionInput } from '../../../../cloudfunctions/shared/contract'
 import { parseYuanToFen } from '../../../lib/money'
+import { COUPON_TYPE_NAMES } from '../../../shared/coupon-labels'
 import type { AdminTemplateView, CouponType, TemplateStatus } from '../../../shared/coupon-rules'
-
-/** Copies of the shared labels (see lib/coupons.ts for why; test/unit/coupon-labels.test.ts compares them). */
-export const TYPE_NAMES: Record<CouponType, string> = { cash: '代金券', threshold: '满减券', discount: '折扣券', gift: '兑换券' }
-export const STATUS_NAMES: Record<TemplateStatus, string> = { draft: '草稿', active: '进行中', paused: '已暂停', ended: '已结束' }
 
 /** The template form as typed: text fields (yuan, counts, dates), choices and toggles. */
 export interface TemplateForm {
@@ -38,7 +35,7 @@ export interface TemplateForm {
 export const TEXT_FIELDS = ['title', 'rulesText', 'value', 'threshold', 'rate', 'cap', 'giftName', 'startDate', 'endDate', 'days', 'delayDays', 'stock', 'perMemberLimit', 'perDayLimit', 'audienceList'] as const
 export type TextField = (typeof TEXT_FIELDS)[number]
 
-export const TYPE_OPTIONS = (Object.keys(TYPE_NAMES) as CouponType[]).map((t) => ({ value: t, label: TYPE_NAMES[t] }))
+export const TYPE_OPTIONS = (Object.keys(COUPON_TYPE_NAMES) as CouponType[]).map((t) => ({ value: t, label: COUPON_TYPE_NAMES[t] }))
 
 function yuanText(fen: number): string {
   return fen % 100 === 0 ? String(fen / 100) : (fen / 100).toFixed(2)

@@ -3,7 +3,7 @@ import { datasetText } from '../../../lib/dataset'
 import { definePage } from '../../../lib/page'
 import { getStaffSession, may } from '../../../lib/staff-session'
 import type { AdminTemplateView, TemplateStatus } from '../../../shared/coupon-rules'
-import { STATUS_NAMES as TEMPLATE_STATUS_NAMES } from '../coupon-template/view-model'
+import { TEMPLATE_STATUS_NAMES } from '../../../shared/coupon-labels'
 
 const FILTERS: { value: '' | TemplateStatus; label: string }[] = [
   { value: '', label: '全部' },

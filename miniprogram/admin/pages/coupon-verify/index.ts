@@ -6,7 +6,7 @@ import { SubmitIds } from '../../../lib/request-id'
 import { scanText } from '../../../lib/staff'
 import { getStaffSession, may } from '../../../lib/staff-session'
 import { confirmDialog, instanceStore, toast, toastError } from '../../../lib/ui'
-import { normalizeCodeInput } from '../../../lib/coupons'
+import { normalizeCodeInput } from '../../../shared/coupon-labels'
 import { counterItem, emptyVerifyResult, ownerText, refusalTitle, verifyResultView, type CounterItem, type VerifyResultView } from './view-model'
 
 const local = instanceStore(() => ({ ids: new SubmitIds() }))

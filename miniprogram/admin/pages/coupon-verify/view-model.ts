@@ -1,6 +1,7 @@
 import type { ActionOutput } from '../../../../cloudfunctions/shared/contract'
 import { formatYuan } from '../../../lib/money'
 import { chinaMinute as minuteOf } from '../../../lib/coupons'
+import { thresholdOf } from '../../../shared/coupon-labels'
 import type { CounterCouponView, VerificationView } from '../../../shared/coupon-rules'
 
 export type Lookup = ActionOutput<'admin', 'coupons.lookup'>
@@ -37,7 +38,7 @@ export function counterItem(c: CounterCouponView): CounterItem {
     savingText: c.discountFen ? `本单可优惠 ${formatYuan(c.discountFen)}` : '',
     refusal: c.refusal?.message ?? '',
     ticket: c.ticket ?? '',
-    thresholdFen: c.value.type === 'threshold' || c.value.type === 'discount' ? c.value.thresholdFen : 0,
+    thresholdFen: thresholdOf(c.value),
   }
 }
 

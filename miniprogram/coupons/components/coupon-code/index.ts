@@ -1,6 +1,6 @@
 import { callCloud } from '../../../lib/call-cloud'
 import { defineRotatingCode } from '../../../lib/rotating-code'
-import { formatShortCode } from '../../../lib/coupons'
+import { formatShortCode } from '../../../shared/coupon-labels'
 
 /**
  * A coupon's code for the clerk: QR + barcode of the scan code and the short code to type,
