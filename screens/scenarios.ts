@@ -87,6 +87,28 @@ export const SCENARIOS: Scenario[] = [
   { page: 'conveniences/pages/my-data/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['基本资料', '会员号', '积分记录', '订单', '复制全部信息', '注销会员并删除个人信息'] },
   { page: 'conveniences/pages/my-data/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['商家没有保存您的会员信息'] },
   { page: 'conveniences/pages/my-data/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Coupons (coupons-ui): 我的券, 领券中心, campaign claim, detail, gift, gift records; admin 核销, 核销记录, templates.
+  { page: 'pages/coupons/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['可使用', '已使用', '已过期', '即将过期', '领券中心'] },
+  { page: 'pages/coupons/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'coupons/pages/center/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['领券中心', '立即领取', '每人限领'] },
+  { page: 'coupons/pages/center/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'coupons/pages/claim/index', state: 'error', openid: DEMO_CONSUMER, query: { t: 'Zz99Zz99' }, expectText: ['优惠券活动不存在', '重新加载'] },
+  { page: 'coupons/pages/detail/index', state: 'error', openid: DEMO_CONSUMER, query: { id: 'cp-unknown' }, expectText: ['优惠券不存在', '重新加载'] },
+  { page: 'coupons/pages/gift/index', state: 'error', openid: NEW_CONSUMER, query: { token: 'unknown-gift-token-0000' }, expectText: ['赠送链接无效', '重新加载'] },
+  { page: 'coupons/pages/gifts/index', state: 'loaded', openid: DEMO_CONSUMER, expectText: ['我送出的', '我收到的'] },
+  { page: 'coupons/pages/gifts/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['还没有转赠记录'] },
+  { page: 'coupons/pages/gifts/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/coupon-verify/index', state: 'loaded', openid: DEMO_CLERK, expectText: ['核销门店', '券码 / 会员码', '扫码', '查询'] },
+  { page: 'admin/pages/coupon-verify/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['您没有可核销的门店'] },
+  { page: 'admin/pages/coupon-verify/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/coupon-history/index', state: 'loaded', openid: DEMO_CLERK, expectText: ['徐汇漕溪北路店'] },
+  { page: 'admin/pages/coupon-history/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['暂无核销记录'] },
+  { page: 'admin/pages/coupon-history/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/coupon-templates/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['优惠券', '新建', '进行中', '草稿'] },
+  { page: 'admin/pages/coupon-templates/index', state: 'empty', openid: DEMO_CLERK, expectText: ['您的角色不能管理优惠券'] },
+  { page: 'admin/pages/coupon-templates/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/coupon-template/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['基本信息', '券类型', '有效期', '创建（草稿）'] },
+  { page: 'admin/pages/coupon-template/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

@@ -23,7 +23,7 @@ import { join } from 'node:path'
  */
 export const ICONS: Record<string, string> = {
   'add': 'admin/settings: 添加等级 button',
-  'chart-bar': 'home: 积分明细 entry',
+  'chart-bar': 'home: 积分明细 entry; admin: 核销记录 entry (coupons-ui)',
   'check-circle': 't-result theme success (pay, cashier, join)',
   'chevron-right': 't-cell arrow (mine, pay store, admin entries)',
   'error-circle': 't-result theme warning/default (pay); state-view error',

@@ -16,3 +16,4 @@ export function enterScene(): number {
 export function inTimeline(): boolean {
   return enterScene() === TIMELINE_SCENE
 }
+

@@ -30,14 +30,14 @@ function yuan(fen: number): string {
   return (fen / 100).toFixed(2)
 }
 
-/** Codes of 19 digits (grouped with spaces or not) on the page in front (its phone may be in the background). */
+/** Member codes (19 digits) and coupon codes (21), grouped with spaces or not, on the page in front (its phone may be in the background). */
 export function codesIn(doc: Document): string[] {
   const out = new Set<string>()
   const webview = doc.querySelector('.screens-webview--current') ?? doc.querySelector('.screens-webview')
   if (!webview) return []
   for (const node of Array.from(webview.querySelectorAll('wx-text, wx-view'))) {
     const text = (node.textContent ?? '').replace(/\s+/g, '')
-    if (/^\d{19}$/.test(text)) out.add(text)
+    if (/^(?:\d{19}|\d{21})$/.test(text)) out.add(text)
   }
   return [...out]
 }

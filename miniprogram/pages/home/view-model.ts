@@ -38,4 +38,6 @@ export const HOME_ENTRIES: HomeEntry[] = [
   { icon: 'user-add', text: '邀请好友', url: '/pages/invite/index', tab: false },
   // Conveniences: the store locator.
   { icon: 'shop', text: '门店', url: '/conveniences/pages/stores/index', tab: false },
+  // Coupons (coupons-ui).
+  { icon: 'shop', text: '领券中心', url: '/coupons/pages/center/index', tab: false },
 ]

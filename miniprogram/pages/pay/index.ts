@@ -1,10 +1,12 @@
 import { callCloud } from '../../lib/call-cloud'
 import { currentPosition, type LatLng } from '../../lib/geo'
-import { AMOUNT_REQUIRED, type AmountChange } from '../../lib/money'
+import { datasetText } from '../../lib/dataset'
+import { AMOUNT_REQUIRED, formatYuan, type AmountChange } from '../../lib/money'
 import { definePage, exclusive } from '../../lib/page'
 import { isLocalMode, requestPayment, simulateLocalPayment } from '../../lib/payment'
 import { pollUntil } from '../../lib/poll'
 import { instanceStore, toast, toastError } from '../../lib/ui'
+import { couponData, couponsCurrent, pickCoupon, quoteCoupons, scheduleCouponQuote, stopCouponQuote } from './coupons'
 import { isPaymentCancel, payResultView, storeItems, storeSelection, type PayResultView, type Store, type StoreItem } from './view-model'
 
 /** How long the page waits for WeChat Pay's callback to be processed before saying 「确认中」. */
@@ -37,6 +39,10 @@ definePage({
     rechecking: false,
     outTradeNo: '',
     amountFen: 0,
+    // Coupons (coupons-ui): the usable ones for this store and amount, best first.
+    ...couponData,
+    /** the result's line when a coupon was used */
+    savingText: '',
   },
   onQuery(query) {
     const s = local(this)
@@ -64,7 +70,10 @@ definePage({
     },
     selectStore(index: number) {
       const picked = storeSelection(this.data.stores, index)
-      if (picked) this.setData(picked)
+      if (!picked) return
+      const changed = this.data.stores[this.data.storeIndex]?.id !== this.data.stores[index]?.id || !this.data.couponsFor
+      this.setData(picked)
+      if (changed) scheduleCouponQuote(this)
     },
 
     /** Nearest store first when the user allows location; otherwise the list stays as listed. */
@@ -100,7 +109,16 @@ definePage({
 
     onAmountChange(e: WechatMiniprogram.CustomEvent<AmountChange>) {
       const { value, fen, error } = e.detail
+      const changed = fen !== this.data.typedFen
       this.setData({ amount: value, typedFen: fen, amountError: error })
+      if (changed) scheduleCouponQuote(this)
+    },
+
+    toggleCoupons() {
+      if (this.data.couponOptions.length || this.data.couponUnusable.length) this.setData({ couponsOpen: !this.data.couponsOpen })
+    },
+    onPickCoupon(e: WechatMiniprogram.TouchEvent) {
+      pickCoupon(this, datasetText(e, 'id'))
     },
 
     async onPay() {
@@ -114,12 +132,15 @@ definePage({
       const store = this.data.stores[this.data.storeIndex]
       if (!store) return toast('请选择门店')
       const touchpoint = local(this).touchpoint
+      // the coupons shown are for another amount (typed just now): ask first, so what is paid is what was shown
+      if (!couponsCurrent(this)) await quoteCoupons(this)
+      const couponId = this.data.couponId
       let loading = false
       await exclusive(
         this,
         'paying',
         async () => {
-          const order = await callCloud('member', 'createOrder', { storeId: store.id, amountFen, ...(touchpoint ? { touchpoint } : {}) })
+          const order = await callCloud('member', 'createOrder', { storeId: store.id, amountFen, ...(touchpoint ? { touchpoint } : {}), ...(couponId ? { couponId } : {}) })
           try {
             await requestPayment(order.payment)
           } catch (err) {
@@ -137,13 +158,18 @@ definePage({
           )
           void wx.hideLoading?.({})
           loading = false
-          this.setData({ stage: 'result', result: payResultView(status, amountFen), outTradeNo: order.outTradeNo, amountFen })
+          // the amount paid is the server's (after the coupon it priced)
+          const savingText = order.discountFen ? `已使用优惠券，节省 ${formatYuan(order.discountFen)}` : ''
+          stopCouponQuote(this)
+          this.setData({ stage: 'result', result: payResultView(status, order.amountFen), outTradeNo: order.outTradeNo, amountFen: order.amountFen, savingText })
         },
         (e) => {
           // Hide the mask first (a loading left up blocks the page; hiding later would also hide the toast).
           if (loading) void wx.hideLoading?.({})
           if (e instanceof PaymentStopped) toast(e.message)
           else toastError(e)
+          // a coupon refused (used meanwhile, locked by another order): show the list as it is now
+          if (couponId) scheduleCouponQuote(this)
         },
       )
     },
@@ -158,7 +184,7 @@ definePage({
       })
     },
     payAgain() {
-      this.setData({ stage: 'form', amount: '', typedFen: null, amountError: '', result: emptyResult, outTradeNo: '', amountFen: 0 })
+      this.setData({ stage: 'form', amount: '', typedFen: null, amountError: '', result: emptyResult, outTradeNo: '', amountFen: 0, savingText: '', ...couponData })
     },
     goStores() {
       void wx.navigateTo({ url: '/conveniences/pages/stores/index' })

@@ -4,12 +4,15 @@ import { definePage, exclusive } from '../../../lib/page'
 import { SubmitIds } from '../../../lib/request-id'
 import { memberKeyOf, memberRefOf, scanText } from '../../../lib/staff'
 import { getStaffSession } from '../../../lib/staff-session'
-import { instanceStore, toast } from '../../../lib/ui'
+import { instanceStore, toast, toastError } from '../../../lib/ui'
+import { datasetText } from '../../../lib/dataset'
+import { counterItem, type CounterItem } from '../coupon-verify/view-model'
 import { cashierResultView, type CashierResultView } from './view-model'
 
 const local = instanceStore(() => ({ ids: new SubmitIds() }))
 
-const emptyResult: CashierResultView = { title: '', amountText: '', memberText: '', pointsText: '', tierText: '', note: '' }
+const emptyResult: CashierResultView = { title: '', amountText: '', memberText: '', pointsText: '', tierText: '', note: '', couponText: '' }
+const NO_COUPONS = { coupons: [] as CounterItem[], couponsLoaded: false, couponId: '' }
 
 definePage({
   data: {
@@ -25,6 +28,11 @@ definePage({
     lastRequestId: '',
     done: false,
     result: emptyResult,
+    // Coupons (coupons-ui): the member's coupons for this store and amount, one picked to apply.
+    coupons: [] as CounterItem[],
+    couponsLoaded: false,
+    couponId: '',
+    lookingCoupons: false,
   },
   onQuery(query) {
     if (query.memberNo) this.setData({ memberInput: query.memberNo })
@@ -37,10 +45,33 @@ definePage({
   },
   methods: {
     onPickStore(e: WechatMiniprogram.TouchEvent) {
-      this.setData({ storeId: String(e.currentTarget.dataset.id ?? '') })
+      this.setData({ storeId: String(e.currentTarget.dataset.id ?? ''), ...NO_COUPONS })
     },
     onMemberInput(e: WechatMiniprogram.Input) {
-      this.setData({ memberInput: e.detail.value, memberError: '' })
+      this.setData({ memberInput: e.detail.value, memberError: '', ...NO_COUPONS })
+    },
+
+    /** The member's coupons usable here for this amount (needs the member code: it proves the member is at the counter). */
+    async onFindCoupons() {
+      const ref = memberRefOf(this.data.memberInput)
+      if (!this.data.storeId) return toast('请选择收银门店')
+      if (!ref.ok || !('memberCode' in ref.ref)) return toast('请先扫描顾客的会员码')
+      const amountFen = this.data.typedFen
+      if (amountFen === null) return toast('请先输入消费金额')
+      const code = ref.ref.memberCode
+      await exclusive(this, 'lookingCoupons', async () => {
+        const res = await callCloud('admin', 'coupons.lookup', { storeId: this.data.storeId, code, amountFen })
+        // gift coupons are verified at 核销, not applied to a bill
+        const coupons = res.coupons.map(counterItem).filter((c) => c.kind !== 'gift')
+        const best = coupons.find((c) => !c.refusal)
+        this.setData({ coupons, couponsLoaded: true, couponId: best?.id ?? '' })
+      })
+    },
+    onPickCoupon(e: WechatMiniprogram.TouchEvent) {
+      const id = datasetText(e, 'id')
+      const c = this.data.coupons.find((x) => x.id === id)
+      if (id && c?.refusal) return toast(c.refusal)
+      this.setData({ couponId: id === this.data.couponId ? '' : id })
     },
     async onScan() {
       const text = await scanText()
@@ -50,7 +81,8 @@ definePage({
     },
     onAmountChange(e: WechatMiniprogram.CustomEvent<AmountChange>) {
       const { value, fen, error } = e.detail
-      this.setData({ amount: value, typedFen: fen, amountError: error })
+      // the coupons' savings and thresholds were for another amount
+      this.setData({ amount: value, typedFen: fen, amountError: error, ...(fen !== this.data.typedFen ? NO_COUPONS : {}) })
     },
 
     /** One submit = one clientRequestId; a retry of the same submit (same payload) reuses it. */
@@ -71,17 +103,27 @@ definePage({
       }
       const s = local(this)
       // Keyed by the member, not the code: a retry after a lost answer may need a rescanned code.
-      const clientRequestId = s.ids.idFor({ storeId: store.id, amountFen, member: memberKeyOf(ref.ref) })
-      await exclusive(this, 'submitting', async () => {
-        this.setData({ lastRequestId: clientRequestId })
-        const res = await callCloud('admin', 'cashier.capture', { storeId: store.id, amountFen, ...ref.ref, clientRequestId })
-        s.ids.done()
-        this.setData({ done: true, result: cashierResultView(res, amountFen, store.name) })
-      })
+      const couponId = this.data.couponId
+      const clientRequestId = s.ids.idFor({ storeId: store.id, amountFen, member: memberKeyOf(ref.ref), couponId })
+      await exclusive(
+        this,
+        'submitting',
+        async () => {
+          this.setData({ lastRequestId: clientRequestId })
+          const res = await callCloud('admin', 'cashier.capture', { storeId: store.id, amountFen, ...ref.ref, clientRequestId, ...(couponId ? { couponId } : {}) })
+          s.ids.done()
+          this.setData({ done: true, result: cashierResultView(res, amountFen, store.name) })
+        },
+        (e) => {
+          toastError(e)
+          // a coupon refused at capture (used meanwhile …): pick again from what is true now
+          if (couponId) this.setData({ ...NO_COUPONS })
+        },
+      )
     },
     onNext() {
       local(this).ids.done()
-      this.setData({ done: false, memberInput: '', amount: '', typedFen: null, amountError: '', memberError: '', result: emptyResult })
+      this.setData({ done: false, memberInput: '', amount: '', typedFen: null, amountError: '', memberError: '', result: emptyResult, ...NO_COUPONS })
     },
   },
 })

@@ -10,7 +10,16 @@ export type AdminEntries = Staff['capabilities']['entries']
 
 export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false, staff: false, audit: false, subBrands: false }
 
+/** The coupon entries (coupons-ui): 核销, 核销记录, 优惠券管理, from admin.me's coupon capabilities. */
+export interface CouponEntries {
+  verify: boolean
+  history: boolean
+  templates: boolean
+}
+export const NO_COUPON_ENTRIES: CouponEntries = { verify: false, history: false, templates: false }
+
 export interface AdminHomeView {
+  couponEntries: CouponEntries
   name: string
   roleName: string
   storesText: string
@@ -30,6 +39,7 @@ export function adminHomeView(staff: Staff): AdminHomeView {
   const caps = staff.capabilities
   const invitable = caps.invitableRoles.map((r) => ROLE_NAMES[r])
   return {
+    couponEntries: { verify: caps.coupons.verify, history: caps.coupons.history, templates: caps.coupons.templates },
     name: staff.name || '员工',
     roleName: staff.roleName,
     storesText: caps.seesAllStores ? '全部门店' : scopeText(staff),
