@@ -4,7 +4,7 @@ import { fakeCloud, fail, stubWx, textOf, usePageTest } from '../helpers/fake-cl
 import { coupon, thresholdCoupon } from '../helpers/coupon-fixtures'
 import { COUPON_QUOTE_DELAY_MS } from '../../../miniprogram/pages/pay/coupons'
 
-const stores = [{ id: 'store-jingan', name: '静安南京西路店', address: '南京西路 1 号', phone: '021-1', hours: '08:00-22:00', latitude: 31.23, longitude: 121.45 }]
+const stores = [{ id: 'store-jingan', name: '静安南京西路店', address: '南京西路 1 号', phone: '021-1', hours: '08:00-22:00', latitude: 31.23, longitude: 121.45, distanceM: null, openState: 'open' as const }]
 const payment = { timeStamp: '1', nonceStr: 'n', package: 'prepay_id=x', signType: 'MD5', paySign: 's' }
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 /** After the debounce: until the page has asked `n` times for usable coupons and the answer is in (robust under a loaded CPU). */
