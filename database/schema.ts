@@ -59,6 +59,17 @@ export const schema: Schema = {
     indexes: [
       { name: 'time', keys: { createdAt: -1 } },
       { name: 'store_time', keys: { storeId: 1, createdAt: -1 } },
+      // Counter fraud (issue 12): a member profile lists the cashier lines about that member.
+      { name: 'target_time', keys: { target: 1, createdAt: -1 } },
     ],
   },
+  // Counter fraud and referral farming (issue 12, fraud).
+  [COLLECTIONS.cashierApprovals]: { indexes: [{ name: 'store_status_time', keys: { storeId: 1, status: 1, createdAt: -1 } }] },
+  [COLLECTIONS.cashierAttempts]: { indexes: [{ name: 'member_time', keys: { memberId: 1, createdAt: -1 } }] },
+  // Ids are derived (clerk:<openid>:<day>, store:<id>:<day>; <staff>:<minute>:<n>; the phone; the token; <inviter>:d:<day>).
+  [COLLECTIONS.cashierTotals]: { indexes: [] },
+  [COLLECTIONS.attemptSlots]: { indexes: [] },
+  [COLLECTIONS.phoneClaims]: { indexes: [] },
+  [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
+  [COLLECTIONS.referralCounters]: { indexes: [] },
 }

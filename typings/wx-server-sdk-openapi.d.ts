@@ -19,6 +19,15 @@ declare module 'wx-server-sdk' {
       /** phonenumber.getPhoneNumber: the one-time code from the page's getPhoneNumber button. */
       getPhoneNumber(params: { code: string }): Promise<{ errCode?: number; errMsg?: string; phoneInfo?: { phoneNumber?: string; purePhoneNumber?: string; countryCode?: string } }>
     }
+    // Counter fraud and content checks (issue 12).
+    security: {
+      /** security.msgSecCheck v2: scene 1 资料, 2 评论, 3 论坛, 4 社交日志; answers result.suggest pass | review | risky. */
+      msgSecCheck(params: { openid: string; scene: number; version: 2; content: string }): Promise<{ errCode?: number; result?: { suggest?: string; label?: number } }>
+    }
+    riskControl: {
+      /** riskControl.getUserRiskRank: scene 0 注册, 1 营销作弊; riskRank 0 (normal) … 4 (highest risk). */
+      getUserRiskRank(params: { appid: string; openid: string; scene: number; clientIp?: string }): Promise<{ errCode?: number; riskRank?: number; unoinId?: number }>
+    }
   }
 
   /** db.runTransaction(body, retries) answers what the body returns (declared as Promise<any>). */

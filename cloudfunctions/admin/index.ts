@@ -1,7 +1,7 @@
 import { createMain } from '../shared/handler'
 import type { AdminActionsMap } from './staff-context'
 import { bootstrapOwner } from './bootstrap'
-import { cashierCapture } from './cashier'
+import { cashierApproval, cashierApprovals, cashierCapture, cashierDecide } from './cashier'
 import { membersLookup, membersProfile, membersTag } from './members'
 import { ordersRefund } from './orders'
 import { settingsGet, settingsUpdate } from './settings'
@@ -31,6 +31,10 @@ export const actions = {
   'members.tag': membersTag,
   'cashier.capture': cashierCapture,
   'orders.refund': ordersRefund,
+  // Counter fraud (issue 12).
+  'cashier.approvals': cashierApprovals,
+  'cashier.approval': cashierApproval,
+  'cashier.decide': cashierDecide,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -26,6 +26,10 @@ export const ADMIN_ACTIONS = {
   'members.tag': { roles: ['owner', 'hq', 'manager'], storeScoped: false, changes: true },
   'cashier.capture': { roles: ['owner', 'manager', 'clerk'], storeScoped: true, changes: true },
   'orders.refund': { roles: ['owner', 'hq', 'manager'], storeScoped: true, changes: true },
+  // Counter fraud (issue 12): a manager approves a clerk's large or typed-number sale.
+  'cashier.approvals': { roles: ['owner', 'manager'], storeScoped: false, changes: false },
+  'cashier.approval': { roles: ['owner', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'cashier.decide': { roles: ['owner', 'manager'], storeScoped: true, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

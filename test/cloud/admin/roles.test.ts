@@ -34,6 +34,11 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['cashier.capture', 'other',                    Y,     N,    N,      N,    N],
   ['orders.refund',   'own',                      Y,     Y,    Y,      N,    N],
   ['orders.refund',   'other',                    Y,     Y,    N,      N,    N],
+  // Counter fraud (issue 12): the approvals of clerks' large or typed-number sales.
+  ['cashier.approvals', '-',                      Y,     N,    Y,      N,    N],
+  ['cashier.approval', '-',                       Y,     N,    Y,      Y,    N],
+  ['cashier.decide',  'own',                      Y,     N,    Y,      N,    N],
+  ['cashier.decide',  'other',                    Y,     N,    N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -51,7 +56,7 @@ beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedOrg(c)
   await seedCodeSecret(c.db)
-  await insertMember(c.db, 'o-role-table-member', MEMBER_NO, { firstStoreId: '' })
+  await insertMember(c.db, 'o-role-table-member', MEMBER_NO, { firstStoreId: '', phone: '13900004040' })
 })
 afterAll(async () => {
   await c?.stop()
@@ -85,12 +90,30 @@ async function inputFor(action: AdminAction, target: Target): Promise<Record<str
     case 'members.tag':
       return { memberNo: MEMBER_NO, tag: `标签${n}` }
     case 'cashier.capture':
-      return { storeId, amountFen: 1000 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-capture` }
+      return { storeId, amountFen: 1000 + n, memberNo: MEMBER_NO, phoneLast4: '4040', clientRequestId: `role-table-${n}-capture` }
     case 'orders.refund': {
       const paid = await c.ok(org.owner, 'cashier.capture', { storeId, amountFen: 500 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-refund` })
       return { outTradeNo: paid.outTradeNo }
     }
+    case 'cashier.approvals':
+      return {}
+    case 'cashier.approval':
+      return { approvalId: await pendingApproval(org.storeA, n) }
+    case 'cashier.decide':
+      return { approvalId: await pendingApproval(storeId, n), approve: true }
   }
+}
+
+/** A clerk's pending sale in `storeId`, as cashier.capture leaves one (inserted: store B has no clerk). */
+async function pendingApproval(storeId: string, i: number): Promise<string> {
+  const id = 'A' + String(i).padStart(30, '0')
+  await c.db.collection('cashier_approvals').add({
+    data: {
+      _id: id, storeId, clerkOpenid: org.clerk, clerkName: '店员小赵', memberId: 'm_o-role-table-member', memberNo: MEMBER_NO, amountFen: 60_000 + i,
+      clientRequestId: `role-table-${i}-approval`, reason: 'amount', status: 'pending', createdAt: new Date(), decidedAt: null, decidedBy: null, decidedByName: null, outTradeNo: null, pointsEarned: 0,
+    },
+  })
+  return id
 }
 
 describe('the role table', () => {
@@ -127,7 +150,9 @@ describe('the role table', () => {
   it('answers UNAUTHENTICATED to a caller without an OPENID, for every action, changing nothing', async () => {
     const before = await snapshot(c.db)
     for (const action of REGISTERED) {
-      const res = await c.admin('', action, action === 'orders.refund' ? { outTradeNo: 'C0' } : await inputFor(action, 'own'))
+      // Inputs that need no setup: orders.refund and the approval actions would otherwise write what they act on.
+      const noSetup: Record<string, unknown> = { 'orders.refund': { outTradeNo: 'C0' }, 'cashier.approval': { approvalId: 'A' + '0'.repeat(30) }, 'cashier.decide': { approvalId: 'A' + '0'.repeat(30), approve: true } }
+      const res = await c.admin('', action, action in noSetup ? noSetup[action] : await inputFor(action, 'own'))
       expect([action, res]).toEqual([action, expect.objectContaining({ ok: false, code: 'UNAUTHENTICATED' })])
     }
     expect(await snapshot(c.db)).toBe(before)

@@ -5,11 +5,12 @@ import { SubmitIds } from '../../../lib/request-id'
 import { memberKeyOf, memberRefOf, scanText } from '../../../lib/staff'
 import { getStaffSession } from '../../../lib/staff-session'
 import { instanceStore, toast } from '../../../lib/ui'
-import { cashierResultView, type CashierResultView } from './view-model'
+import { approvalResultView, cashierResultView, type ApprovalView, type CashierResultView } from './view-model'
 
 const local = instanceStore(() => ({ ids: new SubmitIds() }))
 
 const emptyResult: CashierResultView = { title: '', amountText: '', memberText: '', pointsText: '', tierText: '', note: '' }
+const noApproval: ApprovalView = { id: '', status: 'pending', title: '', amountText: '', lines: [] }
 
 definePage({
   data: {
@@ -17,6 +18,9 @@ definePage({
     storeId: '',
     memberInput: '',
     memberError: '',
+    /** Last 4 digits of the member's phone, asked for when a member number is typed (not scanned). */
+    phoneLast4: '',
+    typedNumber: false,
     amount: '',
     amountError: '',
     /** the amount in fen as amount-input last parsed it; null while it is not a valid amount */
@@ -25,9 +29,12 @@ definePage({
     lastRequestId: '',
     done: false,
     result: emptyResult,
+    /** A sale waiting for a manager (等待店长审批), then its result. */
+    approval: noApproval,
+    checking: false,
   },
   onQuery(query) {
-    if (query.memberNo) this.setData({ memberInput: query.memberNo })
+    if (query.memberNo) this.setData({ memberInput: query.memberNo, typedNumber: /^\d{8}$/.test(query.memberNo) })
   },
   async load({ fresh }) {
     const staff = await getStaffSession({ fresh })
@@ -40,13 +47,16 @@ definePage({
       this.setData({ storeId: String(e.currentTarget.dataset.id ?? '') })
     },
     onMemberInput(e: WechatMiniprogram.Input) {
-      this.setData({ memberInput: e.detail.value, memberError: '' })
+      this.setData({ memberInput: e.detail.value, memberError: '', typedNumber: /^\d{8}$/.test(e.detail.value.trim()) })
+    },
+    onPhoneLast4Input(e: WechatMiniprogram.Input) {
+      this.setData({ phoneLast4: e.detail.value.replace(/\D/g, '').slice(0, 4) })
     },
     async onScan() {
       const text = await scanText()
       if (!text) return
       const ref = memberRefOf(text)
-      this.setData({ memberInput: text.replace(/\s+/g, ''), memberError: ref.ok ? '' : '未识别的会员码，请让顾客打开会员卡出示会员码' })
+      this.setData({ memberInput: text.replace(/\s+/g, ''), typedNumber: false, memberError: ref.ok ? '' : '未识别的会员码，请让顾客打开会员卡出示会员码' })
     },
     onAmountChange(e: WechatMiniprogram.CustomEvent<AmountChange>) {
       const { value, fen, error } = e.detail
@@ -74,14 +84,26 @@ definePage({
       const clientRequestId = s.ids.idFor({ storeId: store.id, amountFen, member: memberKeyOf(ref.ref) })
       await exclusive(this, 'submitting', async () => {
         this.setData({ lastRequestId: clientRequestId })
-        const res = await callCloud('admin', 'cashier.capture', { storeId: store.id, amountFen, ...ref.ref, clientRequestId })
+        const phoneLast4 = 'memberNo' in ref.ref && /^\d{4}$/.test(this.data.phoneLast4) ? { phoneLast4: this.data.phoneLast4 } : {}
+        const res = await callCloud('admin', 'cashier.capture', { storeId: store.id, amountFen, ...ref.ref, ...phoneLast4, clientRequestId })
         s.ids.done()
-        this.setData({ done: true, result: cashierResultView(res, amountFen, store.name) })
+        if ('pendingApproval' in res) this.setData({ done: true, approval: approvalResultView(res.pendingApproval) })
+        else this.setData({ done: true, approval: noApproval, result: cashierResultView(res, amountFen, store.name) })
+      })
+    },
+    /** 刷新审批结果: asks what became of the pending sale. */
+    async onCheckApproval() {
+      const id = this.data.approval.id
+      if (!id) return
+      await exclusive(this, 'checking', async () => {
+        const res = await callCloud('admin', 'cashier.approval', { approvalId: id })
+        this.setData({ approval: approvalResultView(res.approval) })
+        if (res.approval.status === 'pending') toast('店长尚未处理')
       })
     },
     onNext() {
       local(this).ids.done()
-      this.setData({ done: false, memberInput: '', amount: '', typedFen: null, amountError: '', memberError: '', result: emptyResult })
+      this.setData({ done: false, memberInput: '', phoneLast4: '', typedNumber: false, amount: '', typedFen: null, amountError: '', memberError: '', result: emptyResult, approval: noApproval })
     },
   },
 })
