@@ -11,7 +11,7 @@ import { formatYuan } from '../../miniprogram/shared/money'
 import { getDoc, txGet, type Transaction } from '../services/db-util'
 import type { MemberDoc, StaffDoc } from '../services/documents'
 import { writeAudit, type AuditDoc } from '../services/audit'
-import { requireOpenStoreIn } from '../services/store-open'
+import { CASHIER_STORE_WORDS, requireOpenStoreIn } from '../services/store-open'
 import type { CaptureGuard } from '../services/capture'
 import type { StaffActionContext } from './staff-context'
 
@@ -93,7 +93,7 @@ export async function judgeSale(ctx: StaffActionContext, settings: MerchantSetti
  */
 export function saleGuard(settings: MerchantSettings, sale: { storeId: string; clerkOpenid: string; amountFen: number }, audit: AuditDoc, extra?: CaptureGuard): CaptureGuard {
   return async (t: Transaction, now: Date) => {
-    await requireOpenStoreIn(t, sale.storeId)
+    await requireOpenStoreIn(t, sale.storeId, CASHIER_STORE_WORDS)
     const clerkId = clerkTotalId(sale.clerkOpenid, now)
     const storeId = storeTotalId(sale.storeId, now)
     const [clerk, store] = await Promise.all([txGet<TotalDoc>(t, COLLECTIONS.cashierTotals, clerkId), txGet<TotalDoc>(t, COLLECTIONS.cashierTotals, storeId)])

@@ -8,7 +8,7 @@ import type { MemberDoc, OrderDoc, StaffDoc } from '../services/documents'
 import { auditLine, writeAudit } from '../services/audit'
 import { loadSettings } from '../services/settings'
 import { referralRiskOf } from '../services/referral-reward'
-import { requireOpenStore } from '../services/store-open'
+import { CASHIER_STORE_WORDS, requireOpenStore } from '../services/store-open'
 import type { MerchantSettings } from '../domain/merchant-settings'
 import { memberCodeSchema, memberNoSchema } from './members'
 import { resolveMember, type MemberRef } from './member-resolve'
@@ -215,7 +215,7 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
   run: async (input, ctx) => {
     let member: MemberDoc | null = null
     try {
-      await requireOpenStore(ctx.db, input.storeId)
+      await requireOpenStore(ctx.db, input.storeId, CASHIER_STORE_WORDS)
       const settings = await loadSettings(ctx.db)
       const typed = input.memberNo !== undefined
       const ref: MemberRef = { memberCode: input.memberCode, memberNo: input.memberNo, phoneLast4: input.phoneLast4 }
@@ -305,7 +305,7 @@ export const cashierDecide = defineStaffAction('cashier.decide', z.object({ appr
     if (!clerk) throw new AppError('NOT_FOUND', '申请的店员已不在职')
     // The approver may not approve a sale for their own membership either.
     await checkWhoFor(ctx, clerk, member)
-    await requireOpenStore(ctx.db, approval.storeId)
+    await requireOpenStore(ctx.db, approval.storeId, CASHIER_STORE_WORDS)
     const request = saleRequest(member, approval.storeId, approval.amountFen, approval.clerkOpenid, approval.clientRequestId)
     const line = auditLine(ctx, 'cashier.decide', { storeId: approval.storeId, target: memberTarget(member.memberNo), summary: `批准并记录收银 ${formatYuan(approval.amountFen)}（${who}申请）` })
     const markApproved: CaptureGuard = async (t) => {

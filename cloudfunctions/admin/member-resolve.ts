@@ -57,7 +57,6 @@ function identifierOf(ref: MemberRef): string | null {
  * Answers null for nobody found (the caller words it).
  */
 export async function resolveMember(ctx: StaffActionContext, settings: MerchantSettings, ref: MemberRef, phoneCheck: boolean): Promise<MemberDoc | null> {
-  if (phoneCheck && ref.memberNo !== undefined && ref.phoneLast4 === undefined) throw new AppError('PHONE_CHECK_REQUIRED')
   const identifier = identifierOf(ref)
   if (identifier === null) throw new AppError('INVALID_INPUT', MEMBER_CODE_INVALID)
   const claim = await claimAttempt(ctx.db, ctx.staff.openid, identifier, settings.cashier.failedAttemptsPerMinute, ctx.now())
@@ -73,6 +72,11 @@ export async function resolveMember(ctx: StaffActionContext, settings: MerchantS
   }
   if (!member) return null
   if (phoneCheck && ref.memberNo !== undefined) {
+    // Asked for after the lookup, so an unknown number still says 未找到 (and counts as a failure).
+    if (ref.phoneLast4 === undefined) {
+      await claim.release()
+      throw new AppError('PHONE_CHECK_REQUIRED')
+    }
     if (!member.phone) throw new AppError('NO_PHONE_ON_FILE')
     if (member.phone.slice(-4) !== ref.phoneLast4) throw new AppError('PHONE_CHECK_FAILED')
   }

@@ -1,7 +1,7 @@
 import { ADMIN_ACTIONS, decide, INVITABLE_ROLES, roleMay, seesAllStores, type AdminAction, type StaffRole, type StaffScope } from './permissions'
 
 /** The entries of 商家管理 (miniprogram/admin/pages/index). */
-export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings'
+export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings' | 'approvals'
 
 /** The action that decides whether an entry is shown. */
 export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
@@ -10,6 +10,8 @@ export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
   staffInvite: 'staff.invite',
   stores: 'stores.list',
   settings: 'settings.get',
+  // Counter fraud (issue 12): 收银审批 for those who approve clerks' sales.
+  approvals: 'cashier.approvals',
 }
 
 export interface StaffCapabilities {

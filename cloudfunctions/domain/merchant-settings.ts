@@ -66,7 +66,7 @@ export const DEFAULT_SETTINGS: MerchantSettings = {
     { level: 3, name: '黑金会员', minGrowth: 2000, multiplierPercent: 150, benefits: ['积分 1.5 倍', '生日双倍礼', '专属客服'] },
   ],
   referral: { qualifyingAction: 'firstPayment', inviterPoints: 200, minQualifyingFen: 1000, dailyCap: 5, monthlyCap: 30, riskCheck: true },
-  cashier: { approvalAboveFen: 50_000, clerkDailyCapFen: 500_000, storeDailyCapFen: 2_000_000, typedNumberCheck: 'phoneLast4', failedAttemptsPerMinute: 5 },
+  cashier: { approvalAboveFen: 50_000, clerkDailyCapFen: 500_000, storeDailyCapFen: 2_000_000, typedNumberCheck: 'phoneLast4', failedAttemptsPerMinute: 10 },
   lapseDays: 60,
   highSpendFen: 100000,
 }

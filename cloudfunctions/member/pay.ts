@@ -10,7 +10,7 @@ import { loadSettings } from '../services/settings'
 import { captureOrder } from '../services/capture'
 import { wechatPay } from '../services/wechat-pay'
 import { referralRiskOf } from '../services/referral-reward'
-import { requireOpenStore } from '../services/store-open'
+import { ORDER_STORE_WORDS, requireOpenStore } from '../services/store-open'
 
 export const MAX_ORDER_FEN = 10_000_000
 
@@ -39,7 +39,7 @@ export const createOrder = defineAction(
     .strict(),
   async (input, ctx) => {
     const openid = requireOpenid(ctx.caller)
-    const store = await requireOpenStore(ctx.db, input.storeId)
+    const store = await requireOpenStore(ctx.db, input.storeId, ORDER_STORE_WORDS)
     // Before anything is written: without a sub-merchant id no order can be paid.
     const pay = wechatPay(ctx.cloud)
     const settings = await loadSettings(ctx.db)

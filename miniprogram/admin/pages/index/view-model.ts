@@ -8,7 +8,7 @@ import type { Staff } from '../../../lib/staff-session'
  */
 export type AdminEntries = Staff['capabilities']['entries']
 
-export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false }
+export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false, approvals: false }
 
 export interface AdminHomeView {
   name: string
