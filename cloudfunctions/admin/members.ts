@@ -17,6 +17,7 @@ import { memberTarget, type CashierAttemptDoc } from './cashier'
 import { formatYuan } from '../../miniprogram/shared/money'
 import { MANUAL_TAG_MAX, MANUAL_TAG_RAW_MAX } from '../../miniprogram/shared/text-limits'
 import { defineStaffAction, iso } from './staff-context'
+import { textField } from '../shared/text-input'
 import { decide, seesAllStores } from '../domain/permissions'
 import { storeNames } from './stores'
 
@@ -157,7 +158,7 @@ export const membersProfile = defineStaffAction(
 /** Adds or removes one manual tag; in a transaction so concurrent edits cannot pass the limit. */
 export const membersTag = defineStaffAction(
   'members.tag',
-  z.object({ memberNo: memberNoSchema, tag: z.string().max(MANUAL_TAG_RAW_MAX, `标签最多 ${MANUAL_TAG_MAX} 个字`), remove: z.boolean().optional() }).strict(),
+  z.object({ memberNo: memberNoSchema, tag: z.string({ invalid_type_error: '标签应为文字', required_error: '请填写标签' }).max(MANUAL_TAG_RAW_MAX, `标签最多 ${MANUAL_TAG_MAX} 个字`).pipe(textField({ label: '标签', max: MANUAL_TAG_MAX })), remove: z.boolean().optional() }).strict(),
   async (input, ctx) => {
     const normalized = normalizeTag(input.tag)
     if (!normalized.ok) throw new AppError('INVALID_INPUT', TAG_REFUSAL_MESSAGES[normalized.reason])

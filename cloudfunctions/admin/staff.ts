@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { textField } from '../shared/text-input'
 import { defineAction } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
@@ -19,7 +20,7 @@ const MAX_STAFF = 1000
 /** Stored invite: the code is the _id (unique by construction); `code` repeats it for readability in the console. */
 type StoredInvite = StaffInviteDoc & { code: string }
 
-export const staffNameSchema = z.string().trim().min(1, '请输入姓名').max(STAFF_NAME_MAX, `姓名最多 ${STAFF_NAME_MAX} 个字`)
+export const staffNameSchema = textField({ label: '姓名', max: STAFF_NAME_MAX })
 
 /**
  * Any caller: their staff card, or null for a consumer (the mine page shows 商家管理 only for

@@ -65,7 +65,7 @@ export const DEFAULT_SETTINGS: MerchantSettings = {
     { level: 2, name: '金卡会员', minGrowth: 500, multiplierPercent: 120, benefits: ['积分 1.2 倍', '生日礼券', '新品优先试饮'] },
     { level: 3, name: '黑金会员', minGrowth: 2000, multiplierPercent: 150, benefits: ['积分 1.5 倍', '生日双倍礼', '专属客服'] },
   ],
-  referral: { qualifyingAction: 'firstPayment', inviterPoints: 200, minQualifyingFen: 1000, dailyCap: 5, monthlyCap: 30, riskCheck: true },
+  referral: { qualifyingAction: 'firstPayment', inviterPoints: 200, minQualifyingFen: 1000, dailyCap: 10, monthlyCap: 50, riskCheck: true },
   cashier: { approvalAboveFen: 50_000, clerkDailyCapFen: 500_000, storeDailyCapFen: 2_000_000, typedNumberCheck: 'phoneLast4', failedAttemptsPerMinute: 10 },
   lapseDays: 60,
   highSpendFen: 100000,

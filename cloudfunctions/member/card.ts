@@ -9,6 +9,7 @@ import { getDoc, list, updatedCount } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc } from '../services/documents'
 import { withFreshTags } from '../services/member-tags'
 import { loadSettings, memberCodeSecret } from '../services/settings'
+import { inviteTokenOf } from '../services/invite-token'
 
 const empty = z.object({}).strict()
 
@@ -20,7 +21,10 @@ export const card = defineAction(empty, async (_input, ctx) => {
   const brand = { name: settings.brandName, logoUrl: settings.logoUrl, cardBackground: settings.card.background, cardTextColor: settings.card.textColor }
   if (!member) return { brand, member: null }
   const progress = tierProgress(settings.tiers, member.growth)
+  // What the card's share carries instead of the member number (services/invite-token.ts).
+  const invite: { inviteToken?: string } = { inviteToken: await inviteTokenOf(ctx.db, openid, ctx.now()) }
   return {
+    ...invite,
     brand,
     member: {
       memberNo: member.memberNo,

@@ -13,12 +13,12 @@ const emptyView: CardView = cardViewModel({ brand: { name: '', logoUrl: '', card
  * sharing live in their modules: this file wires the page's events to them.
  */
 definePage({
-  data: { view: emptyView, memberNo: '', emptyText: DEFAULT_EMPTY_TEXT, inviter: '', inviterHint: '', timeline: false, ...birthdayData },
+  data: { view: emptyView, memberNo: '', inviteToken: '', emptyText: DEFAULT_EMPTY_TEXT, inviter: '', inviterHint: '', timeline: false, ...birthdayData },
   // Back from paying (or another tab): points, tier, even membership may have changed.
   refreshOnShow: true,
   methods: {
     onShareAppMessage() {
-      return cardShareMessage(this.data.view.brandName, this.data.memberNo)
+      return cardShareMessage(this.data.view.brandName, this.data.inviteToken)
     },
     /** Opened from a friend's share: bind the inviter once (the server keeps the first). */
     async bindInviter() {
@@ -62,6 +62,6 @@ definePage({
     }
     const view = cardViewModel(data)
     if (!view.isMember) void this.bindInviter()
-    return { view, memberNo: data.member?.memberNo ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
+    return { view, memberNo: data.member?.memberNo ?? '', inviteToken: ('inviteToken' in data ? data.inviteToken : '') ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
   },
 })
