@@ -66,6 +66,9 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/settings/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['品牌与会员卡', '元得 1 积分', '会员等级', '添加等级', '保存'] },
   { page: 'admin/pages/settings/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'admin/pages/join/index', state: 'loaded', openid: NEW_CONSUMER, expectText: ['输入员工邀请码', '加入'] },
+  // Counter fraud (issue 12): the manager's 收银审批 (the demo seeds one pending ¥680 sale in 徐汇店).
+  { page: 'admin/pages/approvals/index', state: 'loaded', openid: 'demo-manager-openid', expectText: ['¥680.00', '金额超过单笔审批线', '批准', '拒绝'] },
+  { page: 'admin/pages/approvals/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */
