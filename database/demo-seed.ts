@@ -98,6 +98,12 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
 
   const chain = await seedChain(opts.invoke, card.member.memberNo)
   const couponLines = await seedDemoCoupons(opts, db)
+  // Counter fraud (issue 12): a clerk's ¥680 sale above the ¥500 approval line waits for the store manager (收银审批).
+  const code = await unwrap<{ code: string }>(opts.invoke('member', { action: 'code', input: {} }, { openid: DEMO.consumer }), 'code')
+  await unwrap(
+    opts.invoke('admin', { action: 'cashier.capture', input: { storeId: 'store-xuhui', amountFen: 68_000, memberCode: code.code, clientRequestId: 'demo-approval-0001' } }, { openid: DEMO.clerk }),
+    'cashier.capture (pending approval)',
+  )
 
   return [
     `Demo merchant 「${DEMO_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,

@@ -73,6 +73,8 @@ export const schema: Schema = {
       // Chain: the audit list's filters (issue 17).
       { name: 'action_time', keys: { action: 1, createdAt: -1 } },
       { name: 'actor_time', keys: { actorOpenid: 1, createdAt: -1 } },
+      // Counter fraud (issue 12): a member profile lists the cashier lines about that member.
+      { name: 'target_time', keys: { target: 1, createdAt: -1 } },
     ],
   },
   // deploy: the setup report (one document, system_status/setup)
@@ -114,4 +116,13 @@ export const schema: Schema = {
   [COLLECTIONS.couponEvents]: { indexes: [{ name: 'coupon_time', keys: { couponId: 1, createdAt: -1 } }] },
   // Conveniences: the 客服 bot's message log (rate limit per sender).
   [COLLECTIONS.serviceMessages]: { indexes: [{ name: 'sender_time', keys: { openid: 1, createdAt: -1 } }] },
+  // Counter fraud and referral farming (issue 12, fraud).
+  [COLLECTIONS.cashierApprovals]: { indexes: [{ name: 'store_status_time', keys: { storeId: 1, status: 1, createdAt: -1 } }] },
+  [COLLECTIONS.cashierAttempts]: { indexes: [{ name: 'member_time', keys: { memberId: 1, createdAt: -1 } }] },
+  // Ids are derived (clerk:<openid>:<day>, store:<id>:<day>; <staff>:<minute>:<n>; the phone; the token; <inviter>:d:<day>).
+  [COLLECTIONS.cashierTotals]: { indexes: [] },
+  [COLLECTIONS.attemptSlots]: { indexes: [] },
+  [COLLECTIONS.phoneClaims]: { indexes: [] },
+  [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
+  [COLLECTIONS.referralCounters]: { indexes: [] },
 }

@@ -109,6 +109,9 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/coupon-templates/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'admin/pages/coupon-template/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['基本信息', '券类型', '有效期', '创建（草稿）'] },
   { page: 'admin/pages/coupon-template/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Counter fraud (issue 12): the manager's 收银审批 (the demo seeds one pending ¥680 sale in 徐汇店).
+  { page: 'admin/pages/approvals/index', state: 'loaded', openid: 'demo-manager-openid', expectText: ['¥680.00', '金额超过单笔审批线', '批准', '拒绝'] },
+  { page: 'admin/pages/approvals/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

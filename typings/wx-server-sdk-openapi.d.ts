@@ -25,8 +25,8 @@ declare module 'wx-server-sdk' {
     }
     // Conveniences (nickname check, 客服 auto-replies).
     security: {
-      /** v2: a refusal is `result.suggest` 'risky' / 'review' (v1 and the local cloud answer errcode 87014, which throws). */
-      msgSecCheck(params: { openid: string; scene: 1 | 2 | 3 | 4; version: 2; content: string; nickname?: string }): Promise<{ errCode?: number; result?: { suggest?: string; label?: number } }>
+      /** v2 (scene 1 资料, 2 评论, 3 论坛, 4 社交日志): a refusal is `result.suggest` 'risky' / 'review' (v1 and the local cloud answer errcode 87014, which throws). */
+      msgSecCheck(params: { openid: string; scene: number; version: 2; content: string; nickname?: string }): Promise<{ errCode?: number; result?: { suggest?: string; label?: number } }>
     }
     customerServiceMessage: {
       /** Replies within 48 hours of the user's last message; msgtype text | image | link | miniprogrampage. */
@@ -38,6 +38,10 @@ declare module 'wx-server-sdk' {
       }): Promise<{ errCode?: number; errMsg?: string }>
       /** A temporary image (3 days) for a miniprogrampage card's thumb_media_id; the SDK answers camelCase. */
       uploadTempMedia(params: { type: 'image'; media: { contentType: string; value: Buffer } }): Promise<{ errCode?: number; mediaId?: string; type?: string }>
+    }
+    riskControl: {
+      /** riskControl.getUserRiskRank: scene 0 注册, 1 营销作弊; riskRank 0 (normal) … 4 (highest risk). */
+      getUserRiskRank(params: { appid: string; openid: string; scene: number; clientIp?: string }): Promise<{ errCode?: number; riskRank?: number; unoinId?: number }>
     }
   }
 

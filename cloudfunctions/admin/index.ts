@@ -1,7 +1,7 @@
 import { createMain } from '../shared/handler'
 import type { AdminActionsMap } from './staff-context'
 import { bootstrapOwner } from './bootstrap'
-import { cashierCapture } from './cashier'
+import { cashierApproval, cashierApprovals, cashierCapture, cashierDecide } from './cashier'
 import { membersLookup, membersProfile, membersTag } from './members'
 import { ordersRefund } from './orders'
 import { settingsGet, settingsUpdate } from './settings'
@@ -62,6 +62,10 @@ export const actions = {
   // Conveniences: 客服自动回复.
   'service.get': serviceGet,
   'service.update': serviceUpdate,
+  // Counter fraud (issue 12).
+  'cashier.approvals': cashierApprovals,
+  'cashier.approval': cashierApproval,
+  'cashier.decide': cashierDecide,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -4,16 +4,20 @@ import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
 import type { MerchantSettings } from '../domain/merchant-settings'
 import { tierForGrowth } from '../domain/loyalty'
-import { verifyMemberCode } from '../domain/member-code'
 import { favouriteStore } from '../domain/tags'
 import { maskPhone } from '../domain/mask'
 import { changeTags, normalizeTag, TAG_REFUSAL_MESSAGES } from '../domain/manual-tags'
 import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc } from '../services/documents'
 import { withFreshTags } from '../services/member-tags'
-import { loadSettings, memberCodeSecret } from '../services/settings'
+import { loadSettings } from '../services/settings'
+import type { AuditDoc } from '../services/audit'
+import { MEMBER_CODE_INVALID, memberByNo as memberByNoIn, resolveMember } from './member-resolve'
+import { memberTarget, type CashierAttemptDoc } from './cashier'
+import { formatYuan } from '../../miniprogram/shared/money'
 import { MANUAL_TAG_MAX, MANUAL_TAG_RAW_MAX } from '../../miniprogram/shared/text-limits'
 import { defineStaffAction, iso } from './staff-context'
+import { textField } from '../shared/text-input'
 import { decide, seesAllStores } from '../domain/permissions'
 import { storeNames } from './stores'
 import { auditLine, writeAudit } from '../services/audit'
@@ -27,20 +31,26 @@ const phoneSchema = z
   .transform((s) => s.replace(/[\s-]/g, ''))
   .refine((s) => /^1\d{10}$/.test(s), '手机号应为 11 位数字')
 
-export const MEMBER_CODE_INVALID = '会员码已过期或无效，请让顾客刷新后重试'
+export { MEMBER_CODE_INVALID }
 const LEDGER_PAGE_SIZE = 20
 const RECENT_ORDERS = 10
+const CASHIER_LOG = 20
 
 export async function memberByNo(ctx: ActionContext, memberNo: string): Promise<MemberDoc | null> {
-  const rows = await list<MemberDoc>(ctx.db.collection(COLLECTIONS.members).where({ memberNo }).limit(1))
-  return rows[0] ?? null
+  return memberByNoIn(ctx.db, memberNo)
 }
 
-/** The member a dynamic code names, once its signature and time window check out. */
-export async function memberByCode(ctx: ActionContext, code: string): Promise<MemberDoc | null> {
-  const check = verifyMemberCode(await memberCodeSecret(ctx.db), code, ctx.now().getTime())
-  if (!check.ok) throw new AppError('INVALID_INPUT', MEMBER_CODE_INVALID)
-  return memberByNo(ctx, check.memberNo)
+/** Cashier lines about a member (audit: sales and approvals; cashier_attempts: refusals), newest first, in the caller's stores. */
+async function cashierLogOf(ctx: ActionContext, member: MemberDoc, storeFilter: Record<string, unknown>) {
+  const [audit, refused] = await Promise.all([
+    list<AuditDoc>(ctx.db.collection(COLLECTIONS.audit).where({ target: memberTarget(member.memberNo), ...storeFilter }).orderBy('createdAt', 'desc').limit(CASHIER_LOG)),
+    list<CashierAttemptDoc>(ctx.db.collection(COLLECTIONS.cashierAttempts).where({ memberId: member._id, ...storeFilter }).orderBy('createdAt', 'desc').limit(CASHIER_LOG)),
+  ])
+  const lines = [
+    ...audit.map((a) => ({ kind: a.action === 'cashier.decide' ? ('approval' as const) : ('sale' as const), text: a.summary, staffName: a.actorName, at: iso(a.createdAt) ?? '' })),
+    ...refused.map((r) => ({ kind: 'refused' as const, text: `拒绝收银 ${formatYuan(r.amountFen)}：${r.message}`, staffName: r.staffName, at: iso(r.createdAt) ?? '' })),
+  ]
+  return lines.sort((a, b) => b.at.localeCompare(a.at)).slice(0, CASHIER_LOG)
 }
 
 /** What staff see of a member; time-based tags are brought up to today first. */
@@ -76,17 +86,16 @@ const lookupSchema = z
     message: '请输入手机号、会员号或扫描会员码（三选一）',
   })
 
-/** Search by phone, member number, or the member's dynamic code (scanned at the counter). */
+/**
+ * Search by phone, member number, or the member's dynamic code (scanned at the counter). Failed
+ * attempts count against the staff member's per-minute limit (member-resolve.ts), so neither
+ * numbers nor phones can be walked; a lookup shows a masked summary and moves nothing (a sale
+ * by typed number is what needs the phone check, in cashier.capture).
+ */
 export const membersLookup = defineStaffAction('members.lookup', lookupSchema, async (input, ctx) => {
-  let member: MemberDoc | null
-  if (input.memberCode !== undefined) member = await memberByCode(ctx, input.memberCode)
-  else if (input.memberNo !== undefined) member = await memberByNo(ctx, input.memberNo)
-  else {
-    const rows = await list<MemberDoc>(ctx.db.collection(COLLECTIONS.members).where({ phone: input.phone }).limit(1))
-    member = rows[0] ?? null
-  }
-  if (!member) return { member: null }
   const settings = await loadSettings(ctx.db)
+  const member = await resolveMember(ctx, settings, input, false)
+  if (!member) return { member: null }
   return { member: (await memberSummary(ctx, settings, member)).summary }
 })
 
@@ -97,7 +106,7 @@ export const membersProfile = defineStaffAction(
     const { staff } = ctx
     const member = await memberByNo(ctx, input.memberNo)
     if (!member) throw new AppError('NOT_FOUND', '会员不存在')
-    const [settings, rows, referrer, orders] = await Promise.all([
+    const [settings, rows, referrer, cashierLog, orders] = await Promise.all([
       loadSettings(ctx.db),
       list<LedgerDoc>(
         ctx.db
@@ -108,6 +117,7 @@ export const membersProfile = defineStaffAction(
           .limit(LEDGER_PAGE_SIZE + 1),
       ),
       member.referrerOpenid ? getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(member.referrerOpenid)) : Promise.resolve(null),
+      input.page === 1 ? cashierLogOf(ctx, member, seesAllStores(staff.role) ? {} : { storeId: ctx.db.command.in(staff.storeIds) }) : Promise.resolve([]),
       input.page === 1
         ? list<OrderDoc>(
             ctx.db
@@ -145,6 +155,8 @@ export const membersProfile = defineStaffAction(
         // Reconciliation: a WeChat refund in flight or failed, shown on the order (absent otherwise).
         ...refundNoteOf(o),
       })),
+      /** Cashier sales, approvals and refused attempts about this member (first page only). */
+      cashierLog,
     }
   },
 )
@@ -152,7 +164,7 @@ export const membersProfile = defineStaffAction(
 /** Adds or removes one manual tag; in a transaction so concurrent edits cannot pass the limit. */
 export const membersTag = defineStaffAction(
   'members.tag',
-  z.object({ memberNo: memberNoSchema, tag: z.string().max(MANUAL_TAG_RAW_MAX, `标签最多 ${MANUAL_TAG_MAX} 个字`), remove: z.boolean().optional() }).strict(),
+  z.object({ memberNo: memberNoSchema, tag: z.string({ invalid_type_error: '标签应为文字', required_error: '请填写标签' }).max(MANUAL_TAG_RAW_MAX, `标签最多 ${MANUAL_TAG_MAX} 个字`).pipe(textField({ label: '标签', max: MANUAL_TAG_MAX })), remove: z.boolean().optional() }).strict(),
   async (input, ctx) => {
     const normalized = normalizeTag(input.tag)
     if (!normalized.ok) throw new AppError('INVALID_INPUT', TAG_REFUSAL_MESSAGES[normalized.reason])

@@ -20,7 +20,21 @@ import {
   MULTIPLIER_MAX,
   MULTIPLIER_MIN,
   TIER_NAME_MAX_CHARS,
+  APPROVAL_ABOVE_FEN_MAX,
+  APPROVAL_ABOVE_FEN_MIN,
+  checkCashierCaps,
+  checkReferralCaps,
+  DAILY_CAP_FEN_MAX,
+  DAILY_CAP_FEN_MIN,
+  FAILED_ATTEMPTS_MAX,
+  FAILED_ATTEMPTS_MIN,
+  MIN_QUALIFYING_FEN_MAX,
+  REFERRAL_DAILY_CAP_MAX,
+  REFERRAL_MONTHLY_CAP_MAX,
 } from '../../miniprogram/shared/settings-rules'
+import { textField } from '../shared/text-input'
+import { AppError } from '../shared/errors'
+import { checkContent } from '../services/content-check'
 import { MERCHANT_DOC_ID } from '../services/documents'
 import { loadSettings, settingsFrom } from '../services/settings'
 import { runTransaction, txGet } from '../services/db-util'
@@ -35,7 +49,21 @@ function settingsView(s: MerchantSettings): MerchantSettings {
     card: { background: s.card.background, textColor: s.card.textColor },
     fenPerPoint: s.fenPerPoint,
     tiers: s.tiers.map((t) => ({ level: t.level, name: t.name, minGrowth: t.minGrowth, multiplierPercent: t.multiplierPercent, benefits: [...t.benefits] })),
-    referral: { qualifyingAction: s.referral.qualifyingAction, inviterPoints: s.referral.inviterPoints },
+    referral: {
+      qualifyingAction: s.referral.qualifyingAction,
+      inviterPoints: s.referral.inviterPoints,
+      minQualifyingFen: s.referral.minQualifyingFen,
+      dailyCap: s.referral.dailyCap,
+      monthlyCap: s.referral.monthlyCap,
+      riskCheck: s.referral.riskCheck,
+    },
+    cashier: {
+      approvalAboveFen: s.cashier.approvalAboveFen,
+      clerkDailyCapFen: s.cashier.clerkDailyCapFen,
+      storeDailyCapFen: s.cashier.storeDailyCapFen,
+      typedNumberCheck: s.cashier.typedNumberCheck,
+      failedAttemptsPerMinute: s.cashier.failedAttemptsPerMinute,
+    },
     lapseDays: s.lapseDays,
     highSpendFen: s.highSpendFen,
   }
@@ -47,16 +75,16 @@ const tierSchema = z
   .object({
     /** Ignored: levels follow the order of the list (1 = lowest). */
     level: z.number().int().optional(),
-    name: z.string().trim().min(1, '请输入等级名称').max(TIER_NAME_MAX_CHARS, `等级名称最多 ${TIER_NAME_MAX_CHARS} 个字`),
+    name: textField({ label: '等级名称', max: TIER_NAME_MAX_CHARS }),
     minGrowth: z.number().int().min(0).max(MIN_GROWTH_MAX),
     multiplierPercent: z.number().int().min(MULTIPLIER_MIN, '积分倍率应在 100% 到 500% 之间').max(MULTIPLIER_MAX, '积分倍率应在 100% 到 500% 之间'),
-    benefits: z.array(z.string().trim().min(1).max(BENEFIT_MAX_CHARS, `权益描述最多 ${BENEFIT_MAX_CHARS} 个字`)).max(MAX_BENEFITS, `每个等级最多 ${MAX_BENEFITS} 条权益`),
+    benefits: z.array(textField({ label: '权益描述', max: BENEFIT_MAX_CHARS })).max(MAX_BENEFITS, `每个等级最多 ${MAX_BENEFITS} 条权益`),
   })
   .strict()
 
 const updateSchema = z
   .object({
-    brandName: z.string().trim().min(1, '请输入品牌名称').max(BRAND_MAX_CHARS, `品牌名称最多 ${BRAND_MAX_CHARS} 个字`),
+    brandName: textField({ label: '品牌名称', max: BRAND_MAX_CHARS }),
     logoUrl: z.string().max(LOGO_URL_MAX).regex(/^(|https:\/\/\S+|cloud:\/\/\S+)$/, '图片地址应以 https:// 或 cloud:// 开头'),
     card: z.object({ background: color, textColor: color }).strict(),
     fenPerPoint: z.number().int().min(FEN_PER_POINT_MIN, '积分规则应为每 1 到 100000 分钱 1 积分').max(FEN_PER_POINT_MAX, '积分规则应为每 1 到 100000 分钱 1 积分'),
@@ -68,7 +96,30 @@ const updateSchema = z
         const problem = checkTiers(tiers)
         if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem })
       }),
-    referral: z.object({ qualifyingAction: z.enum(['join', 'firstPayment']), inviterPoints: z.number().int().min(0).max(INVITER_POINTS_MAX) }).strict(),
+    referral: z
+      .object({
+        qualifyingAction: z.enum(['join', 'firstPayment']),
+        inviterPoints: z.number().int().min(0).max(INVITER_POINTS_MAX),
+        // Optional so an older page that sends only the first two keeps working.
+        minQualifyingFen: z.number().int().min(0).max(MIN_QUALIFYING_FEN_MAX).optional(),
+        dailyCap: z.number().int().min(0).max(REFERRAL_DAILY_CAP_MAX).optional(),
+        monthlyCap: z.number().int().min(0).max(REFERRAL_MONTHLY_CAP_MAX).optional(),
+        riskCheck: z.boolean().optional(),
+      })
+      .strict(),
+    cashier: z
+      .object({
+        approvalAboveFen: z.number().int().min(APPROVAL_ABOVE_FEN_MIN, '审批金额至少 1 元').max(APPROVAL_ABOVE_FEN_MAX),
+        clerkDailyCapFen: z.number().int().min(DAILY_CAP_FEN_MIN, '每日上限至少 1 元').max(DAILY_CAP_FEN_MAX),
+        storeDailyCapFen: z.number().int().min(DAILY_CAP_FEN_MIN, '每日上限至少 1 元').max(DAILY_CAP_FEN_MAX),
+        typedNumberCheck: z.enum(['phoneLast4', 'managerApproval']),
+        failedAttemptsPerMinute: z.number().int().min(FAILED_ATTEMPTS_MIN).max(FAILED_ATTEMPTS_MAX),
+      })
+      .strict()
+      .superRefine((v, c) => {
+        const problem = checkCashierCaps(v)
+        if (problem) c.addIssue({ code: z.ZodIssueCode.custom, message: problem })
+      }),
     lapseDays: z.number().int().min(LAPSE_DAYS_MIN).max(LAPSE_DAYS_MAX),
     highSpendFen: z.number().int().min(HIGH_SPEND_FEN_MIN).max(HIGH_SPEND_FEN_MAX),
   })
@@ -97,6 +148,9 @@ export const settingsGet = defineStaffAction('settings.get', z.object({}).strict
  */
 export const settingsUpdate = defineStaffAction('settings.update', updateSchema, async (input, ctx) => {
   const { staff } = ctx
+  // What consumers will read (brand on the card, tier names and benefits) passes WeChat's content check first.
+  const visible = [input.brandName ?? '', ...(input.tiers ?? []).flatMap((t) => [t.name, ...t.benefits])].filter(Boolean)
+  await checkContent(ctx, visible)
   const fields = Object.keys(input).map((k) => SETTINGS_FIELD_NAMES[k as keyof typeof input] ?? k)
   const line = auditLine(ctx, 'settings.update', { storeId: null, target: 'settings', summary: `修改商家设置：${fields.join('、')}` })
   return runTransaction(ctx.db, async (t) => {
@@ -112,10 +166,13 @@ export const settingsUpdate = defineStaffAction('settings.update', updateSchema,
             tiers: input.tiers.map((tier, i) => ({ level: i + 1, name: tier.name, minGrowth: tier.minGrowth, multiplierPercent: tier.multiplierPercent, benefits: tier.benefits })),
           }
         : {}),
-      ...(input.referral ? { referral: input.referral } : {}),
+      ...(input.referral ? { referral: { ...current.referral, ...input.referral } } : {}),
+      ...(input.cashier ? { cashier: input.cashier } : {}),
       ...(input.lapseDays !== undefined ? { lapseDays: input.lapseDays } : {}),
       ...(input.highSpendFen !== undefined ? { highSpendFen: input.highSpendFen } : {}),
     }
+    const caps = checkReferralCaps(next.referral.dailyCap, next.referral.monthlyCap)
+    if (caps) throw new AppError('INVALID_INPUT', caps)
     await t.collection(COLLECTIONS.merchant).doc(MERCHANT_DOC_ID).set({ data: { ...next, updatedAt: ctx.now(), updatedBy: staff.openid } })
     await writeAudit(t, line)
     return { settings: next }

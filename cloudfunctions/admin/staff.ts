@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { textField } from '../shared/text-input'
 import { defineAction } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
 import { COLLECTIONS } from '../shared/collections'
@@ -24,7 +25,7 @@ const MAX_ASSIGNED = 50
 /** Stored invite: the code is the _id (unique by construction); `code` repeats it for readability in the console. */
 type StoredInvite = StaffInviteDoc & { code: string }
 
-export const staffNameSchema = z.string().trim().min(1, '请输入姓名').max(STAFF_NAME_MAX, `姓名最多 ${STAFF_NAME_MAX} 个字`)
+export const staffNameSchema = textField({ label: '姓名', max: STAFF_NAME_MAX })
 
 /** What a role is assigned to: stores, sub-brands or regions (owner and HQ: nothing). */
 export interface Assignment {

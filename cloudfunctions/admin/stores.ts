@@ -9,6 +9,8 @@ import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import type { StaffDoc, StoreDoc } from '../services/documents'
 import { STORE_ADDRESS_MAX, STORE_HOURS_MAX, STORE_NAME_MAX } from '../../miniprogram/shared/text-limits'
 import { defineStaffAction } from './staff-context'
+import { textField } from '../shared/text-input'
+import { checkContent } from '../services/content-check'
 
 /** A group has a handful of stores, well under one page. */
 const MAX_STORES = 1000
@@ -16,10 +18,11 @@ const MAX_STORES = 1000
 export const storeIdSchema = z.string().trim().min(1, '请选择门店').max(64)
 
 const storeFields = {
-  name: z.string().trim().min(1, '请输入门店名称').max(STORE_NAME_MAX, `门店名称最多 ${STORE_NAME_MAX} 个字`),
-  address: z.string().trim().min(1, '请输入门店地址').max(STORE_ADDRESS_MAX, `门店地址最多 ${STORE_ADDRESS_MAX} 个字`),
+  // Free text consumers read (store list, pay page): textField (NFC, no control/bidi characters), then msgSecCheck.
+  name: textField({ label: '门店名称', max: STORE_NAME_MAX }),
+  address: textField({ label: '门店地址', max: STORE_ADDRESS_MAX }),
   phone: z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确'),
-  hours: z.string().trim().max(STORE_HOURS_MAX, `营业时间最多 ${STORE_HOURS_MAX} 个字`),
+  hours: textField({ label: '营业时间', max: STORE_HOURS_MAX, min: 0 }),
   latitude: z.number().finite().min(-90, '纬度应在 -90 到 90 之间').max(90, '纬度应在 -90 到 90 之间'),
   longitude: z.number().finite().min(-180, '经度应在 -180 到 180 之间').max(180, '经度应在 -180 到 180 之间'),
 }
@@ -99,6 +102,7 @@ export const storesCreate = defineStaffAction(
     })
     .strict(),
   async (input, ctx) => {
+    await checkContent(ctx, [input.name, input.address, input.hours ?? ''])
     const id = `store-${randomBytes(8).toString('hex')}`
     const doc: Omit<StoreDoc, '_id'> = {
       name: input.name,
@@ -141,6 +145,7 @@ export const storesUpdate = defineStaffAction(
     target: (input) => ({ storeId: input.storeId }),
     run: async (input, ctx) => {
       if (input.status !== undefined && !seesAllStores(ctx.staff.role)) throw new AppError('FORBIDDEN', '只有老板或总部可以开启或关闭门店')
+      await checkContent(ctx, [input.name ?? '', input.address ?? '', input.hours ?? ''])
       const { storeId, ...changes } = input
       const patch = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<StoreDoc>
       const known = await requireStore(ctx.db, storeId)

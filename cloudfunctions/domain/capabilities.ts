@@ -1,7 +1,7 @@
 import { ADMIN_ACTIONS, decide, INVITABLE_ROLES, roleMay, seesAllStores, type AdminAction, type StaffRole, type StaffScope } from './permissions'
 
 /** The entries of 商家管理 (miniprogram/admin/pages/index). */
-export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings' | 'staff' | 'audit' | 'subBrands'
+export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings' | 'staff' | 'audit' | 'subBrands' | 'approvals'
 
 /** The action that decides whether an entry is shown. */
 export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
@@ -14,6 +14,8 @@ export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
   staff: 'staff.list',
   audit: 'audit.list',
   subBrands: 'subBrands.list',
+  // Counter fraud (issue 12): 收银审批 for those who approve clerks' sales.
+  approvals: 'cashier.approvals',
 }
 
 export interface StaffCapabilities {

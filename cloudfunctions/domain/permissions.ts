@@ -52,6 +52,10 @@ export const ADMIN_ACTIONS = {
   // Conveniences: the 客服 bot's keywords and replies.
   'service.get': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
   'service.update': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  // Counter fraud (issue 12): a manager approves a clerk's large or typed-number sale.
+  'cashier.approvals': { roles: ['owner', 'manager'], storeScoped: false, changes: false },
+  'cashier.approval': { roles: ['owner', 'manager', 'clerk'], storeScoped: false, changes: false },
+  'cashier.decide': { roles: ['owner', 'manager'], storeScoped: true, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

@@ -10,6 +10,7 @@ import { memberIdOf, type LedgerDoc, type MemberDoc } from '../services/document
 import { withFreshTags } from '../services/member-tags'
 import { loadSettings, memberCodeSecret } from '../services/settings'
 import { cardBrandFor } from '../services/sub-brand'
+import { inviteTokenOf } from '../services/invite-token'
 
 const empty = z.object({}).strict()
 
@@ -22,7 +23,10 @@ export const card = defineAction(empty, async (_input, ctx) => {
   const brand = await cardBrandFor(ctx.db, settings, member?.firstStoreId)
   if (!member) return { brand, member: null }
   const progress = tierProgress(settings.tiers, member.growth)
+  // What the card's share carries instead of the member number (services/invite-token.ts).
+  const invite: { inviteToken?: string } = { inviteToken: await inviteTokenOf(ctx.db, openid, ctx.now()) }
   return {
+    ...invite,
     brand,
     member: {
       memberNo: member.memberNo,

@@ -13,6 +13,8 @@ import { addOrderLockingCoupon, priceWithCoupon, releaseOrderCouponNow } from '.
 import { reconcileOnRead } from '../services/reconcile'
 import { isRefundNotification, onRefundNotification } from '../services/refund-result'
 import { listStores, storesInput } from './stores'
+import { referralRiskOf } from '../services/referral-reward'
+import { ORDER_STORE_WORDS, requireOpenStore } from '../services/store-open'
 
 export const MAX_ORDER_FEN = 10_000_000
 
@@ -36,8 +38,7 @@ export const createOrder = defineAction(
     .strict(),
   async (input, ctx) => {
     const openid = requireOpenid(ctx.caller)
-    const store = await getDoc<StoreDoc>(ctx.db, COLLECTIONS.stores, input.storeId)
-    if (!store || store.status !== 'open') throw new AppError('NOT_FOUND', '门店不存在或已停止营业')
+    const store = await requireOpenStore(ctx.db, input.storeId, ORDER_STORE_WORDS)
     // Before anything is written: without a sub-merchant id no order can be paid.
     const pay = wechatPay(ctx.cloud)
     const settings = await loadSettings(ctx.db)
@@ -158,6 +159,7 @@ export async function onPayCallback(event: Record<string, unknown>, ctx: ActionC
       channel: 'wxpay',
       touchpoint: order.touchpoint,
       transactionId: typeof event.transactionId === 'string' ? event.transactionId : null,
+      referralRisk: await referralRiskOf(ctx, settings, order.openid),
     },
     ctx.now(),
   )

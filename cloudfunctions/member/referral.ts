@@ -8,6 +8,7 @@ import { BIND_REFUSAL_MESSAGES, checkBind } from '../domain/referral'
 import { getDoc, list } from '../services/db-util'
 import { memberIdOf, type MemberDoc, type ReferralDoc } from '../services/documents'
 import { loadSettings } from '../services/settings'
+import { INVITE_TOKEN, inviteTokenOf, openidOfInviteToken } from '../services/invite-token'
 
 const MAX_CHAIN = 20
 
@@ -29,10 +30,30 @@ async function ancestorsOf(db: Parameters<typeof getDoc>[0], openid: string): Pr
   return chain
 }
 
+const bindSchema = z
+  .object({
+    /** An invite token (services/invite-token.ts), what links carry since issue 12. */
+    invite: z.string({ invalid_type_error: '邀请链接无效' }).regex(INVITE_TOKEN, '邀请链接无效').optional(),
+    /**
+     * A member number, what older links carry (`?inviter=<memberNo>`). Still accepted: binding
+     * only ever gives a non-member an inviter, the reward is under the referral caps, and a member
+     * number is no longer enough to record a sale (cashier.capture asks for a phone check).
+     */
+    inviter: z.string({ invalid_type_error: '邀请码无效' }).regex(/^\d{8}$/, '邀请码无效').optional(),
+  })
+  .strict()
+  .refine((v) => (v.invite === undefined) !== (v.inviter === undefined), { message: '邀请链接无效' })
+
+async function inviterOf(db: Parameters<typeof getDoc>[0], input: z.output<typeof bindSchema>): Promise<MemberDoc | null> {
+  if (input.inviter !== undefined) return memberByNo(db, input.inviter)
+  const openid = await openidOfInviteToken(db, input.invite ?? '')
+  return openid ? getDoc<MemberDoc>(db, COLLECTIONS.members, memberIdOf(openid)) : null
+}
+
 /** A friend opened a shared card: bind them to the inviter (first touch wins). Sharing itself earns nothing. */
-export const bindInviter = defineAction(z.object({ inviter: z.string().regex(/^\d{8}$/, '邀请码无效') }).strict(), async (input, ctx) => {
+export const bindInviter = defineAction(bindSchema, async (input, ctx) => {
   const openid = requireOpenid(ctx.caller)
-  const inviter = await memberByNo(ctx.db, input.inviter)
+  const inviter = await inviterOf(ctx.db, input)
   const [self, existing] = await Promise.all([
     getDoc<MemberDoc>(ctx.db, COLLECTIONS.members, memberIdOf(openid)),
     getDoc<ReferralDoc>(ctx.db, COLLECTIONS.referrals, openid),
@@ -94,11 +115,20 @@ export const inviteSummary = defineAction(z.object({}).strict(), async (_input, 
   ])
   return {
     inviter: member.memberNo,
+    /** What invite links carry (not the member number). */
+    inviteToken: await inviteTokenOf(ctx.db, openid, ctx.now()),
+    minQualifyingFen: settings.referral.minQualifyingFen,
     rewardPoints: settings.referral.inviterPoints,
     qualifyingAction: settings.referral.qualifyingAction,
     invitedCount: invited.total,
     rewardedCount: rewarded.total,
     pointsEarned: earned,
-    friends: refs.map((r) => ({ name: maskedName(r.inviteeOpenid), status: r.status === 'rewarded' ? ('rewarded' as const) : ('bound' as const), boundAt: new Date(r.boundAt).toISOString() })),
+    friends: refs.map((r) => ({
+      name: maskedName(r.inviteeOpenid),
+      status: r.status === 'rewarded' ? ('rewarded' as const) : r.status === 'rejected' ? ('rejected' as const) : ('bound' as const),
+      boundAt: new Date(r.boundAt).toISOString(),
+      /** Why the friend's payment earned nothing (「未达到奖励条件」), '' otherwise. */
+      ...(r.status === 'rejected' ? { reason: r.rejectReason ?? '' } : {}),
+    })),
   }
 })

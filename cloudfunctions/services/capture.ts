@@ -10,6 +10,7 @@ import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type Referra
 import { writeAudit, type AuditDoc } from './audit'
 import { useCouponInCapture } from './coupons'
 import { txTime } from './tx-clock'
+import { REFERRAL_TITLE, referralCause, settleReferralReward, type ReferralRisk } from './referral-reward'
 
 /**
  * Capture: what a payment does to a member (支付即会员). One transaction per order, so however
@@ -30,6 +31,8 @@ export interface CaptureRequest {
   audit?: AuditDoc
   /** A cashier capture with a coupon (coupons): amountFen is then the amount after its discount. */
   coupon?: { couponId: string; originalAmountFen: number; discountFen: number }
+  /** The risk check of the invitee, taken before the transaction (services/referral-reward.ts). */
+  referralRisk?: ReferralRisk
 }
 
 export interface CaptureOutcome {
@@ -43,7 +46,7 @@ export interface CaptureOutcome {
 }
 
 export const PURCHASE_TITLE = '消费得积分'
-export const REFERRAL_TITLE = '邀请好友奖励'
+export { REFERRAL_TITLE }
 
 export function newMemberNo(): string {
   return String(randomInt(10_000_000, 100_000_000))
@@ -95,39 +98,12 @@ function alreadyProcessed(settings: MerchantSettings, order: OrderDoc, member: M
   }
 }
 
-/** The ledger cause of a referral reward: one per invitee and qualifying order. */
-export const referralCause = (inviteeOpenid: string, outTradeNo: string): string => `referral:${inviteeOpenid}:${outTradeNo}`
+export { referralCause }
 
-/** Credits the inviter for this order if the invitee is bound; answers whether it did. */
-async function settleReferral(t: Transaction, settings: MerchantSettings, inviteeOpenid: string, outTradeNo: string, captureTime: Date): Promise<boolean> {
-  const ref = await txGet<ReferralDoc>(t, COLLECTIONS.referrals, inviteeOpenid)
-  if (!ref || ref.status !== 'bound' || !ref.inviterOpenid) return false
-  const inviter = await txGet<MemberDoc>(t, COLLECTIONS.members, memberIdOf(ref.inviterOpenid))
-  // The inviter's own ledger must read in commit order too.
-  const now = txTime(captureTime, inviter)
-  const points = inviter ? settings.referral.inviterPoints : 0
-  if (inviter && points > 0) {
-    const { toBalance, debtPaid } = applyCredit(inviter.pointsDebt, points)
-    await t.collection(COLLECTIONS.members).doc(inviter._id).update({
-      data: { points: inviter.points + toBalance, pointsDebt: inviter.pointsDebt - debtPaid, updatedAt: now },
-    })
-    const line: LedgerDoc = {
-      _id: referralCause(inviteeOpenid, outTradeNo),
-      memberId: inviter._id,
-      delta: toBalance,
-      debtDelta: -debtPaid,
-      balanceAfter: inviter.points + toBalance,
-      kind: 'referral',
-      title: REFERRAL_TITLE,
-      createdAt: now,
-    }
-    await t.collection(COLLECTIONS.pointsLedger).add({ data: line })
-  }
-  await t.collection(COLLECTIONS.referrals).doc(ref._id).update({ data: { status: 'rewarded', rewardedAt: now, points, rewardOrder: outTradeNo } })
-  return true
-}
+/** Extra work a caller (the cashier's guards) does inside the capture's transaction, for a new capture only. */
+export type CaptureGuard = (t: Transaction, now: Date) => Promise<void>
 
-async function captureOnce(db: Database, settings: MerchantSettings, req: CaptureRequest, requested: Date, memberNo: string): Promise<CaptureOutcome> {
+async function captureOnce(db: Database, settings: MerchantSettings, req: CaptureRequest, requested: Date, memberNo: string, guard?: CaptureGuard): Promise<CaptureOutcome> {
   return runTransaction(db, async (t) => {
     const order = await txGet<OrderDoc>(t, COLLECTIONS.orders, req.outTradeNo)
     if (req.channel === 'wxpay') {
@@ -145,6 +121,7 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     if (couponId && !(await useCouponInCapture(t, { outTradeNo: req.outTradeNo, openid: req.openid, storeId: req.storeId, couponId, channel: req.channel }, now))) {
       console.error(`[capture] ${req.outTradeNo}: coupon ${couponId} was no longer held by this order; the payment stands`)
     }
+    if (guard) await guard(t, now)
 
     const joined = member === null
     if (!member) {
@@ -201,7 +178,9 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     await t.collection(COLLECTIONS.pointsLedger).add({ data: line })
 
     const qualifies = settings.referral.qualifyingAction === 'join' ? joined : firstPayment
-    const referralSettled = qualifies ? await settleReferral(t, settings, req.openid, req.outTradeNo, now) : false
+    const referralSettled = qualifies
+      ? await settleReferralReward(t, settings, { inviteeOpenid: req.openid, outTradeNo: req.outTradeNo, amountFen: req.amountFen, risk: req.referralRisk }, now)
+      : false
     const paid = { status: 'paid' as const, memberId, pointsEarned, joined, referralSettled, paidAt: now, transactionId: req.transactionId ?? null }
     if (order) {
       await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: paid })
@@ -246,10 +225,10 @@ function isDuplicateMemberNo(e: unknown): boolean {
  * concurrent capture of the same order that won the race may surface as a conflict or a
  * duplicate ledger line (how depends on the database); the order is then paid, which is the answer.
  */
-export async function captureOrder(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date): Promise<CaptureOutcome> {
+export async function captureOrder(db: Database, settings: MerchantSettings, req: CaptureRequest, now: Date, guard?: CaptureGuard): Promise<CaptureOutcome> {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await captureOnce(db, settings, req, now, newMemberNo())
+      return await captureOnce(db, settings, req, now, newMemberNo(), guard)
     } catch (e) {
       if (attempt < 3 && isDuplicateMemberNo(e)) continue
       if (e instanceof AppError) throw e

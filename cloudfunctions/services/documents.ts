@@ -120,15 +120,23 @@ export interface ReferralDoc {
   _id: string
   inviteeOpenid: string
   inviterOpenid: string | null
-  status: 'none' | 'bound' | 'rewarded'
+  status: 'none' | 'bound' | 'rewarded' | 'rejected'
   boundAt: Date
   rewardedAt: Date | null
   points: number
-  /** The order that paid the reward. */
+  /** The order that paid the reward (or was judged and rejected). */
   rewardOrder?: string
   /** Reconciliation: the refunded order whose reward went back, and how many points, restored if WeChat reports the refund failed. */
   refundedOrder?: string
   refundedPoints?: number
+  // Referral farming (issue 12): why a qualifying payment earned nothing ('rejected'), and the risk check.
+  rejectedAt?: Date | null
+  rejectCode?: string
+  /** The reason the inviter reads under 「未达到奖励条件」. */
+  rejectReason?: string
+  riskRank?: number | null
+  /** Why no risk rank was taken (local cloud, switched off, check failed), '' when it was. */
+  riskNote?: string
 }
 
 export interface StoreDoc {

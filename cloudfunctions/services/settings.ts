@@ -7,7 +7,13 @@ import { MERCHANT_DOC_ID } from './documents'
 
 /** Stored settings completed with the defaults for anything not yet configured. */
 export function settingsFrom(doc: Partial<MerchantSettings> | null): MerchantSettings {
-  return { ...DEFAULT_SETTINGS, ...(doc ?? {}), card: { ...DEFAULT_SETTINGS.card, ...(doc?.card ?? {}) }, referral: { ...DEFAULT_SETTINGS.referral, ...(doc?.referral ?? {}) } }
+  return {
+    ...DEFAULT_SETTINGS,
+    ...(doc ?? {}),
+    card: { ...DEFAULT_SETTINGS.card, ...(doc?.card ?? {}) },
+    referral: { ...DEFAULT_SETTINGS.referral, ...(doc?.referral ?? {}) },
+    cashier: { ...DEFAULT_SETTINGS.cashier, ...(doc?.cashier ?? {}) },
+  }
 }
 
 export async function loadSettings(db: Database): Promise<MerchantSettings> {

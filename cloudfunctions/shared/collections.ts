@@ -24,6 +24,14 @@ export const COLLECTIONS = {
   couponEvents: 'coupon_events',
   // Conveniences: customer-service messages the bot saw (one per MsgId: replays answered once).
   serviceMessages: 'service_messages',
+  // Counter fraud and referral farming (issue 12, fraud).
+  cashierApprovals: 'cashier_approvals',
+  cashierAttempts: 'cashier_attempts',
+  cashierTotals: 'cashier_totals',
+  attemptSlots: 'attempt_slots',
+  phoneClaims: 'phone_claims',
+  inviteTokens: 'invite_tokens',
+  referralCounters: 'referral_counters',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

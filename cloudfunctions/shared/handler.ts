@@ -37,11 +37,49 @@ export interface FunctionSpec {
 
 const actionEvent = z.object({ action: z.string().min(1).max(64), input: z.unknown().optional() })
 
-function describeZodError(err: z.ZodError): string {
+/** Han characters: a message written for people (ours), not zod's English default. */
+const CJK = /[\u3400-\u9fff]/
+
+/** Short Chinese names of common fields, for a refusal whose schema gave no message of its own. */
+const FIELD_NAMES: Record<string, string> = {
+  storeId: '门店',
+  amountFen: '金额',
+  memberNo: '会员号',
+  memberCode: '会员码',
+  phone: '手机号',
+  phoneLast4: '手机号后 4 位',
+  clientRequestId: '请求编号',
+  outTradeNo: '订单号',
+  approvalId: '审批编号',
+  code: '验证码',
+  name: '名称',
+  address: '地址',
+  hours: '营业时间',
+  tag: '标签',
+  role: '角色',
+  page: '页码',
+  inviter: '邀请链接',
+  birthday: '生日',
+  brandName: '品牌名称',
+  tiers: '会员等级',
+  referral: '推荐奖励',
+  cashier: '收银风控',
+  setupKey: '初始化密钥',
+}
+
+/**
+ * The refusal a person reads: always Chinese. Our schemas' own messages (Chinese) are kept;
+ * zod's English defaults are replaced by the field's Chinese name, and unknown keys are never
+ * echoed (a client's key names are not ours to repeat). The full detail goes to the log.
+ */
+export function describeZodError(err: z.ZodError): string {
+  console.warn('[invalid-input]', JSON.stringify(err.issues.slice(0, 5)).slice(0, 1000))
   const first = err.issues[0]
   if (!first) return ERROR_MESSAGES.INVALID_INPUT
-  const path = first.path.join('.')
-  return path ? `${ERROR_MESSAGES.INVALID_INPUT}（${path}：${first.message}）` : `${ERROR_MESSAGES.INVALID_INPUT}（${first.message}）`
+  if (first.code === z.ZodIssueCode.unrecognized_keys) return `${ERROR_MESSAGES.INVALID_INPUT}（含有不支持的字段）`
+  if (CJK.test(first.message)) return `${ERROR_MESSAGES.INVALID_INPUT}（${first.message}）`
+  const field = [...first.path].reverse().find((p): p is string => typeof p === 'string' && p in FIELD_NAMES)
+  return field ? `${ERROR_MESSAGES.INVALID_INPUT}（${FIELD_NAMES[field]}格式不正确）` : ERROR_MESSAGES.INVALID_INPUT
 }
 
 export function toFailure(e: unknown): ActionResult<never> {

@@ -13,7 +13,8 @@ export async function bindInviterOnce(page: object, inviter: string, boundHint: 
   if (!inviter || t.done) return ''
   t.done = true
   try {
-    const res = await callCloud('member', 'bindInviter', { inviter })
+    // A token (new links) or a member number (links shared before tokens).
+    const res = await callCloud('member', 'bindInviter', /^\d{8}$/.test(inviter) ? { inviter } : { invite: inviter })
     if (!res.bound) return ''
     toast(res.message || '已接受好友邀请')
     return res.message || boundHint

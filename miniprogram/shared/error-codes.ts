@@ -49,6 +49,18 @@ export const ERROR_MESSAGES = {
   GIFT_CLOSED: '该赠送已被收回或已退回',
   GIFT_OWN: '不能领取自己赠送的券',
   UNDO_WINDOW_PASSED: '核销已超过 10 分钟，不能撤销',
+  // Counter fraud at the cashier, phone claims and content checks (issue 12, fraud).
+  CASHIER_SELF: '不能为自己的会员账户记录消费',
+  CASHIER_STAFF_MEMBER: '员工本人的会员消费须由店长或以上角色记录',
+  CASHIER_CLERK_DAILY_CAP: '您今日的收银总额已达上限，请联系店长',
+  CASHIER_STORE_DAILY_CAP: '本店今日的收银总额已达上限，请联系店长',
+  PHONE_CHECK_REQUIRED: '手动输入会员号时，请核对顾客手机号后 4 位',
+  PHONE_CHECK_FAILED: '手机号后 4 位与该会员不符',
+  NO_PHONE_ON_FILE: '该会员未绑定手机号，请扫描会员码或请店长处理',
+  TOO_MANY_ATTEMPTS: '失败次数过多，请 1 分钟后再试',
+  APPROVAL_DECIDED: '该审批已处理',
+  PHONE_TAKEN: '该手机号已绑定其他会员',
+  CONTENT_RISKY: '内容未通过微信内容安全检查，请修改后重试',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -41,3 +41,38 @@ export function checkTiers(tiers: readonly TierInput[]): string | null {
   if (new Set(tiers.map((t) => t.name)).size !== tiers.length) return '会员等级名称不能重复'
   return null
 }
+
+// Counter fraud and referral farming (issue 12): caps a merchant sets; defaults in
+// cloudfunctions/domain/merchant-settings.ts.
+/** A single cashier sale above this needs a manager's approval (fen). */
+export const APPROVAL_ABOVE_FEN_MIN = 100
+export const APPROVAL_ABOVE_FEN_MAX = 10_000_000
+/** Daily cashier totals (China day), per clerk and per store (fen). */
+export const DAILY_CAP_FEN_MIN = 100
+export const DAILY_CAP_FEN_MAX = 1_000_000_000
+/** Failed member-code / member-number attempts a staff member may make per minute. */
+export const FAILED_ATTEMPTS_MIN = 1
+export const FAILED_ATTEMPTS_MAX = 30
+/** The smallest invitee payment that earns the inviter a reward (fen). */
+export const MIN_QUALIFYING_FEN_MAX = 10_000_000
+export const REFERRAL_DAILY_CAP_MAX = 1000
+export const REFERRAL_MONTHLY_CAP_MAX = 10_000
+
+/** How a member number typed at the cashier is confirmed. */
+export type TypedNumberCheck = 'phoneLast4' | 'managerApproval'
+export const TYPED_NUMBER_CHECK_NAMES: Record<TypedNumberCheck, string> = {
+  phoneLast4: '核对手机号后 4 位',
+  managerApproval: '店长审批',
+}
+
+/** Referral caps must make sense together: a day's cap cannot exceed the month's. */
+export function checkReferralCaps(dailyCap: number, monthlyCap: number): string | null {
+  if (dailyCap > monthlyCap) return '每日奖励上限不能大于每月奖励上限'
+  return null
+}
+
+/** Daily caps must make sense together: one clerk's day cannot exceed the store's. */
+export function checkCashierCaps(c: { approvalAboveFen: number; clerkDailyCapFen: number; storeDailyCapFen: number }): string | null {
+  if (c.clerkDailyCapFen > c.storeDailyCapFen) return '店员每日收银上限不能大于门店每日收银上限'
+  return null
+}

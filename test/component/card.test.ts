@@ -77,11 +77,12 @@ describe('card page', () => {
 
   it('a member shares the card with their invite; a failed refresh keeps what is shown', async () => {
     let down = false
-    fakeCloud({ 'member.card': () => (down ? fail('NETWORK', '网络不给力，请稍后重试') : { brand, member }), 'member.code': { code: '1000002312345654321', expiresAt: Date.now() + 60000 } })
+    fakeCloud({ 'member.card': () => (down ? fail('NETWORK', '网络不给力，请稍后重试') : { brand, member, inviteToken: 'iabcdefghjk2' }), 'member.code': { code: '1000002312345654321', expiresAt: Date.now() + 60000 } })
     const page = mount('pages/card/index')
     page.instance.onLoad({})
     await settle()
-    expect(page.instance.onShareAppMessage()).toEqual({ title: '山野咖啡会员卡：首次消费即可加入，享积分与会员权益', path: `/pages/card/index?inviter=${member.memberNo}` })
+    // Issue 12: the share carries the invite token, never the member number.
+    expect(page.instance.onShareAppMessage()).toEqual({ title: '山野咖啡会员卡：首次消费即可加入，享积分与会员权益', path: '/pages/card/index?invite=iabcdefghjk2' })
     down = true
     show(page)
     await settle()

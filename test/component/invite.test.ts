@@ -6,8 +6,11 @@ import { demoBrand, demoCardMember } from './helpers/fixtures'
 const brand = demoBrand
 const cardMember = demoCardMember
 const memberCard: RouteOutput<'member.card'> = { brand, member: cardMember }
+const TOKEN = 'iabcdefghjk2'
 const summary: RouteOutput<'member.inviteSummary'> = {
   inviter: '10000023',
+  inviteToken: TOKEN,
+  minQualifyingFen: 1000,
   rewardPoints: 200,
   qualifyingAction: 'firstPayment',
   invitedCount: 2,
@@ -37,9 +40,10 @@ describe('invite page', () => {
     expect(page.data.view.invitedCount).toBe(2)
 
     const share = page.instance.onShareAppMessage()
-    expect(share.path).toBe('/pages/card/index?inviter=10000023')
+    // Issue 12: links carry the invite token, never the member number.
+    expect(share.path).toBe(`/pages/card/index?invite=${TOKEN}`)
     expect(share.title).toContain('山野咖啡')
-    expect(page.instance.onShareTimeline().query).toBe('inviter=10000023')
+    expect(page.instance.onShareTimeline().query).toBe(`invite=${TOKEN}`)
   })
 
   it('shows an encouraging line when no friend has joined yet', async () => {

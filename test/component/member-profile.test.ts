@@ -25,6 +25,7 @@ describe('member profile page (admin)', () => {
         ledger: [{ delta: 18, debtDelta: 0, title: '消费得积分', createdAt: '2026-11-22T04:00:00.000Z' }],
         hasMore: false,
         orders: refunded ? [{ ...orders[0], status: 'refunded', refundable: false }, orders[1]] : orders,
+        cashierLog: [],
       }),
       'admin.orders.refund': () => {
         refunded = true
@@ -51,7 +52,7 @@ describe('member profile page (admin)', () => {
   })
 
   it('does nothing when the refund is not confirmed', async () => {
-    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders }, 'admin.me': meOf('manager') })
+    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders, cashierLog: [] }, 'admin.me': meOf('manager') })
     restores.push(stubWx('showModal', (o: { success: (r: { confirm: boolean }) => void }) => o.success({ confirm: false })))
     const page = mount('admin/pages/member/index')
     page.instance.onLoad({ memberNo: '40400001' })
@@ -62,7 +63,7 @@ describe('member profile page (admin)', () => {
 
   it('shows the manual-tag controls to a manager and lets them add a tag', async () => {
     const cloud = fakeCloud({
-      'admin.members.profile': { member, ledger: [], hasMore: false, orders: [] },
+      'admin.members.profile': { member, ledger: [], hasMore: false, orders: [], cashierLog: [] },
       'admin.me': meOf('manager'),
       'admin.members.tag': { tags: ['常客', '咖啡控'] },
     })
@@ -81,7 +82,7 @@ describe('member profile page (admin)', () => {
   })
 
   it('hides the manual-tag controls from a clerk (members.tag would be refused) but still shows the tags', async () => {
-    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders: [] }, 'admin.me': meOf('clerk') })
+    const cloud = fakeCloud({ 'admin.members.profile': { member, ledger: [], hasMore: false, orders: [], cashierLog: [] }, 'admin.me': meOf('clerk') })
     const page = mount('admin/pages/member/index')
     page.instance.onLoad({ memberNo: '40400001' })
     await settle()
@@ -96,7 +97,7 @@ describe('member profile page (admin)', () => {
   })
 
   it('shows 「—」 for a missing join date, not Invalid Date', async () => {
-    fakeCloud({ 'admin.members.profile': { member: { ...member, joinedAt: null }, ledger: [], hasMore: false, orders: [] }, 'admin.me': meOf('owner') })
+    fakeCloud({ 'admin.members.profile': { member: { ...member, joinedAt: null }, ledger: [], hasMore: false, orders: [], cashierLog: [] }, 'admin.me': meOf('owner') })
     const page = mount('admin/pages/member/index')
     page.instance.onLoad({ memberNo: '40400001' })
     await settle()

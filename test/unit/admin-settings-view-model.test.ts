@@ -124,7 +124,8 @@ describe('diff', () => {
     if (!r.ok) throw new Error(r.message)
     expect(diffSettings(S, r.value)).toEqual({
       card: { background: '#1f2a44', textColor: '#FFFFFF' },
-      referral: { qualifyingAction: 'join', inviterPoints: 200 },
+      // Issue 12: the referral goes whole, its farming limits included.
+      referral: { ...S.referral, qualifyingAction: 'join', inviterPoints: 200 },
     })
   })
 
@@ -155,6 +156,9 @@ describe('display', () => {
       { label: '推荐奖励', value: '好友首次消费后，邀请人得 200 积分' },
       { label: '沉睡天数', value: '60 天未到店' },
       { label: '高消费门槛', value: '累计消费 ¥1000.00' },
+      // Issue 12: the farming and counter-fraud limits.
+      { label: '邀请防刷', value: '好友消费满 ¥10.00 才奖励 · 每人每日 10 个、每月 50 个 · 微信风险检查' },
+      { label: '收银风控', value: '店员单笔超过 ¥500.00 需店长审批 · 店员每日 ¥5000.00 · 门店每日 ¥20000.00 · 手输会员号核对手机号后 4 位' },
     ])
     expect(v.tiers[1]).toMatchObject({ name: '金卡会员', line: '成长值 ≥ 500 · 积分 1.2 倍', benefits: '积分 1.2 倍、生日礼券、新品优先试饮' })
   })

@@ -109,10 +109,11 @@ describe('points, invite, cashier, members view models', () => {
   it('never claims a reward for sharing', () => {
     expect(ruleText(200, 'firstPayment')).toBe('好友首次消费后，您将获得 200 积分')
     expect(ruleText(0, 'join')).toBe('好友成为会员后，您将获得积分奖励')
-    const v = inviteViewModel({ inviter: '10000023', rewardPoints: 50, qualifyingAction: 'firstPayment', invitedCount: 1, rewardedCount: 0, pointsEarned: 0, friends: [{ name: 'x', status: 'bound', boundAt: '2026-01-02T03:04:00.000Z' }] })
+    const v = inviteViewModel({ inviter: '10000023', inviteToken: 'iabcdefghjk2', minQualifyingFen: 0, rewardPoints: 50, qualifyingAction: 'firstPayment', invitedCount: 1, rewardedCount: 0, pointsEarned: 0, friends: [{ name: 'x', status: 'bound', boundAt: '2026-01-02T03:04:00.000Z' }] })
     expect(v.friends[0].statusText).toBe('已接受邀请，待首次消费')
-    expect(sharePath('10000023')).toBe('/pages/card/index?inviter=10000023')
-    expect(shareQuery('10000023')).toBe('inviter=10000023')
+    // Issue 12: links carry the invite token, never the member number.
+    expect(sharePath('iabcdefghjk2')).toBe('/pages/card/index?invite=iabcdefghjk2')
+    expect(shareQuery('iabcdefghjk2')).toBe('invite=iabcdefghjk2')
   })
   it('describes a cashier capture', () => {
     const r = { outTradeNo: 'C1234567890abcdef', memberNo: '10000023', pointsEarned: 0, tierName: '', alreadyRecorded: true }

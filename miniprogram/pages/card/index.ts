@@ -14,12 +14,12 @@ const emptyView: CardView = cardViewModel({ brand: { name: '', logoUrl: '', card
  * sharing live in their modules: this file wires the page's events to them.
  */
 definePage({
-  data: { view: emptyView, holder: { nickname: '', avatarUrl: '' }, memberNo: '', emptyText: DEFAULT_EMPTY_TEXT, inviter: '', inviterHint: '', timeline: false, ...birthdayData },
+  data: { view: emptyView, holder: { nickname: '', avatarUrl: '' }, memberNo: '', inviteToken: '', emptyText: DEFAULT_EMPTY_TEXT, inviter: '', inviterHint: '', timeline: false, ...birthdayData },
   // Back from paying (or another tab): points, tier, even membership may have changed.
   refreshOnShow: true,
   methods: {
     onShareAppMessage() {
-      return cardShareMessage(this.data.view.brandName, this.data.memberNo)
+      return cardShareMessage(this.data.view.brandName, this.data.inviteToken)
     },
     /** Opened from a friend's share: bind the inviter once (the server keeps the first). */
     async bindInviter() {
@@ -65,6 +65,6 @@ definePage({
     const view = cardViewModel(data)
     if (!view.isMember) void this.bindInviter()
     const holder = { nickname: data.member?.nickname ?? '', avatarUrl: data.member?.avatarFileId ?? '' }
-    return { view, holder, memberNo: data.member?.memberNo ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
+    return { view, holder, memberNo: data.member?.memberNo ?? '', inviteToken: ('inviteToken' in data ? data.inviteToken : '') ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
   },
 })

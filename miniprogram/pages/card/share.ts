@@ -8,10 +8,11 @@ export const INVITED_HINT = '好友邀请你成为会员，首次消费即可加
 export const BOUND_HINT = '已接受好友邀请，首次消费即可加入'
 
 /** The card's share from the ··· menu: a member's share carries their invite (sharing itself earns nothing). */
-export function cardShareMessage(brandName: string, memberNo: string): { title: string; path: string } {
+export function cardShareMessage(brandName: string, inviteToken: string): { title: string; path: string } {
   return {
     title: `${brandName || '会员中心'}会员卡：首次消费即可加入，享积分与会员权益`,
-    path: memberNo ? `/pages/card/index?inviter=${memberNo}` : '/pages/card/index',
+    // The invite token, never the member number (a number typed at the cashier names a member).
+    path: inviteToken ? `/pages/card/index?invite=${encodeURIComponent(inviteToken)}` : '/pages/card/index',
   }
 }
 

@@ -4,7 +4,7 @@ import { bindInviterOnce } from '../../lib/inviter'
 import { inTimeline } from '../../lib/scene'
 import { inviteViewModel, inviterOf, JOIN_PITCH, sharePath, shareQuery, type InviteView } from './view-model'
 
-const emptyView: InviteView = { inviter: '', invitedCount: 0, rewardedCount: 0, pointsEarned: 0, ruleText: '', friends: [] }
+const emptyView: InviteView = { inviter: '', inviteToken: '', invitedCount: 0, rewardedCount: 0, pointsEarned: 0, ruleText: '', friends: [] }
 
 type Pitch = '' | 'invited' | 'timeline'
 
@@ -43,16 +43,16 @@ definePage({
     },
     /** Chat card: opens the card page, which binds the inviter. No reward for sharing itself. */
     onShareAppMessage() {
-      const inviter = this.data.view.inviter
-      return { title: shareTitle(this.data.brandName), path: inviter ? sharePath(inviter) : '/pages/card/index' }
+      const token = this.data.view.inviteToken
+      return { title: shareTitle(this.data.brandName), path: token ? sharePath(token) : '/pages/card/index' }
     },
     /**
      * Moments: WeChat opens this same page (single-page mode first) with the query, so the
      * inviter arrives here, not on the card page; load handles both.
      */
     onShareTimeline() {
-      const inviter = this.data.view.inviter
-      return { title: shareTitle(this.data.brandName), query: inviter ? shareQuery(inviter) : '' }
+      const token = this.data.view.inviteToken
+      return { title: shareTitle(this.data.brandName), query: token ? shareQuery(token) : '' }
     },
     goPay() {
       void wx.navigateTo({ url: '/pages/pay/index' })

@@ -30,7 +30,7 @@ async function expectBalanced(openid: string): Promise<void> {
 
 describe('cashier.capture', () => {
   it('records a consumption by member number', async () => {
-    const res = await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 3850, memberNo: MEMBER_NO, clientRequestId: requestId() })
+    const res = await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 3850, memberNo: MEMBER_NO, phoneLast4: '5678', clientRequestId: requestId() })
     expect(res).toEqual({ outTradeNo: expect.stringMatching(/^C[0-9a-f]{30}$/), memberNo: MEMBER_NO, pointsEarned: 38, tierName: '银卡会员', joined: false, alreadyRecorded: false })
     const order = (await all(c.db, COLLECTIONS.orders, { _id: res.outTradeNo }))[0]
     expect(order).toMatchObject({ status: 'paid', channel: 'cashier', clerkOpenid: org.clerk, storeId: org.storeA, amountFen: 3850, openid: CUSTOMER, pointsEarned: 38 })
@@ -53,7 +53,7 @@ describe('cashier.capture', () => {
   it('records one order, one ledger line and one credit for 10 concurrent submits of one request', async () => {
     const before = await getMember(c.db, CUSTOMER)
     const id = requestId()
-    const input = { storeId: org.storeA, amountFen: 5000, memberNo: MEMBER_NO, clientRequestId: id }
+    const input = { storeId: org.storeA, amountFen: 5000, memberNo: MEMBER_NO, phoneLast4: '5678', clientRequestId: id }
     const results = await Promise.all(Array.from({ length: 10 }, () => c.admin(org.clerk, 'cashier.capture', input)))
     for (const r of results) expect(r).toMatchObject({ ok: true })
     const data = results.map((r) => (r as { ok: true; data: any }).data)
@@ -75,9 +75,9 @@ describe('cashier.capture', () => {
 
   it('refuses to reuse a request id for a different consumption', async () => {
     const id = requestId()
-    await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 1200, memberNo: MEMBER_NO, clientRequestId: id })
+    await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 1200, memberNo: MEMBER_NO, phoneLast4: '5678', clientRequestId: id })
     const before = await snapshot(c.db)
-    const res = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 9900, memberNo: MEMBER_NO, clientRequestId: id })
+    const res = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 9900, memberNo: MEMBER_NO, phoneLast4: '5678', clientRequestId: id })
     expect(res).toMatchObject({ ok: false, code: 'CONFLICT' })
     expect(await snapshot(c.db)).toBe(before)
   })
@@ -140,7 +140,7 @@ describe('cashier.capture', () => {
 
   it('keeps a clerk to their own store', async () => {
     const before = await snapshot(c.db)
-    const res = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeB, amountFen: 1000, memberNo: MEMBER_NO, clientRequestId: requestId() })
+    const res = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeB, amountFen: 1000, memberNo: MEMBER_NO, phoneLast4: '5678', clientRequestId: requestId() })
     expect(res).toMatchObject({ ok: false, code: 'FORBIDDEN' })
     expect(await snapshot(c.db)).toBe(before)
   })
@@ -194,7 +194,7 @@ describe('members', () => {
 
 describe('error messages', () => {
   it('are Chinese and name the problem', async () => {
-    const res = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 1.5, memberNo: MEMBER_NO, clientRequestId: 'msg-check-0001' })
+    const res = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 1.5, memberNo: MEMBER_NO, phoneLast4: '5678', clientRequestId: 'msg-check-0001' })
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('金额应为整数') })
     const both = await c.admin(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 100, memberNo: MEMBER_NO, memberCode: memberCode(MEMBER_NO), clientRequestId: 'msg-check-0002' })
     expect(both).toMatchObject({ ok: false, code: 'INVALID_INPUT', message: expect.stringContaining('二选一') })

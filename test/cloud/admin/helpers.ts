@@ -64,10 +64,17 @@ export async function all(db: any, collection: string, where: Record<string, unk
   return res.data
 }
 
-/** Every document of every collection, stable: compare two to prove nothing changed. */
+/**
+ * The record of refused attempts (issue 12): a refusal changes nothing, yet it is kept — the
+ * refused cashier attempt and the failed-attempt slot that limits guessing. snapshot() leaves
+ * them out; tests of refusals check them on their own.
+ */
+export const REFUSAL_RECORDS: readonly string[] = [COLLECTIONS.cashierAttempts, COLLECTIONS.attemptSlots]
+
+/** Every document of every collection (but the refusal records), stable: compare two to prove nothing changed. */
 export async function snapshot(db: any): Promise<string> {
   const parts: Record<string, unknown[]> = {}
-  for (const name of Object.keys(schema)) {
+  for (const name of Object.keys(schema).filter((n) => !REFUSAL_RECORDS.includes(n))) {
     const rows = await all(db, name)
     parts[name] = rows.sort((a, b) => String(a._id).localeCompare(String(b._id)))
   }

@@ -75,8 +75,12 @@ describe('invite chain owner → manager → clerk', () => {
           // Conveniences: 客服自动回复 is for owner and HQ.
           'service.get': false,
           'service.update': false,
+          // Counter fraud (issue 12).
+          'cashier.approvals': 'all',
+          'cashier.approval': 'all',
+          'cashier.decide': [org.storeA],
         },
-        entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: false, subBrands: true },
+        entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: false, subBrands: true, approvals: true },
         invitableRoles: ['clerk'],
         canEditSettings: false,
         canTagMembers: true,

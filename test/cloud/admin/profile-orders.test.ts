@@ -12,8 +12,8 @@ beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedOrg(c)
   await seedCodeSecret(c.db)
-  await insertMember(c.db, 'o-profile-customer', MEMBER_NO, { firstStoreId: org.storeA })
-  await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 1800, memberNo: MEMBER_NO, clientRequestId: 'profile-a-1' })
+  await insertMember(c.db, 'o-profile-customer', MEMBER_NO, { firstStoreId: org.storeA, phone: '13800001818' })
+  await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 1800, memberNo: MEMBER_NO, phoneLast4: '1818', clientRequestId: 'profile-a-1' })
   await c.ok(org.owner, 'cashier.capture', { storeId: org.storeB, amountFen: 2600, memberNo: MEMBER_NO, clientRequestId: 'profile-b-1' })
 })
 afterAll(async () => {

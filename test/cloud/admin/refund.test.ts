@@ -13,7 +13,7 @@ beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedOrg(c)
   await seedCodeSecret(c.db)
-  await insertMember(c.db, CUSTOMER, MEMBER_NO, { firstStoreId: org.storeA })
+  await insertMember(c.db, CUSTOMER, MEMBER_NO, { firstStoreId: org.storeA, phone: '13800007777' })
 })
 afterAll(async () => {
   await c?.stop()
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 let seq = 0
 async function capture(amountFen: number, openid = org.clerk, storeId = org.storeA, memberNo = MEMBER_NO): Promise<string> {
-  const res = await c.ok(openid, 'cashier.capture', { storeId, amountFen, memberNo, clientRequestId: `refund-test-${++seq}` })
+  const res = await c.ok(openid, 'cashier.capture', { storeId, amountFen, memberNo, phoneLast4: '7777', clientRequestId: `refund-test-${++seq}` })
   return res.outTradeNo
 }
 
@@ -75,7 +75,7 @@ describe('orders.refund', () => {
     expect((await all(c.db, COLLECTIONS.pointsLedger, { _id: `refund:${outTradeNo}` }))[0]).toMatchObject({ delta: -50, debtDelta: 150, balanceAfter: 0, title: '退款扣回' })
     await expectBalanced()
 
-    const next = await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 30000, memberNo: MEMBER_NO, clientRequestId: 'after-debt-0001' })
+    const next = await c.ok(org.clerk, 'cashier.capture', { storeId: org.storeA, amountFen: 30000, memberNo: MEMBER_NO, phoneLast4: '7777', clientRequestId: 'after-debt-0001' })
     expect(next.pointsEarned).toBe(300)
     const after = await getMember(c.db, CUSTOMER)
     expect(after.points).toBe(150)

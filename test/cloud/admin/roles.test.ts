@@ -98,6 +98,12 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   // Conveniences (issue 17): 客服自动回复 is for owner and HQ.
   ['service.get',               '-',                    Y,     Y,  N,    N,     N,      N,    N],
   ['service.update',            '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  // Counter fraud (issue 12): the approvals of clerks' large or typed-number sales.
+  ['cashier.approvals',         '-',                    Y,     N,  N,    N,     Y,      N,    N],
+  ['cashier.approval',          '-',                    Y,     N,  N,    N,     Y,      Y,    N],
+  ['cashier.decide',            'own',                  Y,     N,  N,    N,     Y,      N,    N],
+  ['cashier.decide',            'brand',                Y,     N,  N,    N,     N,      N,    N],
+  ['cashier.decide',            'other',                Y,     N,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -116,7 +122,7 @@ beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedChain(c)
   await seedCodeSecret(c.db)
-  await insertMember(c.db, ROLE_MEMBER, MEMBER_NO, { firstStoreId: '' })
+  await insertMember(c.db, ROLE_MEMBER, MEMBER_NO, { firstStoreId: '', phone: '13900004040' })
   await seedCouponPool()
 }, 240_000)
 afterAll(async () => {
@@ -167,7 +173,7 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
     case 'members.tag':
       return { memberNo: MEMBER_NO, tag: `标签${n}` }
     case 'cashier.capture':
-      return { storeId, amountFen: 1000 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-capture` }
+      return { storeId, amountFen: 1000 + n, memberNo: MEMBER_NO, phoneLast4: '4040', clientRequestId: `role-table-${n}-capture` }
     case 'orders.refund': {
       const paid = await c.ok(org.owner, 'cashier.capture', { storeId, amountFen: 500 + n, memberNo: MEMBER_NO, clientRequestId: `role-table-${n}-refund` })
       return { outTradeNo: paid.outTradeNo }
@@ -216,7 +222,25 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return {}
     case 'service.update':
       return { enabled: true, greeting: `欢迎${n}`, replies: [{ keywords: ['营业时间'], kind: 'hours', text: '营业时间：' }] }
+    case 'cashier.approvals':
+      return {}
+    case 'cashier.approval':
+      return { approvalId: await pendingApproval(org.storeA, n) }
+    case 'cashier.decide':
+      return { approvalId: await pendingApproval(storeId, n), approve: true }
   }
+}
+
+/** A clerk's pending sale in `storeId`, as cashier.capture leaves one (inserted: store B has no clerk). */
+async function pendingApproval(storeId: string, i: number): Promise<string> {
+  const id = 'A' + String(i).padStart(30, '0')
+  await c.db.collection('cashier_approvals').add({
+    data: {
+      _id: id, storeId, clerkOpenid: org.clerk, clerkName: '店员小赵', memberId: 'm_o-role-table-member', memberNo: MEMBER_NO, amountFen: 60_000 + i,
+      clientRequestId: `role-table-${i}-approval`, reason: 'amount', status: 'pending', createdAt: new Date(), decidedAt: null, decidedBy: null, decidedByName: null, outTradeNo: null, pointsEarned: 0,
+    },
+  })
+  return id
 }
 
 type Side = 'own' | 'brand' | 'other'

@@ -7,12 +7,13 @@ import { getStaffSession } from '../../../lib/staff-session'
 import { instanceStore, toast, toastError } from '../../../lib/ui'
 import { datasetText } from '../../../lib/dataset'
 import { counterItem, type CounterItem } from '../coupon-verify/view-model'
-import { cashierResultView, type CashierResultView } from './view-model'
+import { approvalResultView, cashierResultView, type ApprovalView, type CashierResultView } from './view-model'
 
 const local = instanceStore(() => ({ ids: new SubmitIds() }))
 
 const emptyResult: CashierResultView = { title: '', amountText: '', memberText: '', pointsText: '', tierText: '', note: '', couponText: '' }
 const NO_COUPONS = { coupons: [] as CounterItem[], couponsLoaded: false, couponId: '' }
+const noApproval: ApprovalView = { id: '', status: 'pending', title: '', amountText: '', lines: [] }
 
 definePage({
   data: {
@@ -20,6 +21,9 @@ definePage({
     storeId: '',
     memberInput: '',
     memberError: '',
+    /** Last 4 digits of the member's phone, asked for when a member number is typed (not scanned). */
+    phoneLast4: '',
+    typedNumber: false,
     amount: '',
     amountError: '',
     /** the amount in fen as amount-input last parsed it; null while it is not a valid amount */
@@ -33,9 +37,12 @@ definePage({
     couponsLoaded: false,
     couponId: '',
     lookingCoupons: false,
+    /** A sale waiting for a manager (等待店长审批), then its result. */
+    approval: noApproval,
+    checking: false,
   },
   onQuery(query) {
-    if (query.memberNo) this.setData({ memberInput: query.memberNo })
+    if (query.memberNo) this.setData({ memberInput: query.memberNo, typedNumber: /^\d{8}$/.test(query.memberNo) })
   },
   async load({ fresh }) {
     const staff = await getStaffSession({ fresh })
@@ -48,7 +55,7 @@ definePage({
       this.setData({ storeId: String(e.currentTarget.dataset.id ?? ''), ...NO_COUPONS })
     },
     onMemberInput(e: WechatMiniprogram.Input) {
-      this.setData({ memberInput: e.detail.value, memberError: '', ...NO_COUPONS })
+      this.setData({ memberInput: e.detail.value, memberError: '', typedNumber: /^\d{8}$/.test(e.detail.value.trim()), ...NO_COUPONS })
     },
 
     /** The member's coupons usable here for this amount (needs the member code: it proves the member is at the counter). */
@@ -73,11 +80,14 @@ definePage({
       if (id && c?.refusal) return toast(c.refusal)
       this.setData({ couponId: id === this.data.couponId ? '' : id })
     },
+    onPhoneLast4Input(e: WechatMiniprogram.Input) {
+      this.setData({ phoneLast4: e.detail.value.replace(/\D/g, '').slice(0, 4) })
+    },
     async onScan() {
       const text = await scanText()
       if (!text) return
       const ref = memberRefOf(text)
-      this.setData({ memberInput: text.replace(/\s+/g, ''), memberError: ref.ok ? '' : '未识别的会员码，请让顾客打开会员卡出示会员码' })
+      this.setData({ memberInput: text.replace(/\s+/g, ''), typedNumber: false, memberError: ref.ok ? '' : '未识别的会员码，请让顾客打开会员卡出示会员码' })
     },
     onAmountChange(e: WechatMiniprogram.CustomEvent<AmountChange>) {
       const { value, fen, error } = e.detail
@@ -110,9 +120,11 @@ definePage({
         'submitting',
         async () => {
           this.setData({ lastRequestId: clientRequestId })
-          const res = await callCloud('admin', 'cashier.capture', { storeId: store.id, amountFen, ...ref.ref, clientRequestId, ...(couponId ? { couponId } : {}) })
+          const phoneLast4 = 'memberNo' in ref.ref && /^\d{4}$/.test(this.data.phoneLast4) ? { phoneLast4: this.data.phoneLast4 } : {}
+          const res = await callCloud('admin', 'cashier.capture', { storeId: store.id, amountFen, ...ref.ref, ...phoneLast4, clientRequestId, ...(couponId ? { couponId } : {}) })
           s.ids.done()
-          this.setData({ done: true, result: cashierResultView(res, amountFen, store.name) })
+          if ('pendingApproval' in res) this.setData({ done: true, approval: approvalResultView(res.pendingApproval) })
+          else this.setData({ done: true, approval: noApproval, result: cashierResultView(res, amountFen, store.name) })
         },
         (e) => {
           toastError(e)
@@ -121,9 +133,19 @@ definePage({
         },
       )
     },
+    /** 刷新审批结果: asks what became of the pending sale. */
+    async onCheckApproval() {
+      const id = this.data.approval.id
+      if (!id) return
+      await exclusive(this, 'checking', async () => {
+        const res = await callCloud('admin', 'cashier.approval', { approvalId: id })
+        this.setData({ approval: approvalResultView(res.approval) })
+        if (res.approval.status === 'pending') toast('店长尚未处理')
+      })
+    },
     onNext() {
       local(this).ids.done()
-      this.setData({ done: false, memberInput: '', amount: '', typedFen: null, amountError: '', memberError: '', result: emptyResult, ...NO_COUPONS })
+      this.setData({ done: false, memberInput: '', phoneLast4: '', typedNumber: false, amount: '', typedFen: null, amountError: '', memberError: '', result: emptyResult, approval: noApproval, ...NO_COUPONS })
     },
   },
 })

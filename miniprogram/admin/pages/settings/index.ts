@@ -14,15 +14,32 @@ import {
   QUALIFYING_ACTIONS,
   readonlyView,
   settingsToForm,
+  TYPED_NUMBER_CHECKS,
   type CardPreview,
   type ReadonlyView,
   type SettingsForm,
   type TierForm,
 } from './view-model'
 
-type FormField = Exclude<keyof SettingsForm, 'tiers' | 'qualifyingAction'>
+type FormField = Exclude<keyof SettingsForm, 'tiers' | 'qualifyingAction' | 'riskCheck' | 'typedNumberCheck'>
 type TierField = Exclude<keyof TierForm, 'key'>
-const FORM_FIELDS: FormField[] = ['brandName', 'background', 'textColor', 'yuanPerPoint', 'inviterPoints', 'lapseDays', 'highSpendYuan']
+const FORM_FIELDS: FormField[] = [
+  'brandName',
+  'background',
+  'textColor',
+  'yuanPerPoint',
+  'inviterPoints',
+  'lapseDays',
+  'highSpendYuan',
+  // Referral farming and counter fraud (issue 12).
+  'minQualifyingYuan',
+  'referralDailyCap',
+  'referralMonthlyCap',
+  'approvalAboveYuan',
+  'clerkDailyCapYuan',
+  'storeDailyCapYuan',
+  'failedAttemptsPerMinute',
+]
 const TIER_FIELDS: TierField[] = ['name', 'minGrowth', 'multiplier', 'benefits']
 
 interface InputEvent {
@@ -44,6 +61,7 @@ definePage({
     preview: { brandName: '', tierName: '', style: '' } as CardPreview,
     view: { rows: [], tiers: [] } as ReadonlyView,
     actions: QUALIFYING_ACTIONS,
+    typedChecks: TYPED_NUMBER_CHECKS,
     saving: false,
     formError: '',
   },
@@ -76,6 +94,17 @@ definePage({
       const form = this.data.form
       if (!form || !QUALIFYING_ACTIONS.some((a) => a.value === value)) return
       this.update({ ...form, qualifyingAction: value })
+    },
+    onPickTypedCheck(e: TapEvent) {
+      const value = datasetText(e, 'value')
+      const form = this.data.form
+      const found = TYPED_NUMBER_CHECKS.find((c) => c.value === value)
+      if (!form || !found) return
+      this.update({ ...form, typedNumberCheck: found.value })
+    },
+    onToggleRiskCheck() {
+      const form = this.data.form
+      if (form) this.update({ ...form, riskCheck: !form.riskCheck })
     },
     onTierField(e: InputEvent) {
       const index = Number(e.currentTarget.dataset.index)

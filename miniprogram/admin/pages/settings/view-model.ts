@@ -16,6 +16,19 @@ import {
   MULTIPLIER_MAX,
   MULTIPLIER_MIN,
   TIER_NAME_MAX_CHARS,
+  APPROVAL_ABOVE_FEN_MAX,
+  APPROVAL_ABOVE_FEN_MIN,
+  checkCashierCaps,
+  checkReferralCaps,
+  DAILY_CAP_FEN_MAX,
+  DAILY_CAP_FEN_MIN,
+  FAILED_ATTEMPTS_MAX,
+  FAILED_ATTEMPTS_MIN,
+  MIN_QUALIFYING_FEN_MAX,
+  REFERRAL_DAILY_CAP_MAX,
+  REFERRAL_MONTHLY_CAP_MAX,
+  TYPED_NUMBER_CHECK_NAMES,
+  type TypedNumberCheck,
 } from '../../../shared/settings-rules'
 
 /**
@@ -26,6 +39,12 @@ export const QUALIFYING_ACTIONS: { value: QualifyingAction; label: string }[] = 
   { value: 'firstPayment', label: '首次消费' },
   { value: 'join', label: '成为会员' },
 ]
+
+/** How a clerk's typed member number is confirmed (counter fraud). */
+export const TYPED_NUMBER_CHECKS: { value: TypedNumberCheck; label: string }[] = (Object.keys(TYPED_NUMBER_CHECK_NAMES) as TypedNumberCheck[]).map((value) => ({
+  value,
+  label: TYPED_NUMBER_CHECK_NAMES[value],
+}))
 
 export interface TierForm {
   /** Only for wx:key; never sent. */
@@ -49,6 +68,16 @@ export interface SettingsForm {
   lapseDays: string
   highSpendYuan: string
   tiers: TierForm[]
+  // Referral farming and counter fraud (issue 12).
+  minQualifyingYuan: string
+  referralDailyCap: string
+  referralMonthlyCap: string
+  riskCheck: boolean
+  approvalAboveYuan: string
+  clerkDailyCapYuan: string
+  storeDailyCapYuan: string
+  typedNumberCheck: TypedNumberCheck
+  failedAttemptsPerMinute: string
 }
 
 /** The fields the page edits (logoUrl is left alone). */
@@ -109,6 +138,54 @@ export function settingsToForm(s: MerchantSettings): SettingsForm {
     lapseDays: String(s.lapseDays),
     highSpendYuan: fenToYuanText(s.highSpendFen),
     tiers: s.tiers.map(tierToForm),
+    minQualifyingYuan: fenToYuanText(s.referral.minQualifyingFen),
+    referralDailyCap: String(s.referral.dailyCap),
+    referralMonthlyCap: String(s.referral.monthlyCap),
+    riskCheck: s.referral.riskCheck,
+    approvalAboveYuan: fenToYuanText(s.cashier.approvalAboveFen),
+    clerkDailyCapYuan: fenToYuanText(s.cashier.clerkDailyCapFen),
+    storeDailyCapYuan: fenToYuanText(s.cashier.storeDailyCapFen),
+    typedNumberCheck: s.cashier.typedNumberCheck,
+    failedAttemptsPerMinute: String(s.cashier.failedAttemptsPerMinute),
+  }
+}
+
+/** Yuan typed in a form → fen within [min, max] (amounts above ¥100000 allowed here: caps are totals). */
+function yuanIn(raw: string, min: number, max: number): number | null {
+  const m = /^(\d{1,8})(?:\.(\d{0,2}))?$/.exec(raw.trim())
+  if (!m) return null
+  const fen = Number(m[1]) * 100 + Number(`${m[2] ?? ''}00`.slice(0, 2))
+  return fen >= min && fen <= max ? fen : null
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
+
+function parseFraudFields(f: SettingsForm): Parsed<{ referral: Omit<EditableSettings['referral'], 'qualifyingAction' | 'inviterPoints'>; cashier: EditableSettings['cashier'] }> {
+  const minQualifyingFen = yuanIn(f.minQualifyingYuan, 0, MIN_QUALIFYING_FEN_MAX)
+  if (minQualifyingFen === null) return { ok: false, message: `奖励门槛应为 0 到 ${MIN_QUALIFYING_FEN_MAX / 100} 元` }
+  const dailyCap = intIn(f.referralDailyCap, 0, REFERRAL_DAILY_CAP_MAX)
+  if (dailyCap === null) return { ok: false, message: `每日奖励上限应为 0 到 ${REFERRAL_DAILY_CAP_MAX} 的整数` }
+  const monthlyCap = intIn(f.referralMonthlyCap, 0, REFERRAL_MONTHLY_CAP_MAX)
+  if (monthlyCap === null) return { ok: false, message: `每月奖励上限应为 0 到 ${REFERRAL_MONTHLY_CAP_MAX} 的整数` }
+  const caps = checkReferralCaps(dailyCap, monthlyCap)
+  if (caps) return { ok: false, message: caps }
+  const approvalAboveFen = yuanIn(f.approvalAboveYuan, APPROVAL_ABOVE_FEN_MIN, APPROVAL_ABOVE_FEN_MAX)
+  if (approvalAboveFen === null) return { ok: false, message: `审批金额应为 ${APPROVAL_ABOVE_FEN_MIN / 100} 到 ${APPROVAL_ABOVE_FEN_MAX / 100} 元` }
+  const clerkDailyCapFen = yuanIn(f.clerkDailyCapYuan, DAILY_CAP_FEN_MIN, DAILY_CAP_FEN_MAX)
+  if (clerkDailyCapFen === null) return { ok: false, message: `店员每日上限应为 ${DAILY_CAP_FEN_MIN / 100} 到 ${DAILY_CAP_FEN_MAX / 100} 元` }
+  const storeDailyCapFen = yuanIn(f.storeDailyCapYuan, DAILY_CAP_FEN_MIN, DAILY_CAP_FEN_MAX)
+  if (storeDailyCapFen === null) return { ok: false, message: `门店每日上限应为 ${DAILY_CAP_FEN_MIN / 100} 到 ${DAILY_CAP_FEN_MAX / 100} 元` }
+  const cashierCaps = checkCashierCaps({ approvalAboveFen, clerkDailyCapFen, storeDailyCapFen })
+  if (cashierCaps) return { ok: false, message: cashierCaps }
+  const failedAttemptsPerMinute = intIn(f.failedAttemptsPerMinute, FAILED_ATTEMPTS_MIN, FAILED_ATTEMPTS_MAX)
+  if (failedAttemptsPerMinute === null) return { ok: false, message: `每分钟失败次数应为 ${FAILED_ATTEMPTS_MIN} 到 ${FAILED_ATTEMPTS_MAX} 的整数` }
+  if (!TYPED_NUMBER_CHECKS.some((c) => c.value === f.typedNumberCheck)) return { ok: false, message: '请选择手输会员号的核验方式' }
+  return {
+    ok: true,
+    value: {
+      referral: { minQualifyingFen, dailyCap, monthlyCap, riskCheck: f.riskCheck },
+      cashier: { approvalAboveFen, clerkDailyCapFen, storeDailyCapFen, typedNumberCheck: f.typedNumberCheck, failedAttemptsPerMinute },
+    },
   }
 }
 
@@ -180,6 +257,8 @@ export function parseForm(f: SettingsForm): FormParse {
   }
   const problem = checkTiers(tiers)
   if (problem) return { ok: false, message: problem }
+  const fraud = parseFraudFields(f)
+  if (!fraud.ok) return fraud
 
   return {
     ok: true,
@@ -188,7 +267,8 @@ export function parseForm(f: SettingsForm): FormParse {
       card: { background, textColor },
       fenPerPoint: perPoint.fen,
       tiers,
-      referral: { qualifyingAction: f.qualifyingAction, inviterPoints },
+      referral: { qualifyingAction: f.qualifyingAction, inviterPoints, ...fraud.value.referral },
+      cashier: fraud.value.cashier,
       lapseDays,
       highSpendFen: highSpend.fen,
     },
@@ -220,8 +300,28 @@ export function diffSettings(before: MerchantSettings, after: EditableSettings):
   if (!sameTiers(after.tiers, before.tiers)) {
     patch.tiers = after.tiers.map((t) => ({ name: t.name, minGrowth: t.minGrowth, multiplierPercent: t.multiplierPercent, benefits: [...t.benefits] }))
   }
-  if (after.referral.qualifyingAction !== before.referral.qualifyingAction || after.referral.inviterPoints !== before.referral.inviterPoints) {
-    patch.referral = { qualifyingAction: after.referral.qualifyingAction, inviterPoints: after.referral.inviterPoints }
+  const r = after.referral
+  const r0 = before.referral
+  if (
+    r.qualifyingAction !== r0.qualifyingAction ||
+    r.inviterPoints !== r0.inviterPoints ||
+    r.minQualifyingFen !== r0.minQualifyingFen ||
+    r.dailyCap !== r0.dailyCap ||
+    r.monthlyCap !== r0.monthlyCap ||
+    r.riskCheck !== r0.riskCheck
+  ) {
+    patch.referral = { ...r }
+  }
+  const k = after.cashier
+  const k0 = before.cashier
+  if (
+    k.approvalAboveFen !== k0.approvalAboveFen ||
+    k.clerkDailyCapFen !== k0.clerkDailyCapFen ||
+    k.storeDailyCapFen !== k0.storeDailyCapFen ||
+    k.typedNumberCheck !== k0.typedNumberCheck ||
+    k.failedAttemptsPerMinute !== k0.failedAttemptsPerMinute
+  ) {
+    patch.cashier = { ...k }
   }
   if (after.lapseDays !== before.lapseDays) patch.lapseDays = after.lapseDays
   if (after.highSpendFen !== before.highSpendFen) patch.highSpendFen = after.highSpendFen
@@ -269,6 +369,14 @@ export function readonlyView(s: MerchantSettings): ReadonlyView {
       { label: '推荐奖励', value: referralText(s.referral) },
       { label: '沉睡天数', value: `${s.lapseDays} 天未到店` },
       { label: '高消费门槛', value: `累计消费 ${formatYuan(s.highSpendFen)}` },
+      {
+        label: '邀请防刷',
+        value: `好友消费满 ${formatYuan(s.referral.minQualifyingFen)} 才奖励 · 每人每日 ${s.referral.dailyCap} 个、每月 ${s.referral.monthlyCap} 个${s.referral.riskCheck ? ' · 微信风险检查' : ''}`,
+      },
+      {
+        label: '收银风控',
+        value: `店员单笔超过 ${formatYuan(s.cashier.approvalAboveFen)} 需店长审批 · 店员每日 ${formatYuan(s.cashier.clerkDailyCapFen)} · 门店每日 ${formatYuan(s.cashier.storeDailyCapFen)} · 手输会员号${TYPED_NUMBER_CHECK_NAMES[s.cashier.typedNumberCheck]}`,
+      },
     ],
     tiers: s.tiers.map((t, i) => ({
       key: `r${i}`,
