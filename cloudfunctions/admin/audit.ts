@@ -8,7 +8,7 @@ import type { AuditDoc } from '../services/audit'
 import type { StaffDoc } from '../services/documents'
 import { auditActionLabel, chinaDayStart } from '../../miniprogram/shared/audit-labels'
 import { defineStaffAction, iso } from './staff-context'
-import { allStores } from './stores'
+import { allStores, storeIdSchema } from './stores'
 
 export const AUDIT_PAGE_SIZE = 20
 const DAY_MS = 86_400_000
@@ -20,8 +20,9 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-
 const listSchema = z
   .object({
     action: z.string().max(64).optional(),
-    storeId: z.string().trim().min(1).max(64).optional(),
-    actorOpenid: z.string().trim().min(1).max(128).optional(),
+    storeId: storeIdSchema.optional(),
+    // OPENIDs are letters, digits, '-' and '_' (28 characters on WeChat; test ids are longer).
+    actorOpenid: z.string({ invalid_type_error: '员工标识格式不正确' }).trim().regex(/^[A-Za-z0-9_-]{1,128}$/, '员工标识格式不正确').optional(),
     /** China dates, both inclusive. */
     from: day.optional(),
     to: day.optional(),

@@ -133,6 +133,7 @@ const SETTINGS_FIELD_NAMES: Record<keyof z.output<typeof updateSchema>, string> 
   card: '会员卡样式',
   fenPerPoint: '积分规则',
   tiers: '会员等级',
+  cashier: '收银风控',
   referral: '邀请奖励',
   lapseDays: '流失天数',
   highSpendFen: '高消费标准',

@@ -15,7 +15,12 @@ import { checkContent } from '../services/content-check'
 /** A group has a handful of stores, well under one page. */
 const MAX_STORES = 1000
 
-export const storeIdSchema = z.string().trim().min(1, '请选择门店').max(64)
+/** Store ids are ours (`store-<hex>`): anything else is refused before it reaches a query. */
+export const storeIdSchema = z
+  .string({ invalid_type_error: '门店编号格式不正确', required_error: '请选择门店' })
+  .trim()
+  .min(1, '请选择门店')
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, '门店编号格式不正确')
 
 const storeFields = {
   // Free text consumers read (store list, pay page): textField (NFC, no control/bidi characters), then msgSecCheck.

@@ -170,6 +170,48 @@ export const ERASURE_RULES: Record<CollectionName, ErasureRule> = {
     },
   },
   [COLLECTIONS.couponEvents]: { what: '券的状态变化记录（券号与订单号），不含会员个人信息', erase: nothing },
+  [COLLECTIONS.cashierApprovals]: {
+    what: '收银审批：保留用于对账，会员标识和会员号改为匿名',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.cashierApprovals, { memberId: s.memberId }, async (a) => {
+        await db.collection(COLLECTIONS.cashierApprovals).doc(a._id).update({ data: { memberId: s.pseudonymMemberId, memberNo: '' } })
+      })
+    },
+  },
+  [COLLECTIONS.cashierAttempts]: {
+    what: '被拒绝的收银记录：保留员工的尝试，会员标识和会员号改为匿名',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.cashierAttempts, { memberId: s.memberId }, async (a) => {
+        await db.collection(COLLECTIONS.cashierAttempts).doc(a._id).update({ data: { memberId: s.pseudonymMemberId, memberNo: '' } })
+      })
+    },
+  },
+  [COLLECTIONS.cashierTotals]: { what: '店员和门店的每日收银合计，不含会员个人信息', erase: nothing },
+  [COLLECTIONS.attemptSlots]: { what: '员工查询失败次数，不含会员个人信息', erase: nothing },
+  [COLLECTIONS.phoneClaims]: {
+    what: '手机号归属（编号即手机号）：删除',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.phoneClaims, { openid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.phoneClaims).doc(c._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.inviteTokens]: {
+    what: '邀请链接的标识：删除（旧的分享链接不再绑定邀请关系）',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.inviteTokens, { openid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.inviteTokens).doc(c._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.referralCounters]: {
+    what: '邀请奖励的每日、每月计数（编号含本人标识）：删除',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.referralCounters, { inviterOpenid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.referralCounters).doc(c._id).remove()
+      })
+    },
+  },
   [COLLECTIONS.audit]: {
     what: '操作记录：保留员工的操作，指向该会员的对象和摘要改为「会员已注销」',
     erase: async (db, s) => {

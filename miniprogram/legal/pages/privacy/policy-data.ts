@@ -3,6 +3,15 @@
 export const PRIVACY_POLICY = {
   "interfaces": [
     {
+      "key": "UserInfo",
+      "label": "收集你的昵称、头像",
+      "purpose": "在会员卡上显示你设置的头像和昵称，并让门店员工识别你",
+      "via": [
+        "<input type=\"nickname\">",
+        "open-type=\"chooseAvatar\""
+      ]
+    },
+    {
       "key": "Location",
       "label": "收集你的位置信息",
       "purpose": "为你推荐附近的门店并显示距离",
@@ -32,6 +41,15 @@ export const PRIVACY_POLICY = {
       "purpose": "复制邀请码、会员号等内容，方便你粘贴分享",
       "via": [
         "wx.setClipboardData"
+      ]
+    },
+    {
+      "key": "Accelerometer",
+      "label": "调用你的加速传感器",
+      "purpose": "摇一摇手机快速打开会员码",
+      "via": [
+        "wx.onAccelerometerChange",
+        "wx.startAccelerometer"
       ]
     }
   ],
