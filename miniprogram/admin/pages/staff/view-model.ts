@@ -1,5 +1,5 @@
 import type { ActionOutput } from '../../../../cloudfunctions/shared/contract'
-import { ROLE_NAMES, scopeKindOf, type ScopeKind, type StaffRole } from '../../../shared/staff-roles'
+import { ROLE_NAMES, scopeKindOf, seesAllStores, type ScopeKind, type StaffRole } from '../../../shared/staff-roles'
 import type { Staff } from '../../../lib/staff-session'
 
 export type StaffRow = ActionOutput<'admin', 'staff.list'>['staff'][number]
@@ -30,7 +30,7 @@ export interface AssignOptions {
 export function whereText(row: Pick<StaffRow, 'stores' | 'subBrands' | 'regions' | 'role'>): string {
   const units = [...row.subBrands.map((b) => `子品牌·${b.name}`), ...row.regions.map((r) => `区域·${r.name}`), ...row.stores]
   if (units.length) return units.join('、')
-  return row.role === 'owner' || row.role === 'hq' ? '全部门店' : '未分配'
+  return seesAllStores(row.role) ? '全部门店' : '未分配'
 }
 
 export function staffRowView(row: StaffRow): StaffRowView {
