@@ -26,6 +26,7 @@ export const ICONS: Record<string, string> = {
   'chart-bar': 'home: 积分明细 entry; admin: 核销记录 entry (coupons-ui)',
   'check-circle': 't-result theme success (pay, cashier, join)',
   'chevron-right': 't-cell arrow (mine, pay store, admin entries)',
+  'close-circle': 't-result theme error (cashier: a refused approval)',
   'error-circle': 't-result theme warning/default (pay); state-view error',
   'info-circle': 'state-view empty',
   'qrcode': 'home: 会员码 entry',

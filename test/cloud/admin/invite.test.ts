@@ -79,6 +79,17 @@ describe('invite chain owner → manager → clerk', () => {
           'cashier.approvals': 'all',
           'cashier.approval': 'all',
           'cashier.decide': [org.storeA],
+          // Coupons (issue 11): a manager's templates and verification in their store.
+          'couponTemplates.list': 'all',
+          'couponTemplates.get': [org.storeA],
+          'couponTemplates.create': [org.storeA],
+          'couponTemplates.update': [org.storeA],
+          'couponTemplates.setStatus': [org.storeA],
+          'couponTemplates.link': [org.storeA],
+          'coupons.lookup': [org.storeA],
+          'coupons.verify': [org.storeA],
+          'coupons.history': 'all',
+          'coupons.undo': [org.storeA],
         },
         entries: { cashier: true, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: false, subBrands: true, approvals: true },
         invitableRoles: ['clerk'],
@@ -87,6 +98,7 @@ describe('invite chain owner → manager → clerk', () => {
         seesAllStores: false,
         canManageStaff: true,
         canEditTree: false,
+        coupons: { templates: true, createForAllStores: false, verify: true, history: true, undo: true },
       },
     })
     const clerk = await c.ok(org.clerk, 'me')

@@ -371,7 +371,8 @@ describe('the role table', () => {
       const ctx = {
         caller: { openid: openidOf(cell.who), appid: 'wx-test', unionid: '', source: 'wx_client' },
         db: auditFailingDb(c.db),
-        cloud: undefined as never,
+        // The SDK bound to this local cloud: actions that check content call its open API.
+        cloud: c.sdk as never,
         now: () => new Date(),
       }
       await expect(spec.run(parsed, ctx)).rejects.toThrow(/injected: audit write failed/)
