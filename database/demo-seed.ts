@@ -130,7 +130,9 @@ async function seedChain(invoke: Invoke, consumerNo: string): Promise<{ subBrand
   // A day at the stores: an edited store, a tag, a counter sale and its refund, a revoked and a pending invite.
   await admin(DEMO.manager, 'stores.update', { storeId: 'store-xuhui', hours: '07:00-22:00' })
   await admin(DEMO.manager, 'members.tag', { memberNo: consumerNo, tag: '燕麦拿铁' })
-  const sale = await admin<{ outTradeNo: string }>(DEMO.clerk, 'cashier.capture', { storeId: 'store-xuhui', amountFen: 1800, memberNo: consumerNo, clientRequestId: 'demo-seed-counter-sale-1' })
+  // The clerk scans the consumer's member code (a typed number would need the phone check).
+  const shown = await unwrap<{ code: string }>(invoke('member', { action: 'code', input: {} }, { openid: DEMO.consumer }), 'code')
+  const sale = await admin<{ outTradeNo: string }>(DEMO.clerk, 'cashier.capture', { storeId: 'store-xuhui', amountFen: 1800, memberCode: shown.code, clientRequestId: 'demo-seed-counter-sale-1' })
   await admin(DEMO.region, 'orders.refund', { outTradeNo: sale.outTradeNo })
   const stale = await admin<{ code: string }>(DEMO.manager, 'staff.invite', { role: 'clerk', storeId: 'store-xuhui' })
   await admin(DEMO.manager, 'staff.revokeInvite', { code: stale.code })

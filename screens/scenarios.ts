@@ -74,7 +74,7 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/staff/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['我的角色与门店', '林老板 · 老板', '咖啡运营陈静', '子品牌运营', '调整', '未使用的邀请码', '撤销'] },
   { page: 'admin/pages/staff/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['仅限商家员工使用'] },
   { page: 'admin/pages/staff/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
-  { page: 'admin/pages/audit/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['全部操作', '退款', '浦西区域孙磊（区域经理）', '撤销邀请'] },
+  { page: 'admin/pages/audit/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['全部操作', '核销优惠券', '待店长审批', '浦西区域孙磊（区域经理）', '撤销邀请'] },
   { page: 'admin/pages/audit/index', state: 'empty', openid: DEMO_CLERK, expectText: ['仅老板和总部可查看操作记录'] },
   { page: 'admin/pages/audit/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
   { page: 'admin/pages/sub-brands/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['拾光咖啡', '拾光轻食', '区域 · 浦西区', '会员卡样式（本子品牌）', '门店划归'] },

@@ -1,6 +1,6 @@
 /**
  * What the audit list calls each changing admin action (shared by the admin function's audit.list
- * and the audit page). An action without a label here is shown by its name; add yours.
+ * and the audit page). Every changing action has one (test/unit/audit-labels.test.ts).
  */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'settings.update': '修改商家设置',
@@ -18,6 +18,13 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'staff.revokeInvite': '撤销邀请',
   'staff.update': '调整员工',
   'staff.remove': '移除员工',
+  'couponTemplates.create': '新建优惠券',
+  'couponTemplates.update': '修改优惠券',
+  'couponTemplates.setStatus': '优惠券上下架',
+  'coupons.verify': '核销优惠券',
+  'coupons.undo': '撤销核销',
+  'service.update': '修改客服自动回复',
+  'cashier.decide': '收银审批',
 }
 
 export function auditActionLabel(action: string): string {
