@@ -4,8 +4,8 @@ import { appendRows, pointsRow } from '../../miniprogram/pages/points/view-model
 import { inviteViewModel, ruleText, sharePath, shareQuery } from '../../miniprogram/pages/invite/view-model'
 import { cashierResultView } from '../../miniprogram/admin/pages/cashier/view-model'
 import { memberSummaryView } from '../../miniprogram/admin/pages/members/view-model'
-import { lookupQueryOf, memberRefOf } from '../../miniprogram/lib/staff'
-import { newClientRequestId, SubmitIds } from '../../miniprogram/lib/request-id'
+import { lookupQueryOf, memberRefOf } from '../../miniprogram/admin/lib/staff'
+import { newClientRequestId, SubmitIds } from '../../miniprogram/admin/lib/request-id'
 import { pollUntil } from '../../miniprogram/lib/poll'
 import { groupDigits, qrMatrix } from '../../miniprogram/lib/qr'
 

@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../lib/date-format'
 import type { ActionOutput } from '../../../cloudfunctions/shared/contract'
 import { formatYuan } from '../../lib/money'
 
@@ -87,7 +87,7 @@ export function cardViewModel(data: CardData): CardView {
     birthdayText: birthdayText(m.birthday),
     canSetBirthday: !m.birthday,
     phoneText: m.phoneMasked ?? '',
-    statsText: `累计消费 ${formatYuan(m.totalSpentFen)} · 到店 ${m.visitCount} 次 · ${dayjs(m.joinedAt).format('YYYY年M月D日')}加入`,
+    statsText: `累计消费 ${formatYuan(m.totalSpentFen)} · 到店 ${m.visitCount} 次 · ${formatTime(m.joinedAt, 'YYYY年M月D日')}加入`,
   }
 }
 

@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../lib/date-format'
 import type { ActionOutput } from '../../../cloudfunctions/shared/contract'
 
 export type InviteSummary = ActionOutput<'member', 'inviteSummary'>
@@ -34,7 +34,7 @@ export function inviteViewModel(s: InviteSummary): InviteView {
       statusText: f.status === 'rewarded' ? '已消费，奖励已到账' : f.status === 'rejected' ? `未达到奖励条件：${f.reason ?? ''}` : '已接受邀请，待首次消费',
       rewarded: f.status === 'rewarded',
       rejected: f.status === 'rejected',
-      timeText: dayjs(f.boundAt).format('YYYY-MM-DD'),
+      timeText: formatTime(f.boundAt, 'YYYY-MM-DD'),
     })),
   }
 }

@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../lib/date-format'
 import type { ActionOutput } from '../../../cloudfunctions/shared/contract'
 
 export type PointsItem = ActionOutput<'member', 'pointsHistory'>['items'][number]
@@ -17,7 +17,7 @@ export function pointsRow(item: PointsItem): PointsRow {
     title: item.title,
     deltaText: item.delta > 0 ? `+${item.delta}` : String(item.delta),
     positive: item.delta > 0,
-    timeText: dayjs(item.createdAt).format('YYYY-MM-DD HH:mm'),
+    timeText: formatTime(item.createdAt, 'YYYY-MM-DD HH:mm'),
   }
 }
 

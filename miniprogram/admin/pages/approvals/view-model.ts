@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../../lib/date-format'
 import type { ActionOutput } from '../../../../cloudfunctions/shared/contract'
 import { formatYuan } from '../../../lib/money'
 
@@ -22,6 +22,6 @@ export function approvalRow(a: PendingApproval, storeNames: Record<string, strin
     memberText: `会员号 ${a.memberNo}`,
     clerkText: `${store ? `${store} · ` : ''}店员 ${a.clerkName}`,
     reasonText: `需要审批：${a.reasonText}`,
-    timeText: a.createdAt ? dayjs(a.createdAt).format('MM-DD HH:mm') : '',
+    timeText: a.createdAt ? formatTime(a.createdAt, 'MM-DD HH:mm') : '',
   }
 }

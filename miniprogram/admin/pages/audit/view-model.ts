@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../../lib/date-format'
 import type { ActionOutput } from '../../../../cloudfunctions/shared/contract'
 
 export type AuditPage = ActionOutput<'admin', 'audit.list'>
@@ -20,7 +20,7 @@ export function auditLineView(l: AuditLine): AuditLineView {
     id: l.id,
     title: l.actionLabel,
     summary: l.summary,
-    meta: [dayjs(l.createdAt).format('YYYY-MM-DD HH:mm'), `${l.actorName}（${l.actorRoleName}）`, l.storeName].filter(Boolean).join(' · '),
+    meta: [formatTime(l.createdAt, 'YYYY-MM-DD HH:mm'), `${l.actorName}（${l.actorRoleName}）`, l.storeName].filter(Boolean).join(' · '),
   }
 }
 

@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../../lib/date-format'
 import { callCloud, CloudCallError } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession } from '../../../lib/staff-session'
@@ -23,7 +23,7 @@ function ledgerRows(items: { delta: number; title: string; createdAt: string | n
     title: r.title,
     deltaText: r.delta > 0 ? `+${r.delta}` : String(r.delta),
     positive: r.delta > 0,
-    timeText: r.createdAt ? dayjs(r.createdAt).format('YYYY-MM-DD HH:mm') : '',
+    timeText: r.createdAt ? formatTime(r.createdAt, 'YYYY-MM-DD HH:mm') : '',
   }))
 }
 

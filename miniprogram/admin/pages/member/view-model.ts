@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime, isValidTime } from '../../../lib/date-format'
 import { formatYuan } from '../../../lib/money'
 
 /** One of the member's recent orders as the profile lists it, with 退款 where the server allows. */
@@ -22,17 +22,16 @@ export function orderRows(
     amountText: formatYuan(o.amountFen),
     amountFen: o.amountFen,
     pointsEarned: o.pointsEarned,
-    meta: [o.storeName, o.channel === 'cashier' ? '门店收银' : '微信支付', o.createdAt ? dayjs(o.createdAt).format('MM-DD HH:mm') : ''].filter(Boolean).join(' · '),
+    meta: [o.storeName, o.channel === 'cashier' ? '门店收银' : '微信支付', o.createdAt ? formatTime(o.createdAt, 'MM-DD HH:mm') : ''].filter(Boolean).join(' · '),
     statusText: [ORDER_STATUS[o.status] ?? o.status, o.refundNote].filter(Boolean).join(' · '),
     refundable: o.refundable,
   }))
 }
 
-/** A date of the profile, or 「—」 when the server has none (dayjs(null) would say Invalid Date). */
+/** A date of the profile, or 「—」 when the server has none (an empty time would read Invalid Date). */
 export function dateText(iso: string | null | undefined, format = 'YYYY-MM-DD'): string {
   if (!iso) return '—'
-  const d = dayjs(iso)
-  return d.isValid() ? d.format(format) : '—'
+  return isValidTime(iso) ? formatTime(iso, format) : '—'
 }
 
 /** The profile's detail rows. */

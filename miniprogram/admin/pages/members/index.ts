@@ -1,5 +1,5 @@
 import { callCloud } from '../../../lib/call-cloud'
-import { lookupQueryOf, scanText } from '../../../lib/staff'
+import { lookupQueryOf, scanText } from '../../lib/staff'
 import { toast } from '../../../lib/ui'
 import { errorMessageOf, type ViewState } from '../../../lib/view-state'
 import { memberSummaryView, type MemberSummaryView } from './view-model'

@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../../lib/date-format'
 import { formatYuan } from '../../../lib/money'
 
 export interface MemberSummary {
@@ -33,7 +33,7 @@ export function memberSummaryView(m: MemberSummary): MemberSummaryView {
     phoneText: m.phone || '未绑定手机号',
     spendText: formatYuan(m.totalSpentFen),
     visitsText: `${m.visitCount} 次`,
-    lastVisitText: m.lastVisitAt ? dayjs(m.lastVisitAt).format('YYYY-MM-DD HH:mm') : '暂无',
+    lastVisitText: m.lastVisitAt ? formatTime(m.lastVisitAt, 'YYYY-MM-DD HH:mm') : '暂无',
     favouriteText: m.favouriteStoreName || '—',
     tags: m.tags,
   }

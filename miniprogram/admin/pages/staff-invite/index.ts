@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../../lib/date-format'
 import { callCloud } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession } from '../../../lib/staff-session'
@@ -79,7 +79,7 @@ definePage({
             code: res.code,
             roleName: ROLE_NAMES[role],
             storeName: needsStore ? (this.data.stores.find((x) => x.id === storeId)?.name ?? '') : unitName || '全部门店',
-            expiresText: `有效期至 ${dayjs(res.expiresAt).format('YYYY-MM-DD HH:mm')}，仅可使用一次`,
+            expiresText: `有效期至 ${formatTime(res.expiresAt, 'YYYY-MM-DD HH:mm')}，仅可使用一次`,
           },
         })
       })

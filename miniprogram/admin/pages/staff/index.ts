@@ -1,4 +1,4 @@
-import dayjs from 'dayjs'
+import { formatTime } from '../../../lib/date-format'
 import { callCloud } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { getStaffSession, may } from '../../../lib/staff-session'
@@ -116,7 +116,7 @@ definePage({
       invites: invites.invites.map((i) => ({
         code: i.code,
         text: inviteText(i),
-        expiresText: i.expired ? '已过期' : `有效期至 ${dayjs(i.expiresAt).format('MM-DD HH:mm')}`,
+        expiresText: i.expired ? '已过期' : `有效期至 ${formatTime(i.expiresAt, 'MM-DD HH:mm')}`,
         expired: i.expired,
       })),
       roles: caps.canManageStaff ? roleOptions(caps.invitableRoles) : [],
