@@ -65,13 +65,15 @@ export const ordersRefund = defineStaffAction('orders.refund', refundSchema, {
     // WeChat's refund callback may have reversed this very request a moment earlier: one tap answers with its figures.
     const figures = record && outcome.alreadyProcessed ? await claimReversal(ctx.db, order.outTradeNo, record.outRefundNo, attempt) : null
     const shown = figures ?? outcome
+    // When WeChat's refund callback did the reversal, the coupon's fate is on the order it wrote.
+    const couponReturn = outcome.couponReturn ?? (figures ? (await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, order.outTradeNo))?.couponReturn : undefined)
     return {
       status: shown.status,
       pointsReversed: shown.pointsReversed,
       pointsDebt: shown.pointsDebt,
       alreadyRefunded: shown.alreadyProcessed,
       // Coupons: the coupon the order used went back to the member ('returned') or had expired ('expired').
-      ...(outcome.couponReturn ? { couponReturn: outcome.couponReturn } : {}),
+      ...(couponReturn ? { couponReturn } : {}),
     }
   },
 })
