@@ -118,10 +118,11 @@ export const schema: Schema = {
   [COLLECTIONS.serviceMessages]: { indexes: [{ name: 'sender_time', keys: { openid: 1, createdAt: -1 } }] },
   // Counter fraud and referral farming (issue 12, fraud).
   [COLLECTIONS.cashierApprovals]: { indexes: [{ name: 'store_status_time', keys: { storeId: 1, status: 1, createdAt: -1 } }] },
-  [COLLECTIONS.cashierAttempts]: { indexes: [{ name: 'member_time', keys: { memberId: 1, createdAt: -1 } }] },
+  // chain-gaps: `time` serves the lazy expiry sweep (services/retention.ts).
+  [COLLECTIONS.cashierAttempts]: { indexes: [{ name: 'member_time', keys: { memberId: 1, createdAt: -1 } }, { name: 'time', keys: { createdAt: 1 } }] },
   // Ids are derived (clerk:<openid>:<day>, store:<id>:<day>; <staff>:<minute>:<n>; the phone; the token; <inviter>:d:<day>).
   [COLLECTIONS.cashierTotals]: { indexes: [] },
-  [COLLECTIONS.attemptSlots]: { indexes: [] },
+  [COLLECTIONS.attemptSlots]: { indexes: [{ name: 'minute', keys: { minute: 1 } }] },
   [COLLECTIONS.phoneClaims]: { indexes: [] },
   [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   [COLLECTIONS.referralCounters]: { indexes: [] },

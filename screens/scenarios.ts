@@ -112,6 +112,10 @@ export const SCENARIOS: Scenario[] = [
   // Counter fraud (issue 12): the manager's 收银审批 (the demo seeds one pending ¥680 sale in 徐汇店).
   { page: 'admin/pages/approvals/index', state: 'loaded', openid: 'demo-manager-openid', expectText: ['¥680.00', '金额超过单笔审批线', '批准', '拒绝'] },
   { page: 'admin/pages/approvals/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Chain gaps (issue 17): 客服自动回复 (the demo merchant answers with the default keywords).
+  { page: 'admin/pages/service/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['自动回复', '欢迎语', '营业时间、几点', '小程序卡片 · 打开「会员卡」', '添加关键词回复'] },
+  { page: 'admin/pages/service/index', state: 'empty', openid: DEMO_CLERK, expectText: ['仅老板和总部可设置客服自动回复'] },
+  { page: 'admin/pages/service/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { sweepCashierAttempts } from '../services/retention'
 import { z } from 'zod'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError, isAppError } from '../shared/errors'
@@ -111,6 +112,7 @@ async function recordRefusal(ctx: StaffActionContext, facts: { storeId: string; 
     // The refusal stands even if its record cannot be written.
     console.error('[cashier] refusal not recorded', err)
   }
+  await sweepCashierAttempts(ctx.db, doc.createdAt)
 }
 
 /** The sale's audit target: the member, so the member profile lists the cashier lines about them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { cashierAttemptCutoff } from '../services/retention'
 import type { ActionContext } from '../shared/handler'
 import { COLLECTIONS } from '../shared/collections'
 import { AppError } from '../shared/errors'
@@ -44,7 +45,7 @@ export async function memberByNo(ctx: ActionContext, memberNo: string): Promise<
 async function cashierLogOf(ctx: ActionContext, member: MemberDoc, storeFilter: Record<string, unknown>) {
   const [audit, refused] = await Promise.all([
     list<AuditDoc>(ctx.db.collection(COLLECTIONS.audit).where({ target: memberTarget(member.memberNo), ...storeFilter }).orderBy('createdAt', 'desc').limit(CASHIER_LOG)),
-    list<CashierAttemptDoc>(ctx.db.collection(COLLECTIONS.cashierAttempts).where({ memberId: member._id, ...storeFilter }).orderBy('createdAt', 'desc').limit(CASHIER_LOG)),
+    list<CashierAttemptDoc>(ctx.db.collection(COLLECTIONS.cashierAttempts).where({ memberId: member._id, ...storeFilter, createdAt: ctx.db.command.gte(cashierAttemptCutoff(ctx.now())) }).orderBy('createdAt', 'desc').limit(CASHIER_LOG)),
   ])
   const lines = [
     ...audit.map((a) => ({ kind: a.action === 'cashier.decide' ? ('approval' as const) : ('sale' as const), text: a.summary, staffName: a.actorName, at: iso(a.createdAt) ?? '' })),

@@ -12,7 +12,8 @@ import { auditLine, writeAudit } from '../services/audit'
 import { getDoc, list, runTransaction, txGet, withoutId } from '../services/db-util'
 import type { StaffDoc, StaffInviteDoc } from '../services/documents'
 import { setupNotice } from '../services/setup'
-import { defineStaffAction, iso, loadStaff, scopeOf, type StaffActionContext } from './staff-context'
+import { defineStaffAction, iso, loadStaff, resolveTree, scopeOf, type StaffActionContext } from './staff-context'
+import type { Database } from '../shared/cloud'
 import { requireStore, storeIdSchema, storesOf } from './stores'
 import { requireRegion, requireSubBrand, treeNames } from './tree'
 
@@ -110,6 +111,18 @@ export const me = defineAction(z.object({}).strict(), async (_input, ctx) => {
   }
 })
 
+/**
+ * Could the issuer give this invite now? Their role must still rank above the invite's and
+ * their scope (from the tree as it is now) must still cover what the invite assigns.
+ */
+async function issuerMayStill(db: Database, issuer: StaffDoc, invite: StaffInviteDoc): Promise<boolean> {
+  if (!INVITABLE_ROLES[issuer.role].includes(invite.role)) return false
+  const refs = refsOf(invite)
+  if (refs.length === 0) return seesAllStores(issuer.role)
+  const scope = scopeOf(await resolveTree(db, issuer))
+  return refs.every((r) => covers(scope, r))
+}
+
 /** A consumer redeems an invite code and becomes staff, once per code. */
 export const joinStaff = defineAction(
   z.object({ code: z.string().max(32, '邀请码格式不正确'), name: staffNameSchema.optional() }).strict(),
@@ -128,6 +141,10 @@ export const joinStaff = defineAction(
       const state = inviteState(invite, now)
       if (state === 'USED') throw new AppError('INVITE_USED')
       if (state === 'EXPIRED') throw new AppError('INVITE_EXPIRED')
+      // The invite is only as good as its issuer is now: read in this transaction, so a
+      // concurrent removal or demotion of the issuer conflicts with the join instead of racing it.
+      const issuer = await txGet<StaffDoc>(t, COLLECTIONS.staff, invite.issuedBy)
+      if (!issuer || !(await issuerMayStill(ctx.db, issuer, invite))) throw new AppError('INVITE_ISSUER_GONE')
       await t.collection(COLLECTIONS.staffInvites).doc(code).update({ data: { usedBy: openid, usedAt: now } })
       const staff: StaffDoc = {
         _id: openid,

@@ -34,7 +34,8 @@ export interface ServiceReplies {
   replies: AutoReply[]
 }
 
-export const SERVICE_LIMITS = { replies: 20, keywords: 10, keywordChars: 10, textChars: 300, greetingChars: 200 } as const
+// One copy of the limits for the admin page and the server.
+export { SERVICE_LIMITS } from '../../miniprogram/shared/service-reply-rules'
 
 export const DEFAULT_SERVICE_REPLIES: ServiceReplies = {
   enabled: true,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { deleteAvatarFile } from '../services/avatar-files'
 import type { OpenApi } from 'wx-server-sdk'
 import { defineAction, type ActionContext } from '../shared/handler'
 import { requireOpenid } from '../shared/caller'
@@ -64,6 +65,11 @@ export const setProfile = defineAction(
     // Conditional on the membership being the one read (a deletion in between leaves nothing to update).
     const updated = await updatedCount(ctx.db.collection(COLLECTIONS.members).where({ _id: member._id, memberNo: member.memberNo }).update({ data: patch }))
     if (updated !== 1) throw new AppError('NOT_FOUND', '会员已注销')
+    // chain-gaps: a replaced or cleared avatar's file goes too (unless another member names it).
+    const oldAvatar = member.avatarFileId ?? null
+    if (oldAvatar && patch.avatarFileId !== undefined && patch.avatarFileId !== oldAvatar) {
+      await deleteAvatarFile(ctx.db, ctx.cloud, member._id, oldAvatar).catch((e: unknown) => console.error('[setProfile] old avatar kept', e))
+    }
     return { nickname: patch.nickname !== undefined ? patch.nickname : (member.nickname ?? null), avatarFileId: patch.avatarFileId !== undefined ? patch.avatarFileId : (member.avatarFileId ?? null) }
   },
 )
@@ -127,6 +133,6 @@ export const DELETE_CONFIRMATION = '确认注销'
 
 export const deleteMembership = defineAction(z.object({ confirm: z.literal(DELETE_CONFIRMATION, { errorMap: () => ({ message: '请先确认注销' }) }) }).strict(), async (_input, ctx) => {
   const openid = requireOpenid(ctx.caller)
-  const outcome = await eraseMember(ctx.db, openid, ctx.now())
+  const outcome = await eraseMember(ctx.db, openid, ctx.now(), ctx.cloud)
   return { deleted: true, pointsForfeited: outcome.pointsForfeited }
 })

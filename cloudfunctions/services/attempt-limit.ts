@@ -23,6 +23,25 @@ export interface AttemptClaim {
 }
 
 /**
+ * The cloud database has no TTL index (its index API knows ascending, descending and 2dsphere
+ * keys only), so slots expire lazily: a slot is only ever read within its own minute (its id
+ * names it), and whoever opens a new minute's first slot removes those older than the previous
+ * minute. The previous minute is kept: an attempt still running in it must find its slots taken,
+ * or a sweep at the boundary would hand them out again. A failed sweep is retried by the next
+ * one and never fails the attempt.
+ */
+export async function sweepSlots(db: Database, now: Date): Promise<number> {
+  try {
+    const keepFrom = chinaMinute(new Date(now.getTime() - 60_000))
+    const res = (await db.collection(COLLECTIONS.attemptSlots).where({ minute: db.command.lt(keepFrom) }).remove()) as { stats?: { removed?: number } }
+    return res.stats?.removed ?? 0
+  } catch (e) {
+    console.error('[attempt-limit] sweep failed', e)
+    return 0
+  }
+}
+
+/**
  * Limits failed member-code / member-number / phone attempts per staff member per minute,
  * without a racing count: an attempt first claims one of `limit` slots, documents with the
  * derived ids <staff>:<minute>:0 … <limit-1>, by adding it (the unique _id decides who gets
@@ -37,6 +56,8 @@ export async function claimAttempt(db: Database, staffOpenid: string, identifier
     const id = `${staffOpenid}:${minute}:${n}`
     try {
       await db.collection(COLLECTIONS.attemptSlots).add({ data: { _id: id, key, staffOpenid, minute, createdAt: now } })
+      // The first slot of a minute taken: sweep every earlier minute's slots (anyone's).
+      if (n === 0) await sweepSlots(db, now)
       return {
         release: async () => {
           await db.collection(COLLECTIONS.attemptSlots).doc(id).remove()

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { deleteAvatarFile, type FileStore } from './avatar-files'
 import type { Database } from '../shared/cloud'
 import { COLLECTIONS, type CollectionName } from '../shared/collections'
 import { AppError } from '../shared/errors'
@@ -294,7 +295,7 @@ async function runRules(db: Database, subject: ErasureSubject): Promise<void> {
  * collection's rule replaces the identifiers; the rules are safe to run again, and a call after
  * a failure finishes the pending erasure first.
  */
-export async function eraseMember(db: Database, openid: string, now: Date): Promise<ErasureOutcome> {
+export async function eraseMember(db: Database, openid: string, now: Date, files?: FileStore): Promise<ErasureOutcome> {
   const memberId = memberIdOf(openid)
   const pending = await getDoc<MarkerDoc>(db, COLLECTIONS.referrals, openid)
   if (pending?.erasure) {
@@ -302,10 +303,19 @@ export async function eraseMember(db: Database, openid: string, now: Date): Prom
     const again = await getDoc<MemberDoc>(db, COLLECTIONS.members, memberId)
     if (!again) return { pointsForfeited: 0 }
   }
+  // chain-gaps: the avatar file goes first (a failure stops the erasure before anything changed);
+  // the transaction then requires the avatar it deleted, so one set meanwhile is not left behind.
+  let avatarGone: string | null = null
+  if (files) {
+    const before = await getDoc<MemberDoc>(db, COLLECTIONS.members, memberId)
+    avatarGone = before?.avatarFileId ?? null
+    await deleteAvatarFile(db, files, memberId, avatarGone)
+  }
   const pseudonym = `${ERASED_PREFIX}${randomBytes(12).toString('hex')}`
   const claimed = await runTransaction(db, async (t) => {
     const member = await txGet<MemberDoc>(t, COLLECTIONS.members, memberId)
     if (!member) return null
+    if (files && (member.avatarFileId ?? null) !== avatarGone) throw new AppError('CONFLICT', '头像刚刚更新，请重试注销')
     const line: LedgerDoc = {
       _id: `erase:${pseudonym}`,
       memberId,

@@ -7,6 +7,8 @@ import type { OpenApiSimulator } from './openapi'
 import type { ServicePushSimulator } from './service-push'
 import { PayError, type PaySimulator } from './pay'
 import { handleTcb } from './tcb-endpoint'
+import type { StorageSimulator } from './storage'
+import { storageRoutes } from './storage-routes'
 import type { TimerDef, TimerScheduler } from './timers'
 import { nextFire } from './cron'
 import type { DatabaseLike } from './types'
@@ -16,6 +18,7 @@ export interface RouteDeps {
   runner: FunctionRunner
   pay: PaySimulator
   openapi: OpenApiSimulator
+  storage: StorageSimulator
   servicePush: ServicePushSimulator
   timers: TimerScheduler
   logger: Logger
@@ -36,7 +39,7 @@ export interface AccessPolicy {
 }
 
 const CORS_HEADERS: Record<string, string> = {
-  'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+  'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Content-Type, X-WX-OPENID, X-WX-UNIONID, X-WX-APPID',
   'Access-Control-Max-Age': '600',
 }
@@ -128,6 +131,7 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
     }
   }
   if (parts[0] === 'service' && parts[1] === 'messages' && parts.length === 2) return serviceRoutes(req, res, deps)
+  if (parts[0] === 'storage') return storageRoutes(req, res, parts.slice(1), url.searchParams, deps.storage)
   if (deps.fallback && (await deps.fallback(req, res))) return
   sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` })
 }

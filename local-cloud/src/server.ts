@@ -18,6 +18,7 @@ import {
 } from './options'
 import { DEFAULT_RETRY_DELAYS_MS, PaySimulator } from './pay'
 import { route } from './routes'
+import { StorageSimulator } from './storage'
 import { TimerScheduler, type TimerDef } from './timers'
 import { MESSAGE_PUSH_SOURCE, ServicePushSimulator, type PushDelivery, type PushInput } from './service-push'
 import type { DatabaseLike } from './types'
@@ -34,6 +35,8 @@ export interface LocalCloud {
   invoke(name: string, event: unknown, opts?: { openid?: string; source?: string; unionid?: string; appid?: string }): Promise<unknown>
   /** 客服消息推送: delivers a customer-service message to the configured function (service-push.ts). */
   pushServiceMessage(input: PushInput): Promise<PushDelivery>
+  /** Cloud storage (storage.ts): uploads, temporary links, deletions; its files for tests. */
+  storage: StorageSimulator
   /** Runs a timer trigger now, with the timer event and SOURCE wx_trigger. */
   runTimer(name: string, triggerName: string): Promise<unknown>
   /**
@@ -45,7 +48,7 @@ export interface LocalCloud {
 }
 
 /** The files the server keeps next to the database in dataDir. */
-const SERVER_FILES = ['_pay_orders.json', '_openapi_outbox.json']
+const SERVER_FILES = ['_pay_orders.json', '_openapi_outbox.json', '_storage.json', '_storage']
 
 /**
  * Starts the local cloud: the /tcb endpoint wx-server-sdk talks to, the function runtime, the
@@ -57,7 +60,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const reset = opts.reset === true
   const functionEnv = validateFunctionEnv(opts.functionEnv ?? {}, 'functionEnv') // before anything is opened
   fs.mkdirSync(opts.dataDir, { recursive: true })
-  if (reset) for (const f of SERVER_FILES) fs.rmSync(path.join(opts.dataDir, f), { force: true })
+  if (reset) for (const f of SERVER_FILES) fs.rmSync(path.join(opts.dataDir, f), { force: true, recursive: true })
 
   const dbDir = path.join(opts.dataDir, 'db')
   const engine: DatabaseLike = opts.openDatabase
@@ -111,6 +114,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     },
   })
   const openapi = new OpenApiSimulator({ dataDir: opts.dataDir, logger, riskyWord: opts.riskyWord ?? DEFAULT_RISKY_WORD })
+  const storage = new StorageSimulator({ dataDir: opts.dataDir, logger, env: LOCAL_ENV_ID, baseUrl: () => url })
   const servicePush = new ServicePushSimulator({
     functionName: opts.servicePushFunction ?? 'member',
     logger,
@@ -129,7 +133,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   }, logger)
 
   const access = { port, extraOrigins: opts.allowOrigins ?? [] }
-  const deps = { engine, runner, pay, openapi, servicePush, timers, logger, fireTimer, access, fallback: opts.fallback }
+  const deps = { engine, runner, pay, openapi, storage, servicePush, timers, logger, fireTimer, access, fallback: opts.fallback }
   handler = (req, res) => {
     route(req, res, deps).catch((err: Error) => {
       logger.error(`${req.method} ${req.url}: ${err.stack ?? err.message}`)
@@ -155,6 +159,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     invoke: async (name, event, o = {}) =>
       unwrap(await runner.invoke(name, event, { openid: o.openid, unionid: o.unionid, appid: o.appid, source: o.source ?? 'wx_client' })),
     pushServiceMessage: (input) => servicePush.push(input),
+    storage,
     runTimer: async (name, triggerName) => {
       const timer = timers.find(name, triggerName)
       if (!timer) throw new InvocationError('FUNCTION_NOT_FOUND', `no timer trigger ${triggerName} on function ${name}`)
@@ -170,6 +175,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         })
         await runner.close()
         await openapi.flush()
+        await storage.flush()
         await engine.close()
         logger.info('closed')
       })()

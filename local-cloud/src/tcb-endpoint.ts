@@ -5,6 +5,7 @@ import type { Logger } from './logger'
 import { parseMultipart } from './multipart'
 import type { OpenApiSimulator } from './openapi'
 import type { PaySimulator } from './pay'
+import type { StorageSimulator } from './storage'
 import type { DatabaseLike } from './types'
 
 export interface TcbDeps {
@@ -12,6 +13,7 @@ export interface TcbDeps {
   runner: FunctionRunner
   pay: PaySimulator
   openapi: OpenApiSimulator
+  storage: StorageSimulator
   logger: Logger
 }
 
@@ -66,6 +68,11 @@ export async function handleTcb(req: IncomingMessage, res: ServerResponse, deps:
   const action = typeof params.action === 'string' ? params.action : ''
   if (action.startsWith('database.')) {
     sendJson(res, 200, await deps.engine.handle(params))
+    return
+  }
+  if (action.startsWith('storage.')) {
+    // The uploader is the invocation's user (the runner knows it by its token), as on the cloud.
+    sendJson(res, 200, await deps.storage.handle(action, params, requestId, callerOf(params, deps.runner)?.openid ?? ''))
     return
   }
   if (action === 'functions.invokeFunction') {

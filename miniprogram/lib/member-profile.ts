@@ -1,4 +1,5 @@
 import type { ActionOutput } from '../../cloudfunctions/shared/contract'
+import { avatarSrc } from './avatar'
 
 type CardMember = NonNullable<ActionOutput<'member', 'card'>['member']>
 
@@ -9,11 +10,11 @@ type CardMember = NonNullable<ActionOutput<'member', 'card'>['member']>
 let known: { isMember: boolean; nickname: string; avatarUrl: string } | null = null
 
 export function rememberCard(member: CardMember | null): void {
-  known = { isMember: !!member, nickname: member?.nickname ?? '', avatarUrl: member?.avatarFileId ?? '' }
+  known = { isMember: !!member, nickname: member?.nickname ?? '', avatarUrl: avatarSrc(member?.avatarFileId) }
 }
 
 export function rememberProfile(nickname: string | null, avatarFileId: string | null): void {
-  known = { isMember: true, nickname: nickname ?? '', avatarUrl: avatarFileId ?? '' }
+  known = { isMember: true, nickname: nickname ?? '', avatarUrl: avatarSrc(avatarFileId) }
 }
 
 export function knownProfile(): { isMember: boolean; nickname: string; avatarUrl: string } {

@@ -567,7 +567,7 @@ class Session {
     else if (type === 'getPhoneNumber') emit('getphonenumber', await askPhoneNumber(this.ui))
     else if (type === 'agreePrivacyAuthorization') emit('agreeprivacyauthorization', {})
     else if (type === 'getRealtimePhoneNumber') emit('getrealtimephonenumber', await askPhoneNumber(this.ui))
-    else if (type === 'chooseAvatar') emit('chooseavatar', { avatarUrl: '' })
+    else if (type === 'chooseAvatar') emit('chooseavatar', { avatarUrl: await sampleAvatar() })
     else if (type === 'contact') this.ui.toast({ title: '将进入客服会话（预览不打开聊天；自动回复见本地云 /service/messages）', icon: 'none' })
     else this.ui.toast({ title: `预览不支持 open-type="${type}"`, icon: 'none' })
   }
@@ -628,4 +628,22 @@ export function start(): void {
     codesShown: () => codesIn(document),
     title: () => withSession((s) => s.top()?.title ?? '', ''),
   }
+}
+
+/** 头像昵称填写's choice in the preview: a small picture drawn here, as a temporary file (blob: URL) the page uploads. */
+async function sampleAvatar(): Promise<string> {
+  const canvas = document.createElement('canvas')
+  canvas.width = 96
+  canvas.height = 96
+  const g = canvas.getContext('2d')
+  if (!g) return ''
+  g.fillStyle = `hsl(${Math.floor(Math.random() * 360)}, 55%, 55%)`
+  g.fillRect(0, 0, 96, 96)
+  g.fillStyle = '#ffffff'
+  g.font = 'bold 44px sans-serif'
+  g.textAlign = 'center'
+  g.textBaseline = 'middle'
+  g.fillText('我', 48, 52)
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'))
+  return blob ? `${URL.createObjectURL(blob)}#.png` : ''
 }

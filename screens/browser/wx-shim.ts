@@ -190,6 +190,28 @@ function request(opts: Options): { abort: () => void } {
   return { abort: () => controller.abort() }
 }
 
+/** wx.uploadFile over fetch: the temporary file's bytes as the multipart part `name`, plus formData. */
+function uploadFile(opts: Options): { abort: () => void } {
+  const controller = new AbortController()
+  const headers: Record<string, string> = { ...((opts.header as Record<string, string> | undefined) ?? {}) }
+  calls.push({ api: 'uploadFile', args: { url: opts.url, name: opts.name } })
+  pending.count++
+  fetch(String(opts.filePath), { signal: controller.signal })
+    .then((r) => r.blob())
+    .then(async (blob) => {
+      const form = new FormData()
+      for (const [k, v] of Object.entries((opts.formData as Record<string, string> | undefined) ?? {})) form.set(k, String(v))
+      form.set(String(opts.name ?? 'file'), blob, 'tmp')
+      const res = await fetch(String(opts.url), { method: 'POST', headers, body: form, signal: controller.signal })
+      void settle('uploadFile', opts, { data: await res.text(), statusCode: res.status }).catch(() => undefined)
+    })
+    .catch((e: unknown) => {
+      void settle('uploadFile', opts, { errMsg: `uploadFile:fail ${e instanceof Error ? e.message : String(e)}` }, false).catch(() => undefined)
+    })
+    .finally(() => pending.count--)
+  return { abort: () => controller.abort() }
+}
+
 /** Runs a host action as a wx API: success/fail/complete and a promise, errMsg `name:ok|fail …`. */
 function hosted(name: string, fn: (o: Options) => Promise<Record<string, unknown>>) {
   return (opts?: Options): Promise<unknown> => {
@@ -223,6 +245,7 @@ export function createWx(host: ShimHost): Record<string, unknown> {
     getEnterOptionsSync: () => host.enterOptions(),
     nextTick: (fn: () => void) => void Promise.resolve().then(fn),
     request,
+    uploadFile,
     setStorageSync: (k: string, v: unknown) => storage.set(k, v),
     getStorageSync: (k: string) => {
       const r = storage.get(k)

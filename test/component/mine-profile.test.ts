@@ -2,7 +2,7 @@ import { mount, settle } from './helpers/mount'
 import { fail, fakeCloud, textOf, usePageTest } from './helpers/fake-cloud'
 import { demoCardMember } from './helpers/fixtures'
 import { cloudConfig } from '../../miniprogram/config'
-import { LOCAL_NO_STORAGE } from '../../miniprogram/lib/avatar'
+import { AVATAR_UPLOAD_FAILED } from '../../miniprogram/lib/avatar'
 import { forgetProfile, rememberCard } from '../../miniprogram/lib/member-profile'
 
 describe('我的: 头像昵称填写', () => {
@@ -41,16 +41,43 @@ describe('我的: 头像昵称填写', () => {
     expect(toasts).toEqual(['已保存', '已保存'])
   })
 
-  it('says so when the local cloud cannot store the avatar, and shows a refused nickname’s reason', async () => {
+  it('uploads to the local cloud’s storage in local mode, says so when an upload fails, and shows a refused nickname’s reason', async () => {
     rememberCard(demoCardMember)
-    fakeCloud({ 'admin.me': { staff: null }, 'member.setProfile': () => fail('INVALID_INPUT', '昵称含有不适宜的内容，请修改后重试') })
+    const cloud = fakeCloud({
+      'admin.me': { staff: null },
+      'member.setProfile': (input) => (input.nickname ? fail('INVALID_INPUT', '昵称含有不适宜的内容，请修改后重试') : { nickname: null, avatarFileId: input.avatarFileId ?? null }),
+    })
+    const uploads: { url: string; name: string; formData: { cloudPath: string }; header: Record<string, string> }[] = []
+    const wxAny = (globalThis as unknown as { wx: Record<string, unknown> }).wx
+    const before = wxAny.uploadFile
+    let answer: 'ok' | 'refused' | 'offline' = 'ok'
+    wxAny.uploadFile = (o: { url: string; name: string; formData: { cloudPath: string }; header: Record<string, string>; success: (r: unknown) => void; fail: (e: unknown) => void }) => {
+      uploads.push(o)
+      if (answer === 'offline') o.fail({ errMsg: 'uploadFile:fail' })
+      else if (answer === 'refused') o.success({ statusCode: 400, data: JSON.stringify({ ok: false, message: 'uploadFile:fail cloudPath 不能为空' }) })
+      else o.success({ statusCode: 200, data: JSON.stringify({ fileID: `cloud://local.6c6f-local-1300000000/${o.formData.cloudPath}` }) })
+    }
+    restores.push(() => (wxAny.uploadFile = before))
     const page = mount('pages/mine/index')
     page.instance.onLoad()
     await settle()
     await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/a.jpg' } })
+    await settle()
+    expect(uploads[0]).toMatchObject({ url: `${cloudConfig.gatewayUrl}/storage/upload`, name: 'file', header: { 'X-WX-OPENID': cloudConfig.devOpenid } })
+    expect(uploads[0].formData.cloudPath).toMatch(/^avatars\/\d+-[a-z0-9]+\.jpg$/)
+    const setCalls = cloud.calls.filter((c) => c.action === 'setProfile')
+    expect(setCalls.map((c) => c.input)).toEqual([{ avatarFileId: `cloud://local.6c6f-local-1300000000/${uploads[0].formData.cloudPath}` }])
+    // Shown through the local cloud's public read route (the default rule 所有用户可读).
+    expect(page.data.avatarUrl).toBe(`${cloudConfig.gatewayUrl}/storage/public/${uploads[0].formData.cloudPath}`)
+    answer = 'refused'
+    await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/b.png' } })
+    answer = 'offline'
+    await page.instance.onChooseAvatar({ detail: { avatarUrl: 'http://tmp/c.png' } })
     page.instance.onNickname({ detail: { value: '坏名字' } })
     await settle()
-    expect(toasts).toEqual([LOCAL_NO_STORAGE, '昵称含有不适宜的内容，请修改后重试'])
+    expect(cloud.calls.filter((c) => c.action === 'setProfile')).toHaveLength(2)
+    expect(toasts).toEqual(['已保存', AVATAR_UPLOAD_FAILED, AVATAR_UPLOAD_FAILED, '昵称含有不适宜的内容，请修改后重试'])
+    expect(page.data.avatarUrl).toBe(`${cloudConfig.gatewayUrl}/storage/public/${uploads[0].formData.cloudPath}`)
   })
 
   it('a visitor who is not a member sees 微信用户 and no editing', async () => {

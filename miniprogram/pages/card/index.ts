@@ -1,4 +1,5 @@
 import { callCloud } from '../../lib/call-cloud'
+import { avatarSrc } from '../../lib/avatar'
 import { definePage } from '../../lib/page'
 import { rememberCard } from '../../lib/member-profile'
 import { bindInviterOnce } from '../../lib/inviter'
@@ -64,7 +65,7 @@ definePage({
     rememberCard(data.member)
     const view = cardViewModel(data)
     if (!view.isMember) void this.bindInviter()
-    const holder = { nickname: data.member?.nickname ?? '', avatarUrl: data.member?.avatarFileId ?? '' }
+    const holder = { nickname: data.member?.nickname ?? '', avatarUrl: avatarSrc(data.member?.avatarFileId) }
     return { view, holder, memberNo: data.member?.memberNo ?? '', inviteToken: ('inviteToken' in data ? data.inviteToken : '') ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
   },
 })

@@ -1,5 +1,5 @@
 import { callCloud } from '../../lib/call-cloud'
-import { uploadAvatar } from '../../lib/avatar'
+import { avatarSrc, uploadAvatar } from '../../lib/avatar'
 import { knownProfile, rememberProfile } from '../../lib/member-profile'
 import { getStaffSession } from '../../lib/staff-session'
 import { toast, toastError } from '../../lib/ui'
@@ -57,7 +57,7 @@ Component({
       try {
         const saved = await callCloud('member', 'setProfile', patch)
         rememberProfile(saved.nickname, saved.avatarFileId)
-        this.setData({ nickname: saved.nickname ?? '', avatarUrl: saved.avatarFileId ?? '' })
+        this.setData({ nickname: saved.nickname ?? '', avatarUrl: avatarSrc(saved.avatarFileId) })
         toast('已保存')
       } catch (e) {
         toastError(e)
