@@ -138,7 +138,10 @@ export interface CouponVerificationDoc {
 export interface CouponEventDoc {
   _id: string
   couponId: string
-  kind: 'refundReturned' | 'refundExpired' | 'released' | 'undone'
+  kind: 'refundReturned' | 'refundExpired' | 'released' | 'undone' | 'refundFailedRetaken'
   ref: string
   createdAt: Date
+  /** A refund's event (coupon-gaps): where and when the coupon had been used, restored if the refund fails. */
+  usedAt?: Date | null
+  usedStoreId?: string | null
 }

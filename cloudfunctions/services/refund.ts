@@ -8,7 +8,7 @@ import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
 import { isErasedMemberId, memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type OrderRefund, type ReferralDoc } from './documents'
 import { txTime } from './tx-clock'
 import { writeAudit, type AuditDoc } from './audit'
-import { returnOrderCoupon } from './coupons'
+import { retakeOrderCoupons, returnOrderCoupon } from './coupons'
 
 export const REFUND_TITLE = '退款扣回'
 export const REFERRAL_REFUND_TITLE = '好友订单退款，邀请奖励扣回'
@@ -235,8 +235,10 @@ export async function failRefund(
       data: { points: member.points + toBalance, pointsDebt: member.pointsDebt - debtPaid, ...purchaseFacts(settings, member, order, 1, now) },
     })
     if (order.referralSettled) await restoreReferral(t, order.openid, outTradeNo, r.attempt, now)
+    // Coupons (coupon-gaps): the coupons this refund returned are taken again, or the order says why not.
+    const couponRetake = await retakeOrderCoupons(t, order, now)
     await t.collection(COLLECTIONS.orders).doc(order._id).update({
-      data: { status: 'paid', refundedAt: null, refund: { ...r, state: 'failed', failReason: reason, updatedAt: now } },
+      data: { status: 'paid', refundedAt: null, refund: { ...r, state: 'failed', failReason: reason, updatedAt: now }, ...(couponRetake ? { couponRetake } : {}) },
     })
     return 'restored'
   })

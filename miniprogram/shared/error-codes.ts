@@ -61,6 +61,8 @@ export const ERROR_MESSAGES = {
   APPROVAL_DECIDED: '该审批已处理',
   PHONE_TAKEN: '该手机号已绑定其他会员',
   CONTENT_RISKY: '内容未通过微信内容安全检查，请修改后重试',
+  // Stacking several coupons on one order (coupon-gaps).
+  COUPON_NOT_STACKABLE: '该券不能与其他优惠券同时使用',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES
