@@ -12,6 +12,7 @@
  * Pages without a line get a default 'loaded' scenario expecting their navigation title.
  */
 import type { PageInfo } from './project'
+import { DEMO_COUPON_IDS } from '../database/demo-seed'
 
 export type ScreenState = 'loaded' | 'empty' | 'error' | 'no-location'
 
@@ -112,6 +113,10 @@ export const SCENARIOS: Scenario[] = [
   // Counter fraud (issue 12): the manager's 收银审批 (the demo seeds one pending ¥680 sale in 徐汇店).
   { page: 'admin/pages/approvals/index', state: 'loaded', openid: 'demo-manager-openid', expectText: ['¥680.00', '金额超过单笔审批线', '批准', '拒绝'] },
   { page: 'admin/pages/approvals/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Coupon gaps: coupon detail, gift and campaign claim loaded, from the demo's fixed ids (database/demo-seed.ts DEMO_COUPON_IDS).
+  { page: 'coupons/pages/detail/index', state: 'loaded', openid: DEMO_CONSUMER, query: { id: DEMO_COUPON_IDS.coupon }, expectText: ['满 100 减 20', '使用说明', '适用门店'] },
+  { page: 'coupons/pages/gift/index', state: 'loaded', openid: NEW_CONSUMER, query: { token: DEMO_COUPON_IDS.giftToken }, expectText: ['新客 5 元券', '领取'] },
+  { page: 'coupons/pages/claim/index', state: 'loaded', openid: NEW_CONSUMER, query: { t: DEMO_COUPON_IDS.templateShortId }, expectText: ['新客 5 元券', '专属优惠'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */
