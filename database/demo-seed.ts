@@ -216,8 +216,9 @@ async function fixDemoCouponIds(db: DemoDb, made: { coupon: string; giftToken: s
   const move = async (collection: string, from: string, to: string): Promise<void> => {
     const { data } = (await db.collection(collection).doc(from).get()) as { data: Record<string, unknown> }
     const rest = Object.fromEntries(Object.entries(data).filter(([k]) => k !== '_id'))
-    await db.collection(collection).doc(to).set({ data: rest })
+    // Removed first: the copy carries the same unique fields (couponNo).
     await db.collection(collection).doc(from).remove()
+    await db.collection(collection).doc(to).set({ data: rest })
   }
   await move(COLLECTIONS.coupons, made.coupon, DEMO_COUPON_IDS.coupon)
   await db.collection(COLLECTIONS.couponClaims).where({ couponId: made.coupon }).update({ data: { couponId: DEMO_COUPON_IDS.coupon } })

@@ -295,6 +295,8 @@ export interface CenterTemplateView {
 
 /** A template as the admin pages show it. */
 export interface AdminTemplateView {
+  /** A sub-brand's template (coupon-gaps): issuerName is then the sub-brand's name. */
+  subBrandId?: string | null
   id: string
   shortId: string
   /** null = HQ (every store). */
