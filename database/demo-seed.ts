@@ -52,7 +52,11 @@ const PURCHASES: [string, string, number][] = [
 interface SdkLike {
   init(config: Record<string, unknown>): void
   database(): {
-    collection(name: string): { add(o: { data: object }): Promise<unknown>; doc(id: string): { update(o: { data: object }): Promise<unknown> } }
+    collection(name: string): {
+      add(o: { data: object }): Promise<unknown>
+      doc(id: string): { update(o: { data: object }): Promise<unknown>; get(): Promise<unknown>; set(o: { data: object }): Promise<unknown>; remove(): Promise<unknown> }
+      where(q: object): { update(o: { data: object }): Promise<unknown> }
+    }
     Geo: { Point(longitude: number, latitude: number): unknown }
   }
 }
@@ -168,13 +172,13 @@ export async function seedDemoCoupons(opts: { baseUrl: string; invoke: Invoke },
   type Claimed = { coupon: { id: string } }
   const claim = async (templateId: string): Promise<string> => (await member<Claimed>(DEMO.consumer, 'claimCoupon', { templateId })).coupon.id
   const [inTransit, forwarded, paidWith] = [await claim(cash), await claim(cash), await claim(cash)]
-  await claim(threshold)
+  const plain = await claim(threshold)
   const [verified, expired] = [await claim(discount), await claim(discount)]
   await claim(discount)
   await claim(gift)
 
   // In transit: shared to a chat, nobody has opened it yet.
-  await member(DEMO.consumer, 'giftCoupon', { couponId: inTransit })
+  const transit = await member<{ token: string }>(DEMO.consumer, 'giftCoupon', { couponId: inTransit })
   // Forwarded: the friend accepted it (the friend now holds a new coupon with its own code).
   const sent = await member<{ token: string }>(DEMO.consumer, 'giftCoupon', { couponId: forwarded })
   await member(DEMO.friend, 'acceptGift', { token: sent.token })
@@ -188,6 +192,38 @@ export async function seedDemoCoupons(opts: { baseUrl: string; invoke: Invoke },
   await admin(DEMO.clerk, 'coupons.verify', { storeId: 'store-xuhui', ticket: found.coupons[0]?.ticket, requestId: 'demo-verify-0001', orderAmountFen: 4600 })
   // Expired: its validity ended yesterday (set directly: the demo cannot wait a week).
   await db.collection(COLLECTIONS.coupons).doc(expired).update({ data: { validUntil: new Date(Date.now() - 86_400_000) } })
+  await fixDemoCouponIds(db, { coupon: plain, giftToken: transit.token, template: cash })
 
   return [`  coupons: 7 templates (代金/满减/折扣/兑换, one paused, one draft); the consumer holds coupons available, expiring soon, in transit, forwarded, used and expired.`]
+}
+
+/**
+ * Fixed, documented ids in the demo (coupon-gaps), so screenshots and journeys can open the
+ * coupon detail, gift and claim pages in a loaded state: the consumer's 满 100 减 20 coupon, the
+ * in-transit gift's token, and the 新客 5 元券 template's campaign short id (the claim page's `t`).
+ * The flows made them with random ids; they are re-keyed here with every reference.
+ */
+export const DEMO_COUPON_IDS = {
+  /** member.couponDetail / coupons/pages/detail?id= (the consumer's, available). */
+  coupon: 'cpdemo0threshold0001',
+  /** coupons/pages/gift?token= (pending: anyone but the consumer may accept it). */
+  giftToken: 'demo-gift-token-pending-0001',
+  /** coupons/pages/claim?t= (active, every store). */
+  templateShortId: 'DemoCash5',
+} as const
+
+async function fixDemoCouponIds(db: DemoDb, made: { coupon: string; giftToken: string; template: string }): Promise<void> {
+  const move = async (collection: string, from: string, to: string): Promise<void> => {
+    const { data } = (await db.collection(collection).doc(from).get()) as { data: Record<string, unknown> }
+    const rest = Object.fromEntries(Object.entries(data).filter(([k]) => k !== '_id'))
+    // Removed first: the copy carries the same unique fields (couponNo).
+    await db.collection(collection).doc(from).remove()
+    await db.collection(collection).doc(to).set({ data: rest })
+  }
+  await move(COLLECTIONS.coupons, made.coupon, DEMO_COUPON_IDS.coupon)
+  await db.collection(COLLECTIONS.couponClaims).where({ couponId: made.coupon }).update({ data: { couponId: DEMO_COUPON_IDS.coupon } })
+  await move(COLLECTIONS.couponGifts, made.giftToken, DEMO_COUPON_IDS.giftToken)
+  const gift = (await db.collection(COLLECTIONS.couponGifts).doc(DEMO_COUPON_IDS.giftToken).get()) as { data: { couponId: string } }
+  await db.collection(COLLECTIONS.coupons).doc(gift.data.couponId).update({ data: { giftId: DEMO_COUPON_IDS.giftToken } })
+  await db.collection(COLLECTIONS.couponTemplates).doc(made.template).update({ data: { shortId: DEMO_COUPON_IDS.templateShortId } })
 }

@@ -12,6 +12,7 @@
  * Pages without a line get a default 'loaded' scenario expecting their navigation title.
  */
 import type { PageInfo } from './project'
+import { DEMO_COUPON_IDS } from '../database/demo-seed'
 
 export type ScreenState = 'loaded' | 'empty' | 'error' | 'no-location'
 
@@ -116,6 +117,10 @@ export const SCENARIOS: Scenario[] = [
   { page: 'admin/pages/service/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['自动回复', '欢迎语', '营业时间、几点', '小程序卡片 · 打开「会员卡」', '添加关键词回复'] },
   { page: 'admin/pages/service/index', state: 'empty', openid: DEMO_CLERK, expectText: ['仅老板和总部可设置客服自动回复'] },
   { page: 'admin/pages/service/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Coupon gaps: coupon detail, gift and campaign claim loaded, from the demo's fixed ids (database/demo-seed.ts DEMO_COUPON_IDS).
+  { page: 'coupons/pages/detail/index', state: 'loaded', openid: DEMO_CONSUMER, query: { id: DEMO_COUPON_IDS.coupon }, expectText: ['满 100 减 20', '使用说明', '适用门店'] },
+  { page: 'coupons/pages/gift/index', state: 'loaded', openid: NEW_CONSUMER, query: { token: DEMO_COUPON_IDS.giftToken }, expectText: ['新客 5 元券', '领取'] },
+  { page: 'coupons/pages/claim/index', state: 'loaded', openid: NEW_CONSUMER, query: { t: DEMO_COUPON_IDS.templateShortId }, expectText: ['新客 5 元券', '专属优惠'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

@@ -5,7 +5,7 @@ import { COLLECTIONS } from '../shared/collections'
 import { AppError, isAppError } from '../shared/errors'
 import { captureOrder, type CaptureGuard, type CaptureOutcome, type CaptureRequest } from '../services/capture'
 import { getDoc, list, runTransaction, txGet } from '../services/db-util'
-import type { MemberDoc, OrderDoc, StaffDoc } from '../services/documents'
+import type { MemberDoc, OrderDoc, StaffDoc, StoreDoc } from '../services/documents'
 import { auditLine, writeAudit } from '../services/audit'
 import { loadSettings } from '../services/settings'
 import { referralRiskOf } from '../services/referral-reward'
@@ -18,7 +18,8 @@ import { defineStaffAction, iso, type StaffActionContext } from './staff-context
 import { storeIdSchema } from './stores'
 import { APPROVAL_REASON_TEXT, checkWhoFor, judgeSale, mayApprove, saleGuard, type ApprovalReason } from './cashier-guards'
 import { seesAllStores } from '../domain/permissions'
-import { priceWithCoupon } from '../services/coupons'
+import { lockCoupons, orderCouponIds, priceWithCoupons, releaseOrderCoupon, storeNameMap, type CouponPricing, type OrderCouponFields } from '../services/coupons'
+import { MAX_COUPONS_PER_ORDER } from '../../miniprogram/shared/coupon-rules'
 
 export const MAX_CASHIER_FEN = MAX_AMOUNT_FEN
 
@@ -44,6 +45,15 @@ const base = {
   clientRequestId: z.string({ invalid_type_error: '请求编号格式不正确', required_error: '请求编号格式不正确' }).regex(/^[A-Za-z0-9-]{8,64}$/, '请求编号格式不正确'),
 }
 
+const couponIdSchema = z.string({ invalid_type_error: '优惠券编号格式不正确' }).trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '优惠券编号格式不正确')
+
+/**
+ * A sale waiting for approval holds its coupons this long (coupon-gaps): locked at the request,
+ * used at the approval, released at a refusal. Past it they are the member's again, and an
+ * approval after that uses them only if they are still usable.
+ */
+export const APPROVAL_COUPON_LOCK_MS = 24 * 3_600_000
+
 const phoneLast4Schema = z.string({ invalid_type_error: '请输入手机号后 4 位' }).regex(/^\d{4}$/, '请输入手机号后 4 位')
 
 const captureSchema = z
@@ -53,10 +63,13 @@ const captureSchema = z
     memberCode: memberCodeSchema.optional(),
     phoneLast4: phoneLast4Schema.optional(),
     // Coupons: one of the member's coupons, priced by the server; amountFen is the bill before it.
-    couponId: z.string({ invalid_type_error: '优惠券编号格式不正确' }).trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '优惠券编号格式不正确').optional(),
+    couponId: couponIdSchema.optional(),
+    // Several stackable coupons at once (coupon-gaps).
+    couponIds: z.array(couponIdSchema).min(1, '请选择优惠券').max(MAX_COUPONS_PER_ORDER, `一笔订单最多同时使用 ${MAX_COUPONS_PER_ORDER} 张优惠券`).optional(),
   })
   .strict()
   .refine((v) => (v.memberNo === undefined) !== (v.memberCode === undefined), { message: '请扫描会员码或输入会员号（二选一）' })
+  .refine((v) => v.couponId === undefined || v.couponIds === undefined, { message: '优惠券请只用一种方式传入' })
 
 /** A clerk's sale waiting for a manager (cashier_approvals). */
 export interface ApprovalDoc {
@@ -76,6 +89,8 @@ export interface ApprovalDoc {
   decidedByName: string | null
   outTradeNo: string | null
   pointsEarned: number
+  /** The coupons the sale carries (coupon-gaps), locked to its order number until decided; amountFen is then the bill before them. */
+  coupon?: (OrderCouponFields & { payableFen: number }) | null
 }
 
 /** A refused cashier attempt (cashier_attempts): not a change, so not an audit line, but on record. */
@@ -171,12 +186,15 @@ function approvalView(a: ApprovalDoc) {
     decidedByName: a.decidedByName,
     outTradeNo: a.outTradeNo,
     pointsEarned: a.pointsEarned,
+    // With coupons: their discount and what is to be paid.
+    ...(a.coupon ? { discountFen: a.coupon.discountFen, paidFen: a.coupon.payableFen, couponCount: a.coupon.couponIds.length } : {}),
   }
 }
 
 /** A clerk's sale that needs a manager: one pending approval per submit, with its audit line. */
-async function requestApproval(ctx: StaffActionContext, member: MemberDoc, input: { storeId: string; amountFen: number; clientRequestId: string }, reason: ApprovalReason) {
+async function requestApproval(ctx: StaffActionContext, member: MemberDoc, input: { storeId: string; amountFen: number; clientRequestId: string }, reason: ApprovalReason, priced: CouponPricing | null) {
   const id = approvalIdOf(ctx.staff.openid, input.clientRequestId)
+  const outTradeNo = cashierOutTradeNo(ctx.staff.openid, input.clientRequestId)
   const now = ctx.now()
   const doc: ApprovalDoc = {
     _id: id,
@@ -195,21 +213,26 @@ async function requestApproval(ctx: StaffActionContext, member: MemberDoc, input
     decidedByName: null,
     outTradeNo: null,
     pointsEarned: 0,
+    coupon: priced ? { couponId: priced.couponId, couponIds: priced.couponIds, lines: priced.lines, originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen, payableFen: priced.payableFen } : null,
   }
   const line = auditLine(ctx, 'cashier.capture', {
     storeId: input.storeId,
     target: memberTarget(member.memberNo),
-    summary: `收银 ${formatYuan(input.amountFen)} 待店长审批（${APPROVAL_REASON_TEXT[reason]}）`,
+    summary: `收银 ${formatYuan(input.amountFen)}${priced ? `（用券 ${priced.couponIds.length} 张，实收 ${formatYuan(priced.payableFen)}）` : ''} 待店长审批（${APPROVAL_REASON_TEXT[reason]}）`,
   })
+  const stores = priced ? await storeNameMap(ctx.db) : new Map<string, StoreDoc>()
   const stored = await runTransaction(ctx.db, async (t) => {
     const existing = await txGet<ApprovalDoc>(t, COLLECTIONS.cashierApprovals, id)
     if (existing) return existing
     const { _id, ...data } = doc
+    // The coupons are held for this sale from the request: no other order takes them meanwhile.
+    if (priced) await lockCoupons(t, { orderId: outTradeNo, openid: member.openid, storeId: input.storeId, couponIds: priced.couponIds, lockMs: APPROVAL_COUPON_LOCK_MS }, stores, ctx.now())
     await t.collection(COLLECTIONS.cashierApprovals).doc(_id).set({ data })
     await writeAudit(t, line)
     return doc
   })
-  if (stored.amountFen !== input.amountFen || stored.memberId !== member._id || stored.storeId !== input.storeId) {
+  const storedCoupons = orderCouponIds(stored.coupon ?? null).join(',')
+  if (stored.amountFen !== input.amountFen || stored.memberId !== member._id || stored.storeId !== input.storeId || storedCoupons !== (priced?.couponIds ?? []).join(',')) {
     throw new AppError('CONFLICT', '该收银请求已记录过另一笔消费，请刷新页面后重新提交')
   }
   return { pendingApproval: approvalView(stored), memberNo: member.memberNo }
@@ -238,12 +261,13 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
 
       const request = saleRequest(found, input.storeId, input.amountFen, ctx.staff.openid, input.clientRequestId)
       // Coupons: the server prices the coupon; the caps and the approval line judge what is paid.
-      const priced = input.couponId
-        ? await priceWithCoupon(ctx.db, ctx.now(), { openid: found.openid, couponId: input.couponId, storeId: input.storeId, amountFen: input.amountFen, forOrder: request.outTradeNo })
+      const couponIds = input.couponIds ?? (input.couponId ? [input.couponId] : [])
+      const priced = couponIds.length
+        ? await priceWithCoupons(ctx.db, ctx.now(), { openid: found.openid, couponIds, storeId: input.storeId, amountFen: input.amountFen, forOrder: request.outTradeNo })
         : null
       if (priced) {
         request.amountFen = priced.payableFen
-        request.coupon = { couponId: priced.couponId, originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen }
+        request.coupon = priced
       }
       const paidFen = request.amountFen
       // A resubmit of a recorded sale (or of a pending one) answers what it already is.
@@ -251,14 +275,11 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
         getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, request.outTradeNo),
         getDoc<ApprovalDoc>(ctx.db, COLLECTIONS.cashierApprovals, approvalIdOf(ctx.staff.openid, input.clientRequestId)),
       ])
-      if (pending) return await requestApproval(ctx, found, input, pending.reason)
+      if (pending) return await requestApproval(ctx, found, input, pending.reason, priced)
       if (!recorded) {
         const verdict = await judgeSale(ctx, settings, { storeId: input.storeId, member: found, amountFen: paidFen, typed })
-        if (verdict.kind === 'approval') {
-          // An approval records the bill as it was asked; a coupon is verified at the counter after.
-          if (priced) throw new AppError('CONFLICT', '该笔收银需店长审批，审批时不能同时用券：请先不选优惠券提交，审批通过后再核销优惠券')
-          return await requestApproval(ctx, found, input, verdict.reason)
-        }
+        // An approval records the bill as asked and holds its coupons until a manager decides (coupon-gaps).
+        if (verdict.kind === 'approval') return await requestApproval(ctx, found, input, verdict.reason, priced)
       }
       const line = auditLine(ctx, 'cashier.capture', { storeId: input.storeId, target: memberTarget(found.memberNo), summary: `收银 ${formatYuan(input.amountFen)}（订单 ${request.outTradeNo.slice(-8)}）` })
       const guard = saleGuard(settings, { storeId: input.storeId, clerkOpenid: ctx.staff.openid, amountFen: paidFen }, line)
@@ -266,7 +287,7 @@ export const cashierCapture = defineStaffAction('cashier.capture', captureSchema
       if (outcome.alreadyProcessed) {
         const order = await getDoc<OrderDoc>(ctx.db, COLLECTIONS.orders, request.outTradeNo)
         const bill = order ? (order.originalAmountFen ?? order.amountFen) : 0
-        if (order && (bill !== input.amountFen || (order.couponId ?? undefined) !== input.couponId || order.openid !== found.openid || order.storeId !== input.storeId)) {
+        if (order && (bill !== input.amountFen || orderCouponIds(order).join(',') !== couponIds.join(',') || order.openid !== found.openid || order.storeId !== input.storeId)) {
           throw new AppError('CONFLICT', '该收银请求已记录过另一笔消费，请刷新页面后重新提交')
         }
       }
@@ -318,6 +339,8 @@ export const cashierDecide = defineStaffAction('cashier.decide', z.object({ appr
         const current = await txGet<ApprovalDoc>(t, COLLECTIONS.cashierApprovals, approval._id)
         if (!current || current.status !== 'pending') throw new AppError('APPROVAL_DECIDED')
         await t.collection(COLLECTIONS.cashierApprovals).doc(approval._id).update({ data: { status: 'refused', ...decided } })
+        // Its coupons are the member's again (coupon-gaps).
+        await releaseOrderCoupon(t, { _id: cashierOutTradeNo(current.clerkOpenid, current.clientRequestId), couponIds: orderCouponIds(current.coupon ?? null) }, now)
         await writeAudit(t, line)
       })
       return { approval: approvalView({ ...approval, status: 'refused', ...decided }) }
@@ -333,13 +356,18 @@ export const cashierDecide = defineStaffAction('cashier.decide', z.object({ appr
     await checkWhoFor(ctx, clerk, member)
     await requireOpenStore(ctx.db, approval.storeId, CASHIER_STORE_WORDS)
     const request = saleRequest(member, approval.storeId, approval.amountFen, approval.clerkOpenid, approval.clientRequestId)
+    // The coupons held since the request are used in the capture (coupon-gaps): what is paid is the bill less them.
+    if (approval.coupon) {
+      request.amountFen = approval.coupon.payableFen
+      request.coupon = approval.coupon
+    }
     const line = auditLine(ctx, 'cashier.decide', { storeId: approval.storeId, target: memberTarget(member.memberNo), summary: `批准并记录收银 ${formatYuan(approval.amountFen)}（${who}申请）` })
     const markApproved: CaptureGuard = async (t) => {
       const current = await txGet<ApprovalDoc>(t, COLLECTIONS.cashierApprovals, approval._id)
       if (!current || current.status !== 'pending') throw new AppError('APPROVAL_DECIDED')
       await t.collection(COLLECTIONS.cashierApprovals).doc(approval._id).update({ data: { status: 'approved', outTradeNo: request.outTradeNo, ...decided } })
     }
-    const guard = saleGuard(settings, { storeId: approval.storeId, clerkOpenid: approval.clerkOpenid, amountFen: approval.amountFen }, line, markApproved)
+    const guard = saleGuard(settings, { storeId: approval.storeId, clerkOpenid: approval.clerkOpenid, amountFen: request.amountFen }, line, markApproved)
     const outcome = await captureSale(ctx, settings, request, guard)
     if (outcome.alreadyProcessed) throw new AppError('APPROVAL_DECIDED')
     await ctx.db.collection(COLLECTIONS.cashierApprovals).doc(approval._id).update({ data: { pointsEarned: outcome.pointsEarned } })

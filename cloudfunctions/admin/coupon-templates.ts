@@ -8,6 +8,7 @@ import { seesAllStores } from '../domain/permissions'
 import { auditLine, writeAudit } from '../services/audit'
 import { getDoc, list, runTransaction, txGet } from '../services/db-util'
 import type { CouponTemplateDoc } from '../services/coupon-docs'
+import type { SubBrandDoc } from '../services/documents'
 import { isDuplicateKey, storeNameMap } from '../services/coupons'
 import {
   conditionLabel,
@@ -32,7 +33,7 @@ import {
   type TemplateStatus,
 } from '../../miniprogram/shared/coupon-rules'
 import { MANUAL_TAG_MAX } from '../../miniprogram/shared/text-limits'
-import { defineStaffAction, iso, type StaffActionContext } from './staff-context'
+import { defineStaffAction, iso, type StaffActionContext, type StoreTarget } from './staff-context'
 import { storeIdSchema } from './stores'
 
 /** 优惠券模板 (admin): HQ templates for every store (storeId null), or a store's own. */
@@ -112,8 +113,11 @@ const createSchema = z
     forwardable: termFields.forwardable.default(false),
     stackable: termFields.stackable.default(false),
     usableStoreIds: termFields.usableStoreIds.optional(),
+    /** A sub-brand's template (coupon-gaps, issue 17): storeId null, usable at that sub-brand's stores. */
+    subBrandId: z.string({ invalid_type_error: '子品牌编号格式不正确' }).trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '子品牌编号格式不正确').optional(),
   })
   .strict()
+  .refine((v) => v.subBrandId === undefined || v.storeId === null, { message: '子品牌券不属于单个门店：请不要同时选择门店' })
 
 const updateSchema = z
   .object({
@@ -137,8 +141,17 @@ const updateSchema = z
 const AFTER_CLAIM_EDITABLE = new Set(['templateId', 'rulesText', 'stock'])
 
 /** Where a template is usable: HQ chooses (null = all); a store's template is usable in that store only. */
-async function usableStores(ctx: StaffActionContext, storeId: string | null, requested: string[] | null | undefined): Promise<string[] | null> {
+async function usableStores(ctx: StaffActionContext, storeId: string | null, requested: string[] | null | undefined, subBrandId?: string | null): Promise<string[] | null> {
   const stores = await storeNameMap(ctx.db)
+  if (subBrandId) {
+    // A sub-brand's template: usable at its stores (all of them as they are now, or some).
+    const own = [...stores.values()].filter((x) => x.subBrandId === subBrandId).map((x) => x._id)
+    if (own.length === 0) throw new AppError('NOT_FOUND', '该子品牌下还没有门店')
+    if (requested === undefined || requested === null) return own
+    const unique = [...new Set(requested)]
+    if (unique.some((id) => !own.includes(id))) throw new AppError('FORBIDDEN', '子品牌券只能在本子品牌的门店使用')
+    return unique
+  }
   if (storeId !== null) {
     if (!stores.has(storeId)) throw new AppError('NOT_FOUND', '门店不存在')
     if (requested !== undefined && (requested === null || requested.length !== 1 || requested[0] !== storeId)) {
@@ -160,12 +173,13 @@ function newShortId(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('')
 }
 
-export function adminTemplateView(t: CouponTemplateDoc, stores: Map<string, { name: string }>): AdminTemplateView {
+export function adminTemplateView(t: CouponTemplateDoc, stores: Map<string, { name: string }>, subBrands: Map<string, string> = new Map()): AdminTemplateView {
   return {
     id: t._id,
     shortId: t.shortId,
     storeId: t.storeId,
-    issuerName: t.storeId ? (stores.get(t.storeId)?.name ?? '') : '总部',
+    subBrandId: t.subBrandId ?? null,
+    issuerName: t.storeId ? (stores.get(t.storeId)?.name ?? '') : t.subBrandId ? (subBrands.get(t.subBrandId) ?? '子品牌') : '总部',
     usableStoreIds: t.usableStoreIds,
     usableStoreNames: t.usableStoreIds ? t.usableStoreIds.map((id) => stores.get(id)?.name ?? '').filter(Boolean) : [],
     type: t.value.type,
@@ -199,9 +213,20 @@ async function loadTemplate(ctx: StaffActionContext, templateId: string): Promis
   return t
 }
 
+/** Whose a template is, for the scope check: its store, its sub-brand (coupon-gaps), or HQ (no part: owner and HQ only). */
+function issuerTarget(storeId: string | null, subBrandId: string | null | undefined): StoreTarget {
+  return subBrandId ? { storeId: null, within: [{ subBrandId }] } : { storeId }
+}
+
 const templateTarget = async (input: { templateId: string }, ctx: StaffActionContext) => {
   const template = await loadTemplate(ctx, input.templateId)
-  return { storeId: template.storeId, template }
+  return { ...issuerTarget(template.storeId, template.subBrandId), template }
+}
+
+/** Sub-brand names by id (a merchant has a few). */
+async function subBrandNames(ctx: StaffActionContext): Promise<Map<string, string>> {
+  const rows = await list<SubBrandDoc>(ctx.db.collection(COLLECTIONS.subBrands).limit(100))
+  return new Map(rows.map((b) => [b._id, b.name]))
 }
 
 export const couponTemplatesList = defineStaffAction(
@@ -211,19 +236,26 @@ export const couponTemplatesList = defineStaffAction(
     const _ = ctx.db.command
     const where: Record<string, unknown> = {}
     if (input.status) where.status = input.status
-    // A store's manager sees the templates of their stores only; owner and HQ see all.
-    if (!seesAllStores(ctx.staff.role)) where.storeId = _.in(ctx.staff.storeIds)
-    const [rows, stores] = await Promise.all([
-      list<CouponTemplateDoc>(ctx.db.collection(COLLECTIONS.couponTemplates).where(where).orderBy('createdAt', 'desc').limit(200)),
+    // A store's manager sees the templates of their stores only; a sub-brand operator also their
+    // sub-brand's (coupon-gaps); owner and HQ see all.
+    const mine = ctx.staff.subBrandIds ?? []
+    const query = seesAllStores(ctx.staff.role)
+      ? where
+      : mine.length
+        ? _.or([{ ...where, storeId: _.in(ctx.staff.storeIds) }, { ...where, subBrandId: _.in(mine) }])
+        : { ...where, storeId: _.in(ctx.staff.storeIds) }
+    const [rows, stores, brands] = await Promise.all([
+      list<CouponTemplateDoc>(ctx.db.collection(COLLECTIONS.couponTemplates).where(query).orderBy('createdAt', 'desc').limit(200)),
       storeNameMap(ctx.db),
+      subBrandNames(ctx),
     ])
-    return { templates: rows.map((t) => adminTemplateView(t, stores)) }
+    return { templates: rows.map((t) => adminTemplateView(t, stores, brands)) }
   },
 )
 
 export const couponTemplatesGet = defineStaffAction('couponTemplates.get', z.object({ templateId: templateIdSchema }).strict(), {
   target: templateTarget,
-  run: async (_input, ctx, { template }) => ({ template: adminTemplateView(template, await storeNameMap(ctx.db)) }),
+  run: async (_input, ctx, { template }) => ({ template: adminTemplateView(template, await storeNameMap(ctx.db), await subBrandNames(ctx)) }),
 })
 
 function checkValidity(validity: CouponValidity | undefined, now: Date): void {
@@ -232,17 +264,18 @@ function checkValidity(validity: CouponValidity | undefined, now: Date): void {
 }
 
 export const couponTemplatesCreate = defineStaffAction('couponTemplates.create', createSchema, {
-  // null = an HQ template for every store: only roles that see every store pass.
-  target: (input) => ({ storeId: input.storeId }),
+  // null = an HQ template for every store: only roles that see every store pass; a sub-brand's: its operator and HQ.
+  target: (input) => issuerTarget(input.storeId, input.subBrandId),
   run: async (input, ctx) => {
     const now = ctx.now()
     checkValidity(input.validity, now)
-    const usableStoreIds = await usableStores(ctx, input.storeId, input.usableStoreIds)
+    const usableStoreIds = await usableStores(ctx, input.storeId, input.usableStoreIds, input.subBrandId)
     for (let attempt = 1; ; attempt += 1) {
       const doc: CouponTemplateDoc = {
         _id: `ct${randomBytes(8).toString('hex')}`,
         shortId: newShortId(),
         storeId: input.storeId,
+        ...(input.subBrandId ? { subBrandId: input.subBrandId } : {}),
         usableStoreIds,
         title: input.title,
         rulesText: input.rulesText,
@@ -262,7 +295,7 @@ export const couponTemplatesCreate = defineStaffAction('couponTemplates.create',
         createdAt: now,
         updatedAt: now,
       }
-      const line = auditLine(ctx, 'couponTemplates.create', { storeId: doc.storeId, target: `coupon-template:${doc._id}`, summary: `新建优惠券「${doc.title}」（${valueLabel(doc.value)}，库存 ${doc.stock}）` })
+      const line = auditLine(ctx, 'couponTemplates.create', { storeId: doc.storeId, target: `coupon-template:${doc._id}`, summary: `新建${doc.subBrandId ? '子品牌' : ''}优惠券「${doc.title}」（${valueLabel(doc.value)}，库存 ${doc.stock}）` })
       try {
         await runTransaction(ctx.db, async (t) => {
           await t.collection(COLLECTIONS.couponTemplates).add({ data: doc })
@@ -284,7 +317,7 @@ export const couponTemplatesUpdate = defineStaffAction('couponTemplates.update',
     checkValidity(input.validity, now)
     const { templateId, ...changes } = input
     const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Partial<typeof changes>
-    const usableStoreIds = given.usableStoreIds !== undefined ? await usableStores(ctx, read.storeId, given.usableStoreIds) : undefined
+    const usableStoreIds = given.usableStoreIds !== undefined ? await usableStores(ctx, read.storeId, given.usableStoreIds, read.subBrandId) : undefined
     const line = auditLine(ctx, 'couponTemplates.update', { storeId: read.storeId, target: `coupon-template:${templateId}`, summary: `修改优惠券「${read.title}」：${Object.keys(given).join('、')}` })
     const _ = ctx.db.command
     await runTransaction(ctx.db, async (t) => {

@@ -18,6 +18,7 @@ import {
   newCouponDoc,
   newGiftToken,
   priceRefusalOrDiscount,
+  priceStack,
   storeNameMap,
   useRefusal,
 } from '../services/coupons'
@@ -26,6 +27,7 @@ import {
   conditionLabel,
   GIFT_HOLD_MS,
   GIFT_STATUS_NAMES,
+  MAX_COUPONS_PER_ORDER,
   tabOf,
   validityWindow,
   validityLabel,
@@ -372,8 +374,31 @@ export const couponCode = defineAction(z.object({ couponId: idSchema }).strict()
 })
 
 /** The pay page: the member's coupons for this store and amount, the best saving first. */
+/** What the picked coupons come to together (the same pricing createOrder runs), or why not. */
+function selectionOf(rows: CouponDoc[], ids: string[], amountFen: number, usable: { coupon: CouponView }[]) {
+  const byId = new Map(rows.map((c) => [c._id, c]))
+  const usableIds = new Set(usable.map((u) => u.coupon.id))
+  if (new Set(ids).size !== ids.length) return { ok: false as const, code: 'INVALID_INPUT', message: '同一张优惠券不能重复使用' }
+  const picked: CouponDoc[] = []
+  for (const id of ids) {
+    const c = byId.get(id)
+    if (!c || !usableIds.has(id)) return { ok: false as const, code: 'NOT_FOUND', message: '所选优惠券当前不可用，请重新选择' }
+    picked.push(c)
+  }
+  const priced = priceStack(picked, amountFen)
+  if (isRefusal(priced)) return { ok: false as const, code: priced.code, message: priced.message }
+  return { ok: true as const, couponIds: priced.couponIds, lines: priced.lines, discountFen: priced.discountFen, payableFen: priced.payableFen }
+}
+
 export const usableCoupons = defineAction(
-  z.object({ storeId: idSchema, amountFen: z.number().int().min(1).max(MAX_AMOUNT_FEN) }).strict(),
+  z
+    .object({
+      storeId: idSchema,
+      amountFen: z.number().int().min(1).max(MAX_AMOUNT_FEN),
+      /** Stacking (coupon-gaps): the coupons picked together, priced as createOrder will. */
+      couponIds: z.array(idSchema).min(1).max(MAX_COUPONS_PER_ORDER).optional(),
+    })
+    .strict(),
   async (input, ctx) => {
     const openid = requireOpenid(ctx.caller)
     const [rows, stores] = await Promise.all([myCouponDocs(ctx, openid), storeNameMap(ctx.db)])
@@ -389,7 +414,7 @@ export const usableCoupons = defineAction(
       else usable.push({ coupon: couponView(c, now, stores), ...priced })
     }
     usable.sort((a, b) => b.discountFen - a.discountFen || Date.parse(a.coupon.validUntil) - Date.parse(b.coupon.validUntil))
-    return { usable, unusable }
+    return { usable, unusable, ...(input.couponIds ? { selection: selectionOf(rows, input.couponIds, input.amountFen, usable) } : {}) }
   },
 )
 

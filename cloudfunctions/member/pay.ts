@@ -9,7 +9,8 @@ import { memberIdOf, type MemberDoc, type OrderDoc } from '../services/documents
 import { loadSettings } from '../services/settings'
 import { captureOrder } from '../services/capture'
 import { wechatPay } from '../services/wechat-pay'
-import { addOrderLockingCoupon, priceWithCoupon, releaseOrderCouponNow } from '../services/coupons'
+import { addOrderLockingCoupon, orderCouponFields, priceWithCoupons, releaseOrderCouponNow } from '../services/coupons'
+import { MAX_COUPONS_PER_ORDER, ORDER_PAYABLE_MS } from '../../miniprogram/shared/coupon-rules'
 import { reconcileOnRead } from '../services/reconcile'
 import { isRefundNotification, onRefundNotification } from '../services/refund-result'
 import { listStores, storesInput } from './stores'
@@ -20,10 +21,16 @@ export const MAX_ORDER_FEN = 10_000_000
 
 export const stores = defineAction(storesInput, async (input, ctx) => ({ stores: await listStores(ctx, input.near) }))
 
+const couponIdSchema = z.string({ invalid_type_error: '优惠券编号格式不正确' }).trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '优惠券编号格式不正确')
+
+/** yyyyMMddHHmmss in China time (WeChat Pay's time fields). */
+export function chinaStamp(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14)
+}
+
 /** 32 chars max for WeChat Pay: yyyyMMddHHmmss (China time) + 10 random digits. */
 export function newOutTradeNo(now: Date): string {
-  const china = new Date(now.getTime() + 8 * 3_600_000).toISOString().replace(/\D/g, '').slice(0, 14)
-  return `${china}${String(randomInt(0, 1e9)).padStart(9, '0')}${randomInt(0, 10)}`
+  return `${chinaStamp(now)}${String(randomInt(0, 1e9)).padStart(9, '0')}${randomInt(0, 10)}`
 }
 
 export const createOrder = defineAction(
@@ -33,9 +40,12 @@ export const createOrder = defineAction(
       amountFen: z.number().int().min(1).max(MAX_ORDER_FEN),
       touchpoint: z.string().max(64).optional(),
       /** A coupon of the caller's (coupons): the server prices it and locks it to the order. */
-      couponId: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '优惠券编号格式不正确').optional(),
+      couponId: couponIdSchema.optional(),
+      /** Several coupons at once (coupon-gaps): only when every one is stackable. */
+      couponIds: z.array(couponIdSchema).min(1, '请选择优惠券').max(MAX_COUPONS_PER_ORDER, `一笔订单最多同时使用 ${MAX_COUPONS_PER_ORDER} 张优惠券`).optional(),
     })
-    .strict(),
+    .strict()
+    .refine((v) => v.couponId === undefined || v.couponIds === undefined, { message: '优惠券请只用一种方式传入' }),
   async (input, ctx) => {
     const openid = requireOpenid(ctx.caller)
     const store = await requireOpenStore(ctx.db, input.storeId, ORDER_STORE_WORDS)
@@ -44,7 +54,8 @@ export const createOrder = defineAction(
     const settings = await loadSettings(ctx.db)
     const now = ctx.now()
     const outTradeNo = newOutTradeNo(now)
-    const priced = input.couponId ? await priceWithCoupon(ctx.db, now, { openid, couponId: input.couponId, storeId: store._id, amountFen: input.amountFen }) : null
+    const couponIds = input.couponIds ?? (input.couponId ? [input.couponId] : [])
+    const priced = couponIds.length ? await priceWithCoupons(ctx.db, now, { openid, couponIds, storeId: store._id, amountFen: input.amountFen }) : null
     const order: OrderDoc = {
       _id: outTradeNo,
       outTradeNo,
@@ -62,7 +73,7 @@ export const createOrder = defineAction(
       createdAt: now,
       paidAt: null,
       refundedAt: null,
-      ...(priced ? { couponId: priced.couponId, originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen } : {}),
+      ...(priced ? orderCouponFields(priced) : {}),
     }
     if (priced) await addOrderLockingCoupon(ctx.db, order, now)
     else await ctx.db.collection(COLLECTIONS.orders).add({ data: order })
@@ -77,6 +88,8 @@ export const createOrder = defineAction(
         outTradeNo,
         totalFee: order.amountFen,
         callbackFunction: 'member',
+        // WeChat refuses payment after the window the coupon lock outlasts (shared/coupon-rules.ts).
+        timeExpire: chinaStamp(new Date(now.getTime() + ORDER_PAYABLE_MS)),
       })
     } catch (e) {
       // No payment can follow an order WeChat Pay never saw.
@@ -93,7 +106,7 @@ export const createOrder = defineAction(
       outTradeNo,
       amountFen: order.amountFen,
       // With a coupon: the amount before it, its discount and the coupon (amountFen is what is paid).
-      ...(priced ? { originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen, couponId: priced.couponId } : {}),
+      ...(priced ? { originalAmountFen: priced.originalAmountFen, discountFen: priced.discountFen, couponId: priced.couponId, couponIds: priced.couponIds, couponLines: priced.lines } : {}),
       payment: { timeStamp: p.timeStamp, nonceStr: p.nonceStr, package: p.package, signType: p.signType || 'MD5', paySign: p.paySign },
     }
   },

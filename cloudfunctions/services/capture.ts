@@ -8,7 +8,7 @@ import { computeAutoTags, tagStamp } from '../domain/tags'
 import { getDoc, runTransaction, txGet, withoutId, type Transaction } from './db-util'
 import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type ReferralDoc } from './documents'
 import { writeAudit, type AuditDoc } from './audit'
-import { useCouponInCapture } from './coupons'
+import { orderCouponFields, orderCouponIds, useOrderCouponsInCapture, type OrderCouponFields } from './coupons'
 import { txTime } from './tx-clock'
 import { runCaptureEffects } from './capture-effects'
 import { REFERRAL_TITLE, referralCause, settleReferralReward, type ReferralRisk } from './referral-reward'
@@ -30,8 +30,8 @@ export interface CaptureRequest {
   transactionId?: string | null
   /** A staff capture's audit line (admin cashier.capture): written in the capture's transaction, not on a replay. */
   audit?: AuditDoc
-  /** A cashier capture with a coupon (coupons): amountFen is then the amount after its discount. */
-  coupon?: { couponId: string; originalAmountFen: number; discountFen: number }
+  /** A cashier capture with coupons (coupons; several when stacked, coupon-gaps): amountFen is then the amount after their discount. */
+  coupon?: OrderCouponFields
   /** The risk check of the invitee, taken before the transaction (services/referral-reward.ts). */
   referralRisk?: ReferralRisk
 }
@@ -118,10 +118,9 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
     // the ledger sorted by time follows the running balance.
     const now = txTime(requested, member)
     // The order's coupon becomes used in this same transaction (coupons).
-    const couponId = order?.couponId ?? req.coupon?.couponId ?? null
-    if (couponId && !(await useCouponInCapture(t, { outTradeNo: req.outTradeNo, openid: req.openid, storeId: req.storeId, couponId, channel: req.channel }, now))) {
-      console.error(`[capture] ${req.outTradeNo}: coupon ${couponId} was no longer held by this order; the payment stands`)
-    }
+    const couponIds = orderCouponIds(order ?? (req.coupon ? orderCouponFields(req.coupon) : null))
+    const lost = await useOrderCouponsInCapture(t, { outTradeNo: req.outTradeNo, openid: req.openid, storeId: req.storeId, couponIds, channel: req.channel }, now)
+    if (lost.length) console.error(`[capture] ${req.outTradeNo}: coupons ${lost.join(',')} were no longer held by this order; the payment stands`)
     if (guard) await guard(t, now)
 
     const joined = member === null
@@ -196,7 +195,7 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
         channel: req.channel,
         clerkOpenid: req.clerkOpenid ?? null,
         ...(req.clientRequestKey ? { clientRequestKey: req.clientRequestKey } : {}),
-        ...(req.coupon ? { couponId: req.coupon.couponId, originalAmountFen: req.coupon.originalAmountFen, discountFen: req.coupon.discountFen } : {}),
+        ...(req.coupon ? orderCouponFields(req.coupon) : {}),
         touchpoint: req.touchpoint ?? '',
         createdAt: now,
         refundedAt: null,

@@ -8,6 +8,8 @@ export interface CouponTemplateDoc {
   shortId: string
   /** Who issues it: null = HQ (all stores; only owner and HQ), or the store whose manager does. */
   storeId: string | null
+  /** A sub-brand's template (coupon-gaps, issue 17): storeId null, usable at stores of that sub-brand; absent = HQ or a store's. */
+  subBrandId?: string | null
   /** Where it is usable: null = every store (HQ templates only); a store's template: [storeId]. */
   usableStoreIds: string[] | null
   title: string
@@ -138,7 +140,10 @@ export interface CouponVerificationDoc {
 export interface CouponEventDoc {
   _id: string
   couponId: string
-  kind: 'refundReturned' | 'refundExpired' | 'released' | 'undone'
+  kind: 'refundReturned' | 'refundExpired' | 'released' | 'undone' | 'refundFailedRetaken'
   ref: string
   createdAt: Date
+  /** A refund's event (coupon-gaps): where and when the coupon had been used, restored if the refund fails. */
+  usedAt?: Date | null
+  usedStoreId?: string | null
 }

@@ -9,15 +9,18 @@ import {
   couponDiscount,
   COUPON_STATE_NAMES,
   EXPIRING_SOON_DAYS,
+  MAX_COUPONS_PER_ORDER,
   ORDER_COUPON_LOCK_MS,
+  stackDiscount,
   validUntilLabel,
   valueLabel,
   type CouponState,
   type CouponView,
+  type StackOutcome,
 } from '../../miniprogram/shared/coupon-rules'
 import { formatYuan } from '../../miniprogram/shared/money'
 import { getDoc, list, runTransaction, txGet, withoutId, type Transaction } from './db-util'
-import type { OrderDoc, StoreDoc } from './documents'
+import type { CouponRetake, OrderDoc, StoreDoc } from './documents'
 import type { CouponDoc, CouponEventDoc, CouponGiftDoc } from './coupon-docs'
 
 /** Coupon state, views and the coupon side of paying (lock, use, release, refund). */
@@ -128,86 +131,186 @@ export function isRefusal(v: unknown): v is Refusal {
   return typeof v === 'object' && v !== null && 'code' in v
 }
 
-export interface CouponPricing {
+/** One coupon's share of an order's discount (stacking: several per order). */
+export interface CouponLine {
   couponId: string
+  discountFen: number
+}
+
+export interface CouponPricing {
+  /** The first coupon (what single-coupon readers of an order look at). */
+  couponId: string
+  /** Every coupon on the order, in the order the member chose them. */
+  couponIds: string[]
+  lines: CouponLine[]
   originalAmountFen: number
   discountFen: number
   payableFen: number
 }
 
+/** The coupon fields an order stores: couponId (kept for old readers) and couponIds. */
+export type OrderCouponFields = Pick<CouponPricing, 'couponId' | 'couponIds' | 'lines' | 'originalAmountFen' | 'discountFen'>
+
+export function orderCouponFields(p: OrderCouponFields): Pick<OrderDoc, 'couponId' | 'couponIds' | 'couponLines' | 'originalAmountFen' | 'discountFen'> {
+  return { couponId: p.couponIds[0] ?? p.couponId, couponIds: p.couponIds, couponLines: p.lines, originalAmountFen: p.originalAmountFen, discountFen: p.discountFen }
+}
+
 /**
- * The server's price of `amountFen` with this member's coupon at `storeId`: refused with the
- * specific code (not theirs = NOT_FOUND, so nobody probes others' coupons).
+ * The coupons an order carries: `couponIds` (stacking), or the single `couponId` orders stored
+ * before it (the fallback that keeps old orders readable without a data migration).
  */
-export async function priceWithCoupon(
+export function orderCouponIds(order: { couponId?: string | null; couponIds?: string[] | null } | null | undefined): string[] {
+  if (!order) return []
+  if (order.couponIds && order.couponIds.length > 0) return order.couponIds
+  return order.couponId ? [order.couponId] : []
+}
+
+const STACK_REFUSALS = {
+  NOT_STACKABLE: '该券不能与其他优惠券同时使用：多张券同用时，每一张都须可叠加',
+  TOO_MANY: `一笔订单最多同时使用 ${MAX_COUPONS_PER_ORDER} 张优惠券`,
+} as const
+
+/** Refusals of a stack as the server words them (the coupon's title names which one). */
+function stackRefusal(outcome: Exclude<StackOutcome, { ok: true }>, coupons: CouponDoc[]): Refusal {
+  if (outcome.reason === 'TOO_MANY') return { code: 'INVALID_INPUT', message: STACK_REFUSALS.TOO_MANY }
+  const title = coupons[outcome.index]?.terms.title ?? ''
+  const named = (text: string): string => (coupons.length > 1 && title ? `「${title}」${text}` : text)
+  if (outcome.reason === 'NOT_STACKABLE') return { code: 'COUPON_NOT_STACKABLE', message: named(STACK_REFUSALS.NOT_STACKABLE) }
+  if (outcome.reason === 'THRESHOLD') return { code: 'COUPON_THRESHOLD', message: named(`未达到使用门槛：满 ${formatYuan(outcome.thresholdFen)} 可用`) }
+  if (outcome.reason === 'NOT_MONEY') return { code: 'COUPON_NOT_MONEY', message: named('兑换券请到店出示券码核销，不能抵扣付款') }
+  return { code: 'COUPON_EXCEEDS_ORDER', message: named('券的优惠不能大于或等于订单金额，请调整金额或换一张券') }
+}
+
+/** Prices held coupon documents together (stackDiscount, shared/coupon-rules.ts). */
+export function priceStack(coupons: CouponDoc[], amountFen: number): Omit<CouponPricing, 'couponId'> | Refusal {
+  const outcome = stackDiscount(
+    coupons.map((c) => ({ value: c.terms.value, stackable: c.terms.stackable })),
+    amountFen,
+  )
+  if (!outcome.ok) return stackRefusal(outcome, coupons)
+  return {
+    couponIds: coupons.map((c) => c._id),
+    lines: coupons.map((c, i) => ({ couponId: c._id, discountFen: outcome.discounts[i] })),
+    originalAmountFen: amountFen,
+    discountFen: outcome.discountFen,
+    payableFen: outcome.payableFen,
+  }
+}
+
+/**
+ * The server's price of `amountFen` with these coupons of this member at `storeId`: refused with
+ * the specific code (not theirs = NOT_FOUND, so nobody probes others' coupons). Several coupons
+ * only when every one is stackable (stackDiscount says in which order they apply).
+ */
+export async function priceWithCoupons(
+  db: Database,
+  now: Date,
+  req: { openid: string; couponIds: string[]; storeId: string; amountFen: number; forOrder?: string },
+): Promise<CouponPricing> {
+  if (req.couponIds.length === 0) throw new Error('priceWithCoupons: no coupon')
+  if (new Set(req.couponIds).size !== req.couponIds.length) throw new AppError('INVALID_INPUT', '同一张优惠券不能重复使用')
+  if (req.couponIds.length > MAX_COUPONS_PER_ORDER) throw new AppError('INVALID_INPUT', STACK_REFUSALS.TOO_MANY)
+  const [coupons, stores] = await Promise.all([Promise.all(req.couponIds.map((id) => getDoc<CouponDoc>(db, COLLECTIONS.coupons, id))), storeNameMap(db)])
+  const held: CouponDoc[] = []
+  for (const coupon of coupons) {
+    if (!coupon || coupon.openid !== req.openid) throw new AppError('NOT_FOUND', '优惠券不存在')
+    const refusal = useRefusal(coupon, now, req.storeId, stores, req.forOrder)
+    if (refusal) throw new AppError(refusal.code, coupons.length > 1 ? `「${coupon.terms.title}」${refusal.message}` : refusal.message)
+    held.push(coupon)
+  }
+  const priced = priceStack(held, req.amountFen)
+  if (isRefusal(priced)) throw new AppError(priced.code, priced.message)
+  return { couponId: priced.couponIds[0], ...priced }
+}
+
+/** One coupon (the single-coupon callers). */
+export function priceWithCoupon(
   db: Database,
   now: Date,
   req: { openid: string; couponId: string; storeId: string; amountFen: number; forOrder?: string },
 ): Promise<CouponPricing> {
-  const coupon = await getDoc<CouponDoc>(db, COLLECTIONS.coupons, req.couponId)
-  if (!coupon || coupon.openid !== req.openid) throw new AppError('NOT_FOUND', '优惠券不存在')
-  const stores = await storeNameMap(db)
-  const refusal = useRefusal(coupon, now, req.storeId, stores, req.forOrder)
-  if (refusal) throw new AppError(refusal.code, refusal.message)
-  const priced = priceRefusalOrDiscount(coupon, req.amountFen)
-  if (isRefusal(priced)) throw new AppError(priced.code, priced.message)
-  return { couponId: coupon._id, originalAmountFen: req.amountFen, discountFen: priced.discountFen, payableFen: priced.payableFen }
+  return priceWithCoupons(db, now, { openid: req.openid, couponIds: [req.couponId], storeId: req.storeId, amountFen: req.amountFen, forOrder: req.forOrder })
 }
 
 /**
- * createOrder with a coupon: the order is added and the coupon locked to it in one transaction,
- * from the state it was priced in (a conditional update: two orders racing for one coupon, one
- * gets it, the other is told COUPON_LOCKED). The lock lapses by itself after ORDER_COUPON_LOCK_MS.
+ * Locks the coupons to `orderId` inside `t`, each from the state it was priced in (a
+ * conditional update: two orders racing for a shared coupon, one gets it, the other is told
+ * COUPON_LOCKED). `lockMs`: how long the lock lasts by itself.
+ */
+export async function lockCoupons(t: Transaction, req: { orderId: string; openid: string; storeId: string; couponIds: string[]; lockMs: number }, stores: Map<string, StoreDoc>, now: Date): Promise<void> {
+  for (const couponId of req.couponIds) {
+    const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, couponId)
+    if (!coupon || coupon.openid !== req.openid) throw new AppError('NOT_FOUND', '优惠券不存在')
+    const refusal = useRefusal(coupon, now, req.storeId, stores, req.orderId)
+    if (refusal) throw new AppError(refusal.code, refusal.message)
+    await t.collection(COLLECTIONS.coupons).doc(couponId).update({
+      data: { status: 'locked', lockOrder: req.orderId, lockExpiresAt: new Date(now.getTime() + req.lockMs), updatedAt: now },
+    })
+  }
+}
+
+/** After a lost lock transaction: the refusal of the first coupon someone else holds now, if any. */
+export async function lockLoss(db: Database, orderId: string, storeId: string, couponIds: string[], stores: Map<string, StoreDoc>): Promise<Refusal | null> {
+  for (const couponId of couponIds) {
+    const coupon = await getDoc<CouponDoc>(db, COLLECTIONS.coupons, couponId)
+    const refusal = coupon && coupon.lockOrder !== orderId ? useRefusal(coupon, new Date(), storeId, stores) : null
+    if (refusal) return refusal
+  }
+  return null
+}
+
+/**
+ * createOrder with coupons: the order is added and every coupon locked to it in one
+ * transaction. The lock lapses by itself after ORDER_COUPON_LOCK_MS, which outlasts the time
+ * the order can be paid (ORDER_PAYABLE_MS, told to WeChat as time_expire).
  */
 export async function addOrderLockingCoupon(db: Database, order: OrderDoc, now: Date): Promise<void> {
-  const couponId = order.couponId
-  if (!couponId) throw new Error('addOrderLockingCoupon: order without a coupon')
+  const couponIds = orderCouponIds(order)
+  if (couponIds.length === 0) throw new Error('addOrderLockingCoupon: order without a coupon')
   const stores = await storeNameMap(db)
   try {
     await runTransaction(db, async (t) => {
-      const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, couponId)
-      if (!coupon || coupon.openid !== order.openid) throw new AppError('NOT_FOUND', '优惠券不存在')
-      const refusal = useRefusal(coupon, now, order.storeId, stores)
-      if (refusal) throw new AppError(refusal.code, refusal.message)
-      await t.collection(COLLECTIONS.coupons).doc(couponId).update({
-        data: { status: 'locked', lockOrder: order._id, lockExpiresAt: new Date(now.getTime() + ORDER_COUPON_LOCK_MS), updatedAt: now },
-      })
+      await lockCoupons(t, { orderId: order._id, openid: order.openid, storeId: order.storeId, couponIds, lockMs: ORDER_COUPON_LOCK_MS }, stores, now)
       await t.collection(COLLECTIONS.orders).add({ data: order })
     })
   } catch (e) {
     if (e instanceof AppError) throw e
-    // The transaction lost to another lock of the same coupon (its retries ran out): say so if that is what happened.
-    const coupon = await getDoc<CouponDoc>(db, COLLECTIONS.coupons, couponId)
-    const refusal = coupon && coupon.lockOrder !== order._id ? useRefusal(coupon, new Date(), order.storeId, stores) : null
+    // The transaction lost to another lock of a coupon (its retries ran out): say so if that is what happened.
+    const refusal = await lockLoss(db, order._id, order.storeId, couponIds, stores)
     if (refusal) throw new AppError(refusal.code, refusal.message)
     throw e
   }
 }
 
 /**
- * The order-closing path (an unpaid order closed or timed out): the coupon locked to it is
- * usable again, in the caller's transaction. Answers whether it released one.
+ * The order-closing path (an unpaid order closed or timed out, a cashier approval refused):
+ * every coupon locked to it is usable again, in the caller's transaction. Answers whether it
+ * released any.
  */
-export async function releaseOrderCoupon(t: Transaction, order: Pick<OrderDoc, '_id' | 'couponId'>, now: Date = new Date()): Promise<boolean> {
-  if (!order.couponId) return false
-  const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, order.couponId)
-  if (!coupon || coupon.status !== 'locked' || coupon.lockOrder !== order._id) return false
-  await t.collection(COLLECTIONS.coupons).doc(coupon._id).update({ data: { status: 'available', lockOrder: null, lockExpiresAt: null, updatedAt: now } })
-  const event: CouponEventDoc = { _id: `released:${order._id}`, couponId: coupon._id, kind: 'released', ref: order._id, createdAt: now }
-  await t.collection(COLLECTIONS.couponEvents).doc(event._id).set({ data: withoutId(event) })
-  return true
+export async function releaseOrderCoupon(t: Transaction, order: { _id: string; couponId?: string | null; couponIds?: string[] | null }, now: Date = new Date()): Promise<boolean> {
+  let released = false
+  for (const couponId of orderCouponIds(order)) {
+    const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, couponId)
+    if (!coupon || coupon.status !== 'locked' || coupon.lockOrder !== order._id) continue
+    await t.collection(COLLECTIONS.coupons).doc(coupon._id).update({ data: { status: 'available', lockOrder: null, lockExpiresAt: null, updatedAt: now } })
+    const event: CouponEventDoc = { _id: `released:${order._id}:${coupon._id}`, couponId: coupon._id, kind: 'released', ref: order._id, createdAt: now }
+    await t.collection(COLLECTIONS.couponEvents).doc(event._id).set({ data: withoutId(event) })
+    released = true
+  }
+  return released
 }
 
 /** Releases outside any transaction (createOrder's own failure path). */
-export async function releaseOrderCouponNow(db: Database, order: Pick<OrderDoc, '_id' | 'couponId'>, now: Date): Promise<void> {
+export async function releaseOrderCouponNow(db: Database, order: { _id: string; couponId?: string | null; couponIds?: string[] | null }, now: Date): Promise<void> {
   await runTransaction(db, (t) => releaseOrderCoupon(t, order, now))
 }
 
 /**
  * In the capture transaction: the order's coupon becomes used. A WeChat Pay order holds its
  * coupon by lock (even a lapsed one, as long as nobody took it since: the member paid the
- * discounted amount); a cashier order takes a coupon that is usable now. Answers false when the
- * coupon is no longer there to take (logged by the caller; the payment itself stands).
+ * discounted amount); a cashier order takes a coupon that is usable now (or locked to it by a
+ * pending approval). Answers false when the coupon is no longer there to take (logged by the
+ * caller; the payment itself stands).
  */
 export async function useCouponInCapture(
   t: Transaction,
@@ -229,22 +332,97 @@ export async function useCouponInCapture(
   return true
 }
 
+/** Every coupon of the order used in the capture transaction; answers the ones that were no longer there to take. */
+export async function useOrderCouponsInCapture(
+  t: Transaction,
+  req: { outTradeNo: string; openid: string; storeId: string; couponIds: string[]; channel: 'wxpay' | 'cashier' },
+  now: Date,
+): Promise<string[]> {
+  const lost: string[] = []
+  for (const couponId of req.couponIds) {
+    if (!(await useCouponInCapture(t, { outTradeNo: req.outTradeNo, openid: req.openid, storeId: req.storeId, couponId, channel: req.channel }, now))) lost.push(couponId)
+  }
+  return lost
+}
+
+/** Which refund attempt of the order is running (services/refund.ts refundAttempt; repeated here to keep the imports one-way). */
+const attemptOf = (order: Pick<OrderDoc, 'refund'>): number => (order.refund ? (order.refund.state === 'failed' ? order.refund.attempt + 1 : order.refund.attempt) : 0)
+
+/** A refund's coupon event: per coupon and refund attempt, so a refund after a failed one records again. */
+const refundEventId = (orderId: string, couponId: string, attempt: number): string => `refund:${orderId}:${couponId}:${attempt}`
+
 /**
- * In the refund transaction: the coupon the order used goes back to the member if it is still
- * within its validity (recorded as an event), else the refund says it expired.
+ * In the refund transaction: every coupon the order used goes back to the member if it is still
+ * within its validity (recorded as an event per coupon, with where and when it had been used,
+ * for a refund that later fails), else the refund says it expired. With several coupons the
+ * answer is 'returned' when any went back (each coupon's outcome is in coupon_events).
  */
-export async function returnOrderCoupon(t: Transaction, order: Pick<OrderDoc, '_id' | 'couponId'>, now: Date): Promise<'returned' | 'expired' | null> {
-  if (!order.couponId) return null
-  const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, order.couponId)
-  if (!coupon || coupon.status !== 'used' || coupon.usedOrder !== order._id) return null
-  const expired = time(coupon.validUntil) <= now.getTime()
-  const event: CouponEventDoc = { _id: `refund:${order._id}`, couponId: coupon._id, kind: expired ? 'refundExpired' : 'refundReturned', ref: order._id, createdAt: now }
-  await t.collection(COLLECTIONS.couponEvents).doc(event._id).set({ data: withoutId(event) })
-  if (expired) return 'expired'
-  await t.collection(COLLECTIONS.coupons).doc(coupon._id).update({
-    data: { status: 'available', usedAt: null, usedStoreId: null, usedOrder: null, updatedAt: now },
-  })
-  return 'returned'
+export async function returnOrderCoupon(t: Transaction, order: Pick<OrderDoc, '_id' | 'couponId' | 'couponIds' | 'refund'>, now: Date): Promise<'returned' | 'expired' | null> {
+  let answer: 'returned' | 'expired' | null = null
+  const attempt = attemptOf(order)
+  for (const couponId of orderCouponIds(order)) {
+    const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, couponId)
+    if (!coupon || coupon.status !== 'used' || coupon.usedOrder !== order._id) continue
+    const expired = time(coupon.validUntil) <= now.getTime()
+    const event: CouponEventDoc = {
+      _id: refundEventId(order._id, coupon._id, attempt),
+      couponId: coupon._id,
+      kind: expired ? 'refundExpired' : 'refundReturned',
+      ref: order._id,
+      createdAt: now,
+      usedAt: coupon.usedAt,
+      usedStoreId: coupon.usedStoreId,
+    }
+    await t.collection(COLLECTIONS.couponEvents).doc(event._id).set({ data: withoutId(event) })
+    if (expired) {
+      answer = answer ?? 'expired'
+      continue
+    }
+    await t.collection(COLLECTIONS.coupons).doc(coupon._id).update({
+      data: { status: 'available', usedAt: null, usedStoreId: null, usedOrder: null, updatedAt: now },
+    })
+    answer = 'returned'
+  }
+  return answer
+}
+
+/**
+ * In failRefund's RESTORE transaction (the refund WeChat later reported failed, the order paid
+ * again): each coupon that refund returned is taken again for the order — unless the member
+ * has since used, locked, or forwarded it, which is recorded instead of taken from them.
+ * Answers one line per coupon the refund had returned (null: it returned none).
+ */
+export async function retakeOrderCoupons(t: Transaction, order: Pick<OrderDoc, '_id' | 'couponId' | 'couponIds' | 'refund' | 'openid'>, now: Date): Promise<CouponRetake[] | null> {
+  const r = order.refund
+  if (!r) return null
+  const lines: CouponRetake[] = []
+  for (const couponId of orderCouponIds(order)) {
+    const event = await txGet<CouponEventDoc>(t, COLLECTIONS.couponEvents, refundEventId(order._id, couponId, r.attempt))
+    if (!event || event.kind !== 'refundReturned') continue
+    const coupon = await txGet<CouponDoc>(t, COLLECTIONS.coupons, couponId)
+    const state = coupon ? couponState(coupon, now) : null
+    const free = coupon && coupon.openid === order.openid && coupon.usedOrder === null && (coupon.status === 'available' || (coupon.status === 'locked' && state !== 'locked'))
+    if (!coupon || !free) {
+      const why = !coupon || coupon.openid !== order.openid ? '券已不在该会员名下' : COUPON_STATE_NAMES[state ?? 'used']
+      lines.push({ couponId, result: 'notRetaken', reason: `退款失败时该券${why}，未收回` })
+      continue
+    }
+    await t.collection(COLLECTIONS.coupons).doc(couponId).update({
+      data: {
+        status: 'used',
+        usedAt: event.usedAt ?? now,
+        usedStoreId: event.usedStoreId ?? null,
+        usedOrder: order._id,
+        lockOrder: null,
+        lockExpiresAt: null,
+        updatedAt: now,
+      },
+    })
+    const retaken: CouponEventDoc = { _id: `refund-failed:${order._id}:${couponId}:${r.attempt}`, couponId, kind: 'refundFailedRetaken', ref: order._id, createdAt: now }
+    await t.collection(COLLECTIONS.couponEvents).doc(retaken._id).set({ data: withoutId(retaken) })
+    lines.push({ couponId, result: 'retaken' })
+  }
+  return lines.length ? lines : null
 }
 
 /** A fresh coupon id (unguessable: a coupon id is never enough to use it, but it names it in requests). */

@@ -60,6 +60,14 @@ export interface OrderRefund {
   answered?: boolean
 }
 
+/** What a failed refund did about a coupon it had returned (coupon-gaps). */
+export interface CouponRetake {
+  couponId: string
+  result: 'retaken' | 'notRetaken'
+  /** Why not, in Chinese (used, locked, forwarded meanwhile). */
+  reason?: string
+}
+
 export interface OrderDoc {
   _id: string
   outTradeNo: string
@@ -89,6 +97,13 @@ export interface OrderDoc {
   discountFen?: number
   /** After a refund: whether the coupon went back to the member or had expired. */
   couponReturn?: 'returned' | 'expired' | null
+  // Stacking (coupon-gaps): every coupon on the order; couponId stays the first for old readers
+  // (orders before stacking have couponId only: services/coupons.ts orderCouponIds falls back to it).
+  couponIds?: string[]
+  /** Each coupon's share of discountFen. */
+  couponLines?: { couponId: string; discountFen: number }[]
+  /** A refund that later failed took the returned coupons again, or says why not (services/coupons.ts retakeOrderCoupons). */
+  couponRetake?: CouponRetake[] | null
   /** Reconciliation (services/reconcile.ts, services/order-close.ts). */
   refund?: OrderRefund | null
   closedAt?: Date

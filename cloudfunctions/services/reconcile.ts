@@ -8,6 +8,7 @@ import { closeUnpaidOrder } from './order-close'
 import { clearRefundRequest, failRefund, reverseOrder } from './refund'
 import { loadSettings } from './settings'
 import { wechatPay, type WechatPay } from './wechat-pay'
+import { ORDER_PAYABLE_MS } from '../../miniprogram/shared/coupon-rules'
 
 /**
  * Reconciliation with WeChat Pay (what WeChat documents and a callback alone does not give):
@@ -23,8 +24,8 @@ import { wechatPay, type WechatPay } from './wechat-pay'
 export const JOB_QUERY_AFTER_MS = 5 * 60_000
 /** A consumer's read asks once the callback is this late (it usually lands within a second or two). */
 export const LAZY_QUERY_AFTER_MS = 5_000
-/** Unpaid this long after it was placed, an order is closed. */
-export const CLOSE_AFTER_MS = 30 * 60_000
+/** Unpaid this long after it was placed, an order is closed (the window its coupon lock outlasts, shared/coupon-rules.ts). */
+export const CLOSE_AFTER_MS = ORDER_PAYABLE_MS
 /** A refund request older than this whose reversal has not run is looked up (orders.refund times out after 20 s). */
 export const REFUND_CHECK_AFTER_MS = 60_000
 /** Orders one pass looks at, per kind; the timer's next run takes the rest. */

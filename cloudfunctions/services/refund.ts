@@ -8,7 +8,7 @@ import { getDoc, runTransaction, txGet, type Transaction } from './db-util'
 import { isErasedMemberId, memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type OrderRefund, type ReferralDoc } from './documents'
 import { txTime } from './tx-clock'
 import { writeAudit, type AuditDoc } from './audit'
-import { returnOrderCoupon } from './coupons'
+import { retakeOrderCoupons, returnOrderCoupon } from './coupons'
 import { RESTORE_EFFECTS, REVERSAL_EFFECTS, runReversalEffects } from './capture-effects'
 
 export const REFUND_TITLE = '退款扣回'
@@ -238,8 +238,10 @@ export async function failRefund(
     await t.collection(COLLECTIONS.members).doc(member._id).update({ data: restored })
     if (order.referralSettled) await restoreReferral(t, order.openid, outTradeNo, r.attempt, now)
     await runReversalEffects(RESTORE_EFFECTS, t, { order, memberId: member._id, member: { ...member, ...restored }, settings, now, attempt: r.attempt })
+    // Coupons (coupon-gaps): the coupons this refund returned are taken again, or the order says why not.
+    const couponRetake = await retakeOrderCoupons(t, order, now)
     await t.collection(COLLECTIONS.orders).doc(order._id).update({
-      data: { status: 'paid', refundedAt: null, refund: { ...r, state: 'failed', failReason: reason, updatedAt: now } },
+      data: { status: 'paid', refundedAt: null, refund: { ...r, state: 'failed', failReason: reason, updatedAt: now }, ...(couponRetake ? { couponRetake } : {}) },
     })
     return 'restored'
   })

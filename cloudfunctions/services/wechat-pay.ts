@@ -60,6 +60,8 @@ export interface PlaceOrderRequest {
   /** The function that receives the payment callback (same environment). */
   callbackFunction: string
   spbillCreateIp?: string
+  /** time_expire, yyyyMMddHHmmss China time: WeChat refuses payment after it (coupon-gaps: the coupon lock outlasts it). */
+  timeExpire?: string
 }
 
 export interface RefundRequest {
@@ -155,6 +157,7 @@ export function wechatPay(cloud: PayCloud, env: NodeJS.ProcessEnv = process.env)
         functionName: req.callbackFunction,
         nonceStr: nonceStr(),
         tradeType: 'JSAPI',
+        ...(req.timeExpire ? { timeExpire: req.timeExpire } : {}),
       })
       if (!accepted(reply) || !reply.payment) return { ok: false, reason: refusal(reply) }
       return { ok: true, value: reply.payment }

@@ -62,8 +62,17 @@ export const EXPIRING_SOON_DAYS = 3
 export const GIFT_HOLD_MS = 24 * 3_600_000
 /** A verification may be undone by a manager or above within this time. */
 export const UNDO_WINDOW_MS = 10 * 60_000
-/** An unpaid order holds its coupon this long; after that the coupon is usable again (checked lazily). */
-export const ORDER_COUPON_LOCK_MS = 15 * 60_000
+/**
+ * An unpaid WeChat Pay order is payable this long: WeChat is told so (time_expire) and the
+ * reconciliation job closes it then (services/reconcile.ts CLOSE_AFTER_MS is this value).
+ */
+export const ORDER_PAYABLE_MS = 30 * 60_000
+/**
+ * An unpaid order holds its coupon this long; after that the coupon is usable again (checked
+ * lazily). Longer than the order is payable plus two runs of the 5-minute reconciliation timer,
+ * so a coupon is never free while its order can still be paid (the closing path frees it first).
+ */
+export const ORDER_COUPON_LOCK_MS = ORDER_PAYABLE_MS + 10 * 60_000
 
 /** The value of a coupon (the same shape in a template and in a claimed coupon's snapshot). */
 export type CouponValue =
@@ -286,6 +295,8 @@ export interface CenterTemplateView {
 
 /** A template as the admin pages show it. */
 export interface AdminTemplateView {
+  /** A sub-brand's template (coupon-gaps): issuerName is then the sub-brand's name. */
+  subBrandId?: string | null
   id: string
   shortId: string
   /** null = HQ (every store). */
@@ -385,4 +396,68 @@ export interface VerificationView {
   undoneByName: string | null
   /** The caller may undo it now (manager or above, within UNDO_WINDOW_MS). */
   undoable: boolean
+}
+
+// ---- Stacking several coupons on one order (coupon-gaps) ----
+
+/** At most this many coupons on one order (each must be stackable when there are two or more). */
+export const MAX_COUPONS_PER_ORDER = 5
+
+/**
+ * Where a coupon goes in a stack: fixed amounts (代金, 满减) first, then 折扣 on what is left,
+ * the deepest rate first (ties: the larger cap first). Fixed-then-percentage means a 折扣 never
+ * discounts money a 满减 already took off, so the member's saving does not depend on the order
+ * the coupons were picked in.
+ */
+function stackRank(v: CouponValue): [number, number, number] {
+  if (v.type === 'discount') return [1, v.ratePercent, -v.capFen]
+  return [0, 0, 0]
+}
+
+export type StackOutcome =
+  | { ok: true; discounts: number[]; discountFen: number; payableFen: number }
+  | { ok: false; index: number; reason: 'THRESHOLD'; thresholdFen: number }
+  | { ok: false; index: number; reason: 'EXCEEDS' | 'NOT_MONEY' | 'NOT_STACKABLE' }
+  | { ok: false; index: -1; reason: 'TOO_MANY' }
+
+/**
+ * What several coupons take off `amountFen` together (integer fen). One coupon is exactly
+ * couponDiscount. Two or more: every one must be stackable; each threshold (满减, 折扣) is
+ * judged on the bill **before any coupon** (a 满100减20 stays usable next to a 5元券 on ¥100);
+ * fixed amounts apply first, then each 折扣 on the amount left after the coupons before it,
+ * rounded down and capped as alone; a coupon that would take nothing off is refused (EXCEEDS),
+ * and the order must still cost at least 0.01 元. `discounts[i]` is coupon i's share, in the
+ * caller's order.
+ */
+export function stackDiscount(items: readonly { value: CouponValue; stackable: boolean }[], amountFen: number): StackOutcome {
+  if (items.length > MAX_COUPONS_PER_ORDER) return { ok: false, index: -1, reason: 'TOO_MANY' }
+  if (items.length === 1) {
+    const one = couponDiscount(items[0].value, amountFen)
+    if (one.ok) return { ok: true, discounts: [one.discountFen], discountFen: one.discountFen, payableFen: one.payableFen }
+    return { ...one, index: 0 }
+  }
+  if (!Number.isSafeInteger(amountFen) || amountFen <= 0) return { ok: false, index: 0, reason: 'EXCEEDS' }
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i].value
+    if (v.type === 'gift') return { ok: false, index: i, reason: 'NOT_MONEY' }
+    if (!items[i].stackable) return { ok: false, index: i, reason: 'NOT_STACKABLE' }
+    const threshold = thresholdOf(v)
+    if (amountFen < threshold) return { ok: false, index: i, reason: 'THRESHOLD', thresholdFen: threshold }
+  }
+  const order = items.map((_, i) => i)
+  order.sort((a, b) => {
+    const ra = stackRank(items[a].value)
+    const rb = stackRank(items[b].value)
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2] || a - b
+  })
+  const discounts: number[] = items.map(() => 0)
+  let left = amountFen
+  for (const i of order) {
+    const v = items[i].value
+    const off = v.type === 'discount' ? Math.min(v.capFen, Math.floor((left * (100 - v.ratePercent)) / 100)) : v.type === 'gift' ? 0 : v.valueFen
+    if (off <= 0 || off >= left) return { ok: false, index: i, reason: 'EXCEEDS' }
+    discounts[i] = off
+    left -= off
+  }
+  return { ok: true, discounts, discountFen: amountFen - left, payableFen: left }
 }

@@ -63,6 +63,8 @@ export const ERROR_MESSAGES = {
   CONTENT_RISKY: '内容未通过微信内容安全检查，请修改后重试',
   // Chain gaps: an invite whose issuer was removed or can no longer give that role (admin.joinStaff).
   INVITE_ISSUER_GONE: '邀请人已离职或权限已变更，该邀请码已失效，请向商家重新获取',
+  // Stacking several coupons on one order (coupon-gaps).
+  COUPON_NOT_STACKABLE: '该券不能与其他优惠券同时使用',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

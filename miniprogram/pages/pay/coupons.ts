@@ -14,6 +14,10 @@ export interface CouponOption {
   line: string
   discountFen: number
   payableFen: number
+  /** may go with other stackable coupons on one order (coupon-gaps) */
+  stackable: boolean
+  /** picked (one coupon, or one of a stack) */
+  on: boolean
 }
 export interface UnusableOption {
   id: string
@@ -27,6 +31,8 @@ export const couponData = {
   couponOptions: [] as CouponOption[],
   couponUnusable: [] as UnusableOption[],
   couponId: '',
+  /** every picked coupon (stacking, coupon-gaps); couponId is the first */
+  couponIds: [] as string[],
   couponsOpen: false,
   /** '' while nothing to say (no amount yet, or no coupons at all) */
   couponSummary: '',
@@ -52,8 +58,12 @@ function option(u: { coupon: CouponView; discountFen: number; payableFen: number
     line: `省 ${formatYuan(u.discountFen)} · ${u.coupon.validUntilLabel}`,
     discountFen: u.discountFen,
     payableFen: u.payableFen,
+    stackable: u.coupon.stackable,
+    on: false,
   }
 }
+
+const marked = (options: CouponOption[], ids: string[]): CouponOption[] => options.map((o) => Object.assign({}, o, { on: ids.indexOf(o.id) >= 0 }))
 
 function summaryOf(options: CouponOption[], unusable: number, couponId: string): Pick<CouponData, 'couponSummary' | 'payableText'> {
   const picked = options.find((o) => o.id === couponId)
@@ -93,7 +103,8 @@ export async function quoteCoupons(page: PayPage): Promise<void> {
     const options = res.usable.map(option)
     const couponUnusable = res.unusable.map((u) => ({ id: u.coupon.id, title: u.coupon.title, valueLabel: u.coupon.valueLabel, message: u.message }))
     const couponId = options[0]?.id ?? ''
-    page.setData(Object.assign({ couponOptions: options, couponUnusable, couponId, couponsFor: key }, summaryOf(options, couponUnusable.length, couponId)))
+    const couponIds = couponId ? [couponId] : []
+    page.setData(Object.assign({ couponOptions: marked(options, couponIds), couponUnusable, couponId, couponIds, couponsFor: key }, summaryOf(options, couponUnusable.length, couponId)))
   } catch {
     // paying without a coupon still works; the section just stays empty
     if (seq === s.seq) page.setData(Object.assign({}, couponData))
@@ -106,10 +117,56 @@ export function couponsCurrent(page: PayPage): boolean {
   return page.data.couponsFor === keyOf(storeId, page.data.typedFen)
 }
 
+/**
+ * A tap on a coupon: a non-stackable one (or 不使用) replaces the pick; a stackable one joins
+ * stackable ones already picked, and a tap on a picked one of a stack takes it out. A stack is
+ * priced by the server (the same pricing createOrder runs) before it is shown.
+ */
 export function pickCoupon(page: PayPage, id: string): void {
   const options = page.data.couponOptions
-  const couponId = id && options.some((o) => o.id === id) ? id : ''
-  page.setData(Object.assign({ couponId, couponsOpen: false }, summaryOf(options, page.data.couponUnusable.length, couponId)))
+  const tapped = options.find((o) => o.id === id)
+  const current = page.data.couponIds
+  const stackOf = (ids: string[]) => ids.every((x) => options.find((o) => o.id === x)?.stackable === true)
+  let ids: string[]
+  if (!tapped) ids = []
+  else if (current.indexOf(id) >= 0) ids = current.length > 1 ? current.filter((x) => x !== id) : [id]
+  else if (tapped.stackable && current.length > 0 && stackOf(current)) ids = current.concat([id])
+  else ids = [id]
+  if (ids.length < 2) {
+    const couponId = ids[0] ?? ''
+    page.setData(Object.assign({ couponId, couponIds: ids, couponOptions: marked(options, ids), couponsOpen: tapped ? tapped.stackable && page.data.couponsOpen : false }, summaryOf(options, page.data.couponUnusable.length, couponId)))
+    return
+  }
+  void priceStack(page, ids, id)
+}
+
+async function priceStack(page: PayPage, ids: string[], tapped: string): Promise<void> {
+  const s = local(page)
+  const seq = (s.seq += 1)
+  const storeId = page.data.stores[page.data.storeIndex]?.id ?? ''
+  const amountFen = page.data.typedFen
+  if (amountFen === null) return
+  try {
+    const res = await callCloud('member', 'usableCoupons', { storeId, amountFen, couponIds: ids })
+    if (seq !== s.seq) return
+    const sel = res.selection
+    if (sel && sel.ok) {
+      page.setData({
+        couponId: ids[0],
+        couponIds: ids,
+        couponOptions: marked(page.data.couponOptions, ids),
+        couponSummary: `${ids.length} 张券叠加 · 省 ${formatYuan(sel.discountFen)}`,
+        payableText: `实付 ${formatYuan(sel.payableFen)}（已优惠 ${formatYuan(sel.discountFen)}）`,
+      })
+      return
+    }
+    void wx.showToast({ title: sel ? sel.message : '这些券不能同时使用', icon: 'none' })
+  } catch {
+    if (seq !== s.seq) return
+  }
+  // not together: the tapped coupon alone
+  const options = page.data.couponOptions
+  page.setData(Object.assign({ couponId: tapped, couponIds: [tapped], couponOptions: marked(options, [tapped]) }, summaryOf(options, page.data.couponUnusable.length, tapped)))
 }
 
 export function stopCouponQuote(page: object): void {

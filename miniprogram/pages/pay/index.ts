@@ -135,12 +135,15 @@ definePage({
       // the coupons shown are for another amount (typed just now): ask first, so what is paid is what was shown
       if (!couponsCurrent(this)) await quoteCoupons(this)
       const couponId = this.data.couponId
+      const couponIds = this.data.couponIds
+      // one coupon as before; a stack (coupon-gaps) as couponIds
+      const coupons = couponIds.length > 1 ? { couponIds } : couponId ? { couponId } : {}
       let loading = false
       await exclusive(
         this,
         'paying',
         async () => {
-          const order = await callCloud('member', 'createOrder', { storeId: store.id, amountFen, ...(touchpoint ? { touchpoint } : {}), ...(couponId ? { couponId } : {}) })
+          const order = await callCloud('member', 'createOrder', { storeId: store.id, amountFen, ...(touchpoint ? { touchpoint } : {}), ...coupons })
           try {
             await requestPayment(order.payment)
           } catch (err) {
@@ -159,7 +162,7 @@ definePage({
           void wx.hideLoading?.({})
           loading = false
           // the amount paid is the server's (after the coupon it priced)
-          const savingText = order.discountFen ? `已使用优惠券，节省 ${formatYuan(order.discountFen)}` : ''
+          const savingText = order.discountFen ? `已使用${couponIds.length > 1 ? ` ${couponIds.length} 张` : ''}优惠券，节省 ${formatYuan(order.discountFen)}` : ''
           stopCouponQuote(this)
           this.setData({ stage: 'result', result: payResultView(status, order.amountFen), outTradeNo: order.outTradeNo, amountFen: order.amountFen, savingText })
         },

@@ -21,7 +21,10 @@ import { all, insertMember, memberCode, seedChain, seedCodeSecret, snapshot, sta
  * its audit line is checked from the day it is merged.
  */
 type Who = StaffRole | 'consumer'
-type Target = 'own' | 'brand' | 'other' | '-'
+type Target = 'own' | 'brand' | 'other' | '-' | SubBrandTarget
+/** Coupon gaps: a sub-brand's coupon template — of B1 (the operator's) or of B2 (not theirs). */
+type SubBrandTarget = 'b1' | 'b2'
+const isSubBrandTarget = (t: Target): t is SubBrandTarget => t === 'b1' || t === 'b2'
 const WHO: Who[] = ['owner', 'hq', 'brand', 'region', 'manager', 'clerk', 'consumer']
 const Y = true
 const N = false
@@ -104,6 +107,17 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['cashier.decide',            'own',                  Y,     N,  N,    N,     Y,      N,    N],
   ['cashier.decide',            'brand',                Y,     N,  N,    N,     N,      N,    N],
   ['cashier.decide',            'other',                Y,     N,  N,    N,     N,      N,    N],
+  // Coupon gaps (issue 17): sub-brand coupon templates — the sub-brand's operator and HQ, nobody below.
+  ['couponTemplates.create',    'b1',                   Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.create',    'b2',                   Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.get',       'b1',                   Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.get',       'b2',                   Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.update',    'b1',                   Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.update',    'b2',                   Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.setStatus', 'b1',                   Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.setStatus', 'b2',                   Y,     Y,  N,    N,     N,      N,    N],
+  ['couponTemplates.link',      'b1',                   Y,     Y,  Y,    N,     N,      N,    N],
+  ['couponTemplates.link',      'b2',                   Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -131,7 +145,7 @@ afterAll(async () => {
 
 const openidOf = (who: Who): string => (who === 'consumer' ? 'o-just-a-consumer' : org[who])
 const storeOf = (target: Target): string => (target === 'other' ? org.storeB : target === 'brand' ? org.storeC : org.storeA)
-const subBrandOf = (target: Target): string => (target === 'other' ? org.b2 : org.b1)
+const subBrandOf = (target: Target): string => (target === 'other' || target === 'b2' ? org.b2 : org.b1)
 
 let n = 0
 /** A clerk of `storeId` who joined through a real invite (a target for staff.update / staff.remove). */
@@ -200,15 +214,15 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
     case 'coupons.history':
       return {}
     case 'couponTemplates.create':
-      return { ...couponTemplateInput(n), storeId }
+      return isSubBrandTarget(target) ? { ...couponTemplateInput(n), storeId: null, subBrandId: subBrandOf(target) } : { ...couponTemplateInput(n), storeId }
     case 'couponTemplates.get':
     case 'couponTemplates.link':
-      return { templateId: pool.templates[sideOf(target)] }
+      return { templateId: templateAt(target) }
     case 'couponTemplates.update':
-      return { templateId: pool.templates[sideOf(target)], rulesText: `说明${n}` }
+      return { templateId: templateAt(target), rulesText: `说明${n}` }
     case 'couponTemplates.setStatus': {
       // Toggles the store's template between active and paused (read only, so the setup writes nothing).
-      const templateId = pool.templates[sideOf(target)]
+      const templateId = templateAt(target)
       const current = (await c.db.collection(COLLECTIONS.couponTemplates).doc(templateId).get()).data
       return { templateId, to: current.status === 'active' ? 'paused' : 'active' }
     }
@@ -244,7 +258,9 @@ async function pendingApproval(storeId: string, i: number): Promise<string> {
 }
 
 type Side = 'own' | 'brand' | 'other'
-const sideOf = (target: Target): Side => (target === '-' ? 'own' : target)
+const sideOf = (target: Target): Side => (target === '-' || isSubBrandTarget(target) ? 'own' : target)
+/** The pool template a cell acts on: a store's, or a sub-brand's (coupon gaps). */
+const templateAt = (target: Target): string => (isSubBrandTarget(target) ? pool.subBrandTemplates[target] : pool.templates[sideOf(target)])
 
 function couponTemplateInput(i: number) {
   return { title: `角色表券${i}`, value: { type: 'cash', valueFen: 500 }, validity: { kind: 'relative', days: 30 }, stock: 100 }
@@ -256,6 +272,7 @@ function couponTemplateInput(i: number) {
  */
 const pool = {
   templates: { own: '', brand: '', other: '' },
+  subBrandTemplates: { b1: '', b2: '' },
   coupons: [] as string[],
   verifications: { own: [] as string[], brand: [] as string[], other: [] as string[] },
 }
@@ -263,6 +280,9 @@ const pool = {
 async function seedCouponPool(): Promise<void> {
   for (const side of ['own', 'brand', 'other'] as const) {
     pool.templates[side] = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: storeOf(side) })).template.id
+  }
+  for (const side of ['b1', 'b2'] as const) {
+    pool.subBrandTemplates[side] = (await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: null, subBrandId: subBrandOf(side) })).template.id
   }
   // Every cell builds its input (refused ones too): 7 verify inputs per store, 7 undo inputs per
   // store, plus the audit-failure and no-OPENID walks.
@@ -301,7 +321,7 @@ async function roleTicket(storeId: string, who: Who): Promise<string> {
 /** The parts of the tree a cell's target is, for the pure decide() check. */
 function refsAt(action: AdminAction, target: Target): ScopeRef[] {
   if (target === '-') return []
-  return action === 'subBrands.update' ? [{ subBrandId: subBrandOf(target) }] : [{ storeId: storeOf(target) }]
+  return action === 'subBrands.update' || isSubBrandTarget(target) ? [{ subBrandId: subBrandOf(target) }] : [{ storeId: storeOf(target) }]
 }
 
 /** Each role's scope as loadStaff resolves it from the seeded tree. */
@@ -321,7 +341,7 @@ describe('the role table', () => {
       else expect(target).toBe('-')
     }
     for (const action of REGISTERED) {
-      if (ADMIN_ACTIONS[action].storeScoped) expect([action, TABLE.filter(([a]) => a === action).map(([, t]) => t).sort()]).toEqual([action, ['brand', 'other', 'own']])
+      if (ADMIN_ACTIONS[action].storeScoped) expect([action, TABLE.filter(([a, t]) => a === action && !isSubBrandTarget(t)).map(([, t]) => t).sort()]).toEqual([action, ['brand', 'other', 'own']])
     }
     for (const cell of CELLS) {
       if (cell.who === 'consumer') continue
