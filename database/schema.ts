@@ -125,4 +125,15 @@ export const schema: Schema = {
   [COLLECTIONS.phoneClaims]: { indexes: [] },
   [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   [COLLECTIONS.referralCounters]: { indexes: [] },
+  // Segments and targeted campaigns (segments). Outcomes are keyed <campaign>:<openid>, caps by openid.
+  [COLLECTIONS.segments]: { indexes: [{ name: 'time', keys: { updatedAt: -1 } }] },
+  [COLLECTIONS.campaigns]: { indexes: [{ name: 'time', keys: { createdAt: -1 } }, { name: 'status_start', keys: { status: 1, startAt: 1 } }] },
+  [COLLECTIONS.campaignMembers]: {
+    indexes: [
+      { name: 'campaign_id', keys: { campaignId: 1, _id: 1 } },
+      { name: 'campaign_outcome', keys: { campaignId: 1, outcome: 1 } },
+      { name: 'openid', keys: { openid: 1 } },
+    ],
+  },
+  [COLLECTIONS.campaignNoticeCaps]: { indexes: [] },
 }

@@ -32,6 +32,11 @@ export const COLLECTIONS = {
   phoneClaims: 'phone_claims',
   inviteTokens: 'invite_tokens',
   referralCounters: 'referral_counters',
+  // Segments and targeted campaigns (segments): saved segments, campaigns, one outcome per member, notice caps.
+  segments: 'segments',
+  campaigns: 'campaigns',
+  campaignMembers: 'campaign_members',
+  campaignNoticeCaps: 'campaign_notice_caps',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

@@ -61,6 +61,11 @@ export const ERROR_MESSAGES = {
   APPROVAL_DECIDED: '该审批已处理',
   PHONE_TAKEN: '该手机号已绑定其他会员',
   CONTENT_RISKY: '内容未通过微信内容安全检查，请修改后重试',
+  // Segments and targeted campaigns (segments).
+  SEGMENTS_FULL: '人群数量已达上限，请先删除不用的人群',
+  SEGMENT_IN_USE: '该人群有未完成的定向发券活动，不能删除',
+  SCHEDULE_INVALID: '开始时间须在现在之后 60 天以内',
+  CAMPAIGN_DONE: '活动已结束',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES
