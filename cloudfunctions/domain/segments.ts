@@ -3,7 +3,6 @@ import { textField } from '../shared/text-input'
 import { MANUAL_TAG_MAX } from '../../miniprogram/shared/text-limits'
 import { computeAutoTags, favouriteStore } from './tags'
 import type { MerchantSettings } from './merchant-settings'
-import type { MemberDoc } from '../services/documents'
 import { isGroup, SEGMENT_LIMITS, type Cmp, type SegmentCondition, type SegmentGroup } from '../../miniprogram/shared/segment-rules'
 
 /**
@@ -75,6 +74,24 @@ export interface Command {
   eq(v: unknown): unknown
   neq(v: unknown): unknown
 }
+
+/** The member fields conditions read (services/documents.ts MemberDoc has them all). */
+export interface SegmentMember {
+  _id: string
+  openid: string
+  tierLevel: number
+  totalSpentFen: number
+  paidOrderCount: number
+  lastVisitAt: Date | string | null
+  firstStoreId: string
+  sourceTouchpoint: string
+  referrerOpenid: string | null
+  birthday: string | null
+  storeVisits: Record<string, number>
+  manualTags: string[]
+  createdAt: Date | string
+}
+type MemberDoc = SegmentMember
 
 /** What the predicate needs besides member fields, loaded per batch. */
 export interface FactNeeds {

@@ -10,11 +10,12 @@ const CHANCE_EVENTS = 'chance_events'
 export async function loadPlays(db: Database, openids: string[], since: Date): Promise<Map<string, number>> {
   const _ = db.command
   const $ = db.command.aggregate
-  const chain = (db.collection(CHANCE_EVENTS) as unknown as { aggregate(): { match(q: unknown): { group(g: unknown): { limit(n: number): { end(): Promise<{ list: unknown[] }> } } } } }).aggregate()
-  const res = await chain
+  const res = (await db
+    .collection(CHANCE_EVENTS)
+    .aggregate()
     .match({ openid: _.in(openids), source: 'play', createdAt: _.gte(since) })
     .group({ _id: '$openid', n: $.sum(1) })
     .limit(openids.length)
-    .end()
-  return new Map((res.list as Array<{ _id: string; n: number }>).map((r) => [r._id, r.n]))
+    .end()) as { list: Array<{ _id: string; n: number }> }
+  return new Map(res.list.map((r) => [r._id, r.n]))
 }

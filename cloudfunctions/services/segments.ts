@@ -51,13 +51,6 @@ export interface ReadMeter {
 
 export const newMeter = (): ReadMeter => ({ gets: 0, counts: 0, aggregates: 0 })
 
-interface AggregateChain {
-  match(q: unknown): AggregateChain
-  group(g: unknown): AggregateChain
-  limit(n: number): AggregateChain
-  end(): Promise<{ list: unknown[] }>
-}
-const aggregate = (db: Database, collection: string): AggregateChain => (db.collection(collection) as unknown as { aggregate(): AggregateChain }).aggregate()
 
 /** The facts a page of members needs (each kind one aggregate over the page's ids). */
 export async function loadFacts(db: Database, seg: CompiledSegment, page: MemberDoc[], now: Date, meter: ReadMeter): Promise<MemberFacts> {
@@ -70,20 +63,22 @@ export async function loadFacts(db: Database, seg: CompiledSegment, page: Member
   await Promise.all([
     ...seg.needs.orderWindows.map(async (windowDays) => {
       meter.aggregates += 1
-      const res = await aggregate(db, COLLECTIONS.orders)
+      const res = (await db
+        .collection(COLLECTIONS.orders)
+        .aggregate()
         .match({ memberId: _.in(memberIds), status: 'paid', paidAt: _.gte(new Date(now.getTime() - windowDays * DAY_MS)) })
         .group({ _id: '$memberId', n: $.sum(1), fen: $.sum('$amountFen') })
         .limit(page.length)
-        .end()
-      facts.orders.set(windowDays, new Map((res.list as Array<{ _id: string; n: number; fen: number }>).map((r) => [r._id, { n: r.n, fen: r.fen }])))
+        .end()) as { list: Array<{ _id: string; n: number; fen: number }> }
+      facts.orders.set(windowDays, new Map(res.list.map((r) => [r._id, { n: r.n, fen: r.fen }])))
     }),
     ...seg.needs.coupons.map(async ({ state, templateId }) => {
       meter.aggregates += 1
       const match: Record<string, unknown> =
         state === 'held' ? { openid: _.in(openids), status: _.in(['available', 'locked']), validUntil: _.gt(now) } : { openid: _.in(openids), status: 'used' }
       if (templateId) match.templateId = templateId
-      const res = await aggregate(db, COLLECTIONS.coupons).match(match).group({ _id: '$openid', n: $.sum(1) }).limit(page.length).end()
-      facts.coupons.set(`${state}:${templateId}`, new Map((res.list as Array<{ _id: string; n: number }>).map((r) => [r._id, r.n])))
+      const res = (await db.collection(COLLECTIONS.coupons).aggregate().match(match).group({ _id: '$openid', n: $.sum(1) }).limit(page.length).end()) as { list: Array<{ _id: string; n: number }> }
+      facts.coupons.set(`${state}:${templateId}`, new Map(res.list.map((r) => [r._id, r.n])))
     }),
     ...seg.needs.playWindows.map(async (windowDays) => {
       meter.aggregates += 1
