@@ -125,6 +125,15 @@ export const schema: Schema = {
   [COLLECTIONS.phoneClaims]: { indexes: [] },
   [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   [COLLECTIONS.referralCounters]: { indexes: [] },
+  // Shared marketing foundation. The grant, chance-event, reminder-send and slot documents are
+  // keyed by their cause (the _id is unique by construction): exactly once needs no extra index.
+  [COLLECTIONS.couponGrants]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }, { name: 'coupon', keys: { couponId: 1 } }] },
+  [COLLECTIONS.gameChances]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.chanceEvents]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.subscribeCredits]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.reminderSends]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.reminderDaily]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.dayCounters]: { indexes: [{ name: 'scope_day', keys: { scope: 1, day: 1 } }] },
   // Segments and targeted campaigns (segments). Outcomes are keyed <campaign>:<openid>, caps by openid.
   [COLLECTIONS.segments]: { indexes: [{ name: 'time', keys: { updatedAt: -1 } }] },
   [COLLECTIONS.campaigns]: { indexes: [{ name: 'time', keys: { createdAt: -1 } }, { name: 'status_start', keys: { status: 1, startAt: 1 } }] },

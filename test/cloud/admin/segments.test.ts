@@ -133,7 +133,6 @@ beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedOrg(c)
   storeOf = (k) => (k === 'A' ? org.storeA : org.storeB)
-  await c.db.createCollection('chance_events').catch(() => undefined) // TEMP until foundation
   for (const s of SEEDS) {
     const p = paid(s)
     const last = lastVisitDays(s)
@@ -163,10 +162,10 @@ beforeAll(async () => {
       })
     }
     for (const [k, d] of s.plays.entries()) {
-      await c.db.collection('chance_events').add({ data: { _id: `play:${s.openid}:${k}`, gameId: 'g1', openid: s.openid, delta: -1, source: 'play', createdAt: ago(d), revokedAt: null, revoked: 0 } })
+      await c.db.collection(COLLECTIONS.chanceEvents).add({ data: { _id: `play:${s.openid}:${k}`, gameId: 'g1', openid: s.openid, delta: -1, source: 'play', createdAt: ago(d), revokedAt: null, revoked: 0 } })
     }
     // A grant is not a play.
-    await c.db.collection('chance_events').add({ data: { _id: `grant:${s.openid}`, gameId: 'g1', openid: s.openid, delta: 3, source: 'daily', createdAt: ago(1), revokedAt: null, revoked: 0 } })
+    await c.db.collection(COLLECTIONS.chanceEvents).add({ data: { _id: `grant:${s.openid}`, gameId: 'g1', openid: s.openid, delta: 3, source: 'daily', createdAt: ago(1), revokedAt: null, revoked: 0 } })
   }
 }, 240_000)
 
