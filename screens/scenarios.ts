@@ -112,6 +112,20 @@ export const SCENARIOS: Scenario[] = [
   // Counter fraud (issue 12): the manager's 收银审批 (the demo seeds one pending ¥680 sale in 徐汇店).
   { page: 'admin/pages/approvals/index', state: 'loaded', openid: 'demo-manager-openid', expectText: ['¥680.00', '金额超过单笔审批线', '批准', '拒绝'] },
   { page: 'admin/pages/approvals/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  // Segments and targeted campaigns (segments): the demo owner's segments and the finished 「老顾客回馈」.
+  { page: 'admin/pages/segments/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['重要价值会员', '60 天未到店', '老顾客回馈', '已完成'] },
+  { page: 'admin/pages/segments/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['您的角色不能管理人群'] },
+  { page: 'admin/pages/segments/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/segment/index', state: 'loaded', openid: DEMO_OWNER, query: { preset: 'sleeping' }, expectText: ['沉睡会员', '预计人数', '人'] },
+  { page: 'admin/pages/segment/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['您的角色不能管理人群'] },
+  { page: 'admin/pages/segment/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/campaign-create/index', state: 'loaded', openid: DEMO_OWNER, query: { preset: 'sleeping' }, expectText: ['沉睡会员', '对照组（%）', '试算', '立即发券'] },
+  { page: 'admin/pages/campaign-create/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['没有可发放的优惠券'] },
+  { page: 'admin/pages/campaign-create/index', state: 'error', failCalls: true, query: { preset: 'sleeping' }, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/campaign/index', state: 'empty', openid: DEMO_OWNER, expectText: ['活动不存在'] },
+  { page: 'admin/pages/campaign/index', state: 'error', failCalls: true, query: { id: 'cmp_x' }, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/campaign-results/index', state: 'empty', openid: DEMO_OWNER, expectText: ['活动不存在'] },
+  { page: 'admin/pages/campaign-results/index', state: 'error', failCalls: true, query: { id: 'cmp_x' }, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

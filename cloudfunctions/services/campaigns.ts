@@ -215,15 +215,29 @@ export async function runCampaign(ctx: ActionContext, campaignId: string, budget
   try {
     for (;;) {
       const page = await memberPage(db, seg, cursor, CAMPAIGN_BATCH, meter)
-      const hits = await matchingOf(db, seg, page, evalAt, meter)
-      for (const m of hits) {
-        const now = ctx.now()
-        const existing = await getDoc<CampaignMemberDoc>(db, COLLECTIONS.campaignMembers, outcomeId(campaignId, m.openid))
-        const doc = existing ?? (await grantOne(db, c, m, now))
-        if (!existing) walked += 1
-        if (doc.notice === 'pending') await notifyOne(ctx, c, doc, marketing.noticeCapDays, now)
+      const hits = new Set((await matchingOf(db, seg, page, evalAt, meter)).map((m) => m._id))
+      // The last page member fully handled: on a spent budget the cursor stops there, mid-page.
+      let handled = cursor
+      let outOfTime = false
+      for (const m of page) {
+        if (hits.has(m._id)) {
+          if (Date.now() - started > budgetMs) {
+            outOfTime = true
+            break
+          }
+          const now = ctx.now()
+          const existing = await getDoc<CampaignMemberDoc>(db, COLLECTIONS.campaignMembers, outcomeId(campaignId, m.openid))
+          const doc = existing ?? (await grantOne(db, c, m, now))
+          if (!existing) walked += 1
+          if (doc.notice === 'pending') await notifyOne(ctx, c, doc, marketing.noticeCapDays, now)
+        }
+        handled = m._id
       }
       const now = ctx.now()
+      if (outOfTime) {
+        if (handled !== cursor) await db.collection(COLLECTIONS.campaigns).where({ _id: campaignId, leaseToken: token, status: 'running' }).update({ data: { cursor: handled, updatedAt: now } })
+        break
+      }
       if (page.length < CAMPAIGN_BATCH) {
         await db.collection(COLLECTIONS.campaigns).where({ _id: campaignId, leaseToken: token, status: 'running' }).update({ data: { status: 'done', finishedAt: now, updatedAt: now, cursor: page.length ? page[page.length - 1]._id : cursor } })
         break

@@ -18,10 +18,14 @@ type Engine = { handle(b: Record<string, unknown>): Promise<Record<string, unkno
 
 let c: AdminCloud
 let org: Org
+/** The test process's database as the functions configure it (a missing document reads as null). */
+let db: any
+let memberNos = 60_000_000
 
 beforeAll(async () => {
   c = await startAdminCloud()
   org = await seedOrg(c)
+  db = (c.sdk.database as (o: unknown) => any)({ throwOnNotFound: false })
 }, 120_000)
 afterAll(async () => {
   await c?.stop()
@@ -36,7 +40,7 @@ async function insertMembers(prefix: string, n: number, extra: (i: number) => Re
     for (let i = start; i < Math.min(n, start + 500); i += 1) {
       const openid = `${prefix}-${String(i).padStart(5, '0')}`
       openids.push(openid)
-      const base = newMember(openid, String(60_000_000 + i), { storeId: '', touchpoint: 'poster' }, null, new Date())
+      const base = newMember(openid, String((memberNos += 1)), { storeId: '', touchpoint: 'poster' }, null, new Date())
       docs.push(JSON.stringify({ ...base, createdAt: { $date: new Date(Date.now() - 400 * DAY).toISOString() }, updatedAt: { $date: new Date().toISOString() }, ...extra(i) }))
     }
     const res = await engine.handle({ action: 'database.insertDocument', collectionName: COLLECTIONS.members, data: docs })
@@ -64,8 +68,8 @@ async function runToEnd(openid: string, campaignId: string, parallel = 1): Promi
 }
 
 /** A context for running the job in-process on `db` (the fault-injection runs). */
-function ctxOn(db: any, now: () => Date = () => new Date()): ActionContext {
-  return { caller: { openid: org.owner, appid: 'wx-test', unionid: '', source: 'wx_client' }, db, cloud: { openapi: {} } as never, now }
+function ctxOn(on: any, now: () => Date = () => new Date()): ActionContext {
+  return { caller: { openid: org.owner, appid: 'wx-test', unionid: '', source: 'wx_client' }, db: on, cloud: { openapi: {} } as never, now }
 }
 
 /** The database, but the transaction after the first `okCount` ones fails (a crash mid-run). */
@@ -94,22 +98,22 @@ async function couponsOf(templateId: string): Promise<Map<string, number>> {
 
 describe('a 5,000-member campaign', () => {
   it('resumes after a fault mid-run to exactly one coupon per eligible member, with runners racing', async () => {
-    // Every third member lapsed (last visit 100 days ago), the rest recent.
-    const openids = await insertMembers('o-big', 5000, (i) => ({ lastVisitAt: dateOf(Date.now() - (i % 3 === 0 ? 100 : 5) * DAY), paidOrderCount: 1, visitCount: 1 }))
-    const lapsed = openids.filter((_, i) => i % 3 === 0)
+    // Every fifth member lapsed (last visit 100 days ago), the rest recent.
+    const openids = await insertMembers('o-big', 5000, (i) => ({ lastVisitAt: dateOf(Date.now() - (i % 5 === 0 ? 100 : 5) * DAY), paidOrderCount: 1, visitCount: 1 }))
+    const lapsed = openids.filter((_, i) => i % 5 === 0)
     const templateId = await activeTemplate(null, '好久不见券', 10_000)
     const { campaign } = await c.ok(org.owner, 'campaigns.create', { name: '唤回老顾客', root: { op: 'and', items: [{ kind: 'recency', op: 'gte', days: 60 }] }, templateId, holdoutPercent: 10 })
     const holdout = new Set(lapsed.filter((o) => inHoldout(campaign.id, o, 10)))
-    expect(holdout.size).toBeGreaterThan(100)
-    expect(holdout.size).toBeLessThan(260)
+    expect(holdout.size).toBeGreaterThan(60)
+    expect(holdout.size).toBeLessThan(150)
 
-    // The first invocation dies after 700 member transactions (mid-batch).
-    await expect(runCampaign(ctxOn(faultAfter(c.db, 700)), campaign.id, 60_000)).rejects.toThrow(/injected/)
+    // The first invocation dies after 250 member transactions (mid-batch).
+    await expect(runCampaign(ctxOn(faultAfter(db, 250)), campaign.id, 120_000)).rejects.toThrow(/injected/)
     const mid = await c.ok(org.owner, 'campaigns.get', { campaignId: campaign.id })
     expect(mid.campaign.status).toBe('running')
-    expect(mid.progress.processed).toBe(700)
+    expect(mid.progress.processed).toBe(250)
     // A second dies too, a few transactions in (the batch it re-walks is partly done).
-    await expect(runCampaign(ctxOn(faultAfter(c.db, 5)), campaign.id, 60_000)).rejects.toThrow(/injected/)
+    await expect(runCampaign(ctxOn(faultAfter(db, 5)), campaign.id, 60_000)).rejects.toThrow(/injected/)
 
     // Resumed by three racing runners per round until done.
     const done = await runToEnd(org.owner, campaign.id, 3)
@@ -144,10 +148,14 @@ describe('notices: consent credits and the frequency cap', () => {
     const b = (await c.ok(org.owner, 'campaigns.create', { name: '活动乙', root, templateId: t2, notify: true })).campaign.id
     const [ra, rb] = await Promise.all([runToEnd(org.owner, a), runToEnd(org.owner, b)])
     expect(ra.progress.issued + rb.progress.issued).toBe(60)
-    // One notice per consenting member across both campaigns; the other campaign was capped.
+    // One notice per consenting member across both campaigns; the other campaign found the
+    // member's window taken (frequency cap) or, once the one credit was spent, no consent left.
+    // The ten without consent are skipped by both.
     expect(ra.progress.notified + rb.progress.notified).toBe(20)
-    expect(ra.progress.skipped.frequencyCap + rb.progress.skipped.frequencyCap).toBe(20)
-    expect(ra.progress.skipped.noConsent + rb.progress.skipped.noConsent).toBe(20)
+    const skips = [ra, rb].map((r) => r.progress.skipped)
+    expect(skips.reduce((n, k) => n + k.frequencyCap + k.noConsent, 0)).toBe(40)
+    expect(skips.reduce((n, k) => n + k.noConsent, 0)).toBeGreaterThanOrEqual(20)
+    expect(skips.every((k) => k.failed === 0 && k.dailyCap === 0)).toBe(true)
     const sends = (await all(c.db, 'reminder_sends')).filter((s) => s.status === 'sent' && openids.includes(s.openid))
     expect(sends.map((s) => s.openid).sort()).toEqual([...consenting].sort())
     const credits = await all(c.db, 'subscribe_credits')
@@ -156,7 +164,7 @@ describe('notices: consent credits and the frequency cap', () => {
     expect((await couponsOf(t2)).size).toBe(30)
   }, 240_000)
 
-  it('caps a later campaign within the window (7 days by default) and lets one through after it', async () => {
+  it('caps a later campaign within the 7-day window (the default) although the members still hold credits', async () => {
     const openids = await insertMembers('o-cap2', 6, () => ({ manualTags: ['窗口测试'], lastVisitAt: dateOf(Date.now() - 3 * DAY) }))
     for (const o of openids) for (let k = 0; k < 3; k += 1) {
       const res = await c.invoke('member', 'subscribeAccepted', { keys: ['campaign'] }, o)
@@ -168,7 +176,7 @@ describe('notices: consent credits and the frequency cap', () => {
     // Three days later (the daily marketing cap no longer applies): still within 7 days.
     const later = (days: number) => () => new Date(Date.now() + days * DAY)
     const second = (await c.ok(org.owner, 'campaigns.create', { name: '第二波', root, templateId: await activeTemplate(null, '窗口券二', 50), notify: true })).campaign.id
-    await runCampaign(ctxOn(c.db, later(3)), second, 60_000)
+    await runCampaign(ctxOn(db, later(3)), second, 60_000)
     const s2 = await c.ok(org.owner, 'campaigns.get', { campaignId: second })
     expect(s2.progress).toMatchObject({ issued: 6, notified: 0 })
     expect(s2.progress.skipped.frequencyCap).toBe(6)
@@ -242,7 +250,8 @@ describe('scheduling and results', () => {
   it('starts a scheduled campaign lazily when read, and by the timer', async () => {
     await insertMembers('o-sched', 3, () => ({ manualTags: ['定时测试'] }))
     const root = { op: 'and', items: [{ kind: 'tag', source: 'manual', tag: '定时测试', has: true }] }
-    const templateId = await activeTemplate(null, '定时券', 20)
+    // Two campaigns of one template: each member may hold two.
+    const templateId = await activeTemplate(null, '定时券', 20, 2)
     const startAt = new Date(Date.now() + 1500).toISOString()
     const lazy = (await c.ok(org.owner, 'campaigns.create', { name: '定时甲', root, templateId, startAt })).campaign.id
     const timed = (await c.ok(org.owner, 'campaigns.create', { name: '定时乙', root, templateId, startAt })).campaign.id
