@@ -20,6 +20,8 @@ export const DEMO = {
   // Chain (issue 17): the coffee sub-brand's operator and the Puxi region's manager.
   brand: 'demo-brand-openid',
   region: 'demo-region-openid',
+  // Segments (segments): a member who has not been back for 90 days.
+  lapsed: 'demo-lapsed-openid',
 } as const
 
 export const DEMO_STORES = [
@@ -109,12 +111,16 @@ export async function seedDemo(opts: { baseUrl: string; invoke: Invoke }): Promi
     'cashier.capture (pending approval)',
   )
 
+  // Segments and targeted campaigns (segments): lapsed members, two saved segments, a finished campaign with results.
+  const segmentLines = await seedDemoSegments(opts, db, pay)
+
   return [
     `Demo merchant 「${DEMO_SETTINGS.brandName}」: ${DEMO_STORES.length} stores, ${STAFF.length} staff, ${new Set([DEMO.consumer, ...PURCHASES.map((p) => p[0])]).size} members with history.`,
     `  consumer (member card, points, invites): X-WX-OPENID: ${DEMO.consumer}  (member no. ${card.member.memberNo})`,
     `  owner: ${DEMO.owner}   HQ: ${DEMO.hq}   store manager: ${DEMO.manager}   clerk: ${DEMO.clerk}`,
     `  sub-brands ${chain.subBrands.join('、')}, region ${chain.region}: operator ${DEMO.brand}   region manager ${DEMO.region}   (${chain.auditLines} audit lines)`,
     ...couponLines,
+    ...segmentLines,
   ]
 }
 
@@ -226,4 +232,43 @@ async function fixDemoCouponIds(db: DemoDb, made: { coupon: string; giftToken: s
   const gift = (await db.collection(COLLECTIONS.couponGifts).doc(DEMO_COUPON_IDS.giftToken).get()) as { data: { couponId: string } }
   await db.collection(COLLECTIONS.coupons).doc(gift.data.couponId).update({ data: { giftId: DEMO_COUPON_IDS.giftToken } })
   await db.collection(COLLECTIONS.couponTemplates).doc(made.template).update({ data: { shortId: DEMO_COUPON_IDS.templateShortId } })
+}
+
+// Segments and targeted campaigns (segments).
+/** Members who last came 90+ days ago (paid then, through the real flow, dated back). */
+const LAPSED: Array<[string, string, number, number]> = [
+  [DEMO.lapsed, 'store-xuhui', 4200, 95],
+  ['demo-lapsed-2-openid', 'store-xuhui', 3600, 120],
+  ['demo-lapsed-3-openid', 'store-jingan', 5800, 80],
+  ['demo-lapsed-4-openid', 'store-xuhui', 2900, 150],
+  ['demo-lapsed-5-openid', 'store-pudong', 6600, 100],
+]
+
+async function seedDemoSegments(opts: { baseUrl: string; invoke: Invoke }, db: DemoDb, pay: (openid: string, storeId: string, amountFen: number) => Promise<void>): Promise<string[]> {
+  const admin = <T>(openid: string, action: string, input: unknown) => unwrap<T>(opts.invoke('admin', { action, input }, { openid }), `admin.${action}`)
+  const DAY = 86_400_000
+  for (const [openid, store, fen, daysAgo] of LAPSED) {
+    await pay(openid, store, fen)
+    const at = new Date(Date.now() - daysAgo * DAY)
+    await db.collection(COLLECTIONS.members).doc(`m_${openid}`).update({ data: { lastVisitAt: at, autoTagsStamp: '' } })
+    await db.collection(COLLECTIONS.orders).where({ openid }).update({ data: { createdAt: at, paidAt: at } })
+  }
+  const lapsedRoot = { op: 'and', items: [{ kind: 'recency', op: 'gte', days: 60 }] }
+  const lapsed = await admin<{ segment: { id: string } }>(DEMO.owner, 'segments.save', { name: '60 天未到店', root: lapsedRoot })
+  await admin(DEMO.owner, 'segments.save', {
+    name: '徐汇店常客',
+    root: { op: 'and', items: [{ kind: 'store', which: 'favourite', storeIds: ['store-xuhui'] }, { kind: 'frequency', windowDays: 90, op: 'gte', count: 1 }] },
+  })
+  await admin(DEMO.manager, 'segments.save', { name: '本店高消费', root: { op: 'and', items: [{ kind: 'monetary', windowDays: 365, op: 'gte', fen: 10_000 }] } })
+  const made = await admin<{ template: { id: string } }>(DEMO.owner, 'couponTemplates.create', { storeId: null, title: '回店立减 8 元', rulesText: '老顾客回馈，全场通用', value: { type: 'cash', valueFen: 800 }, validity: { kind: 'relative', days: 14 }, stock: 200 })
+  await admin(DEMO.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+  const created = await admin<{ campaign: { id: string } }>(DEMO.owner, 'campaigns.create', { name: '老顾客回馈', segmentId: lapsed.segment.id, templateId: made.template.id, holdoutPercent: 20 })
+  for (let i = 0; i < 20; i += 1) {
+    const run = await admin<{ campaign: { status: string } }>(DEMO.owner, 'campaigns.run', { campaignId: created.campaign.id })
+    if (run.campaign.status === 'done') break
+  }
+  // One of them came back after the coupon (the campaign's results show the sale).
+  await pay('demo-lapsed-2-openid', 'store-xuhui', 3800)
+  const results = await admin<{ results: { issued: number; treated: { salesFen: number } } }>(DEMO.owner, 'campaigns.results', { campaignId: created.campaign.id })
+  return [`  segments: 3 saved + 4 RFM presets; campaign 「老顾客回馈」 issued ${results.results.issued} coupons (lapsed member: ${DEMO.lapsed})`]
 }

@@ -135,4 +135,15 @@ export const schema: Schema = {
   [COLLECTIONS.reminderSends]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
   [COLLECTIONS.reminderDaily]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
   [COLLECTIONS.dayCounters]: { indexes: [{ name: 'scope_day', keys: { scope: 1, day: 1 } }] },
+  // Segments and targeted campaigns (segments). Outcomes are keyed <campaign>:<openid>, caps by openid.
+  [COLLECTIONS.segments]: { indexes: [{ name: 'time', keys: { updatedAt: -1 } }] },
+  [COLLECTIONS.campaigns]: { indexes: [{ name: 'time', keys: { createdAt: -1 } }, { name: 'status_start', keys: { status: 1, startAt: 1 } }] },
+  [COLLECTIONS.campaignMembers]: {
+    indexes: [
+      { name: 'campaign_id', keys: { campaignId: 1, _id: 1 } },
+      { name: 'campaign_outcome', keys: { campaignId: 1, outcome: 1 } },
+      { name: 'openid', keys: { openid: 1 } },
+    ],
+  },
+  [COLLECTIONS.campaignNoticeCaps]: { indexes: [] },
 }

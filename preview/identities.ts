@@ -16,6 +16,8 @@ export const IDENTITIES: Identity[] = [
   { key: 'manager', label: '店长', openid: 'demo-manager-openid', note: '徐汇店长王敏 · 徐汇漕溪北路店' },
   { key: 'hq', label: '总部', openid: 'demo-hq-openid', note: '总部小周 · 全部门店' },
   { key: 'owner', label: '老板', openid: 'demo-owner-openid', note: '林老板 · 可改商家设置' },
+  // Segments (segments): a lapsed member, the audience of a 定向发券 campaign.
+  { key: 'lapsed', label: '老会员', openid: 'demo-lapsed-openid', note: '90 天没来过的会员' },
 ]
 
 /** A new visitor: never seen by the cloud, so the app treats them as a first-time user. */

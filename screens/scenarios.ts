@@ -121,6 +121,20 @@ export const SCENARIOS: Scenario[] = [
   { page: 'coupons/pages/detail/index', state: 'loaded', openid: DEMO_CONSUMER, query: { id: DEMO_COUPON_IDS.coupon }, expectText: ['满 100 减 20', '使用说明', '适用门店'] },
   { page: 'coupons/pages/gift/index', state: 'loaded', openid: NEW_CONSUMER, query: { token: DEMO_COUPON_IDS.giftToken }, expectText: ['新客 5 元券', '领取'] },
   { page: 'coupons/pages/claim/index', state: 'loaded', openid: NEW_CONSUMER, query: { t: DEMO_COUPON_IDS.templateShortId }, expectText: ['新客 5 元券', '专属优惠'] },
+  // Segments and targeted campaigns (segments): the demo owner's segments and the finished 「老顾客回馈」.
+  { page: 'admin/pages/segments/index', state: 'loaded', openid: DEMO_OWNER, expectText: ['重要价值会员', '60 天未到店', '老顾客回馈', '已完成'] },
+  { page: 'admin/pages/segments/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['您的角色不能管理人群'] },
+  { page: 'admin/pages/segments/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/segment/index', state: 'loaded', openid: DEMO_OWNER, query: { preset: 'sleeping' }, expectText: ['沉睡会员', '预计人数', '人'] },
+  { page: 'admin/pages/segment/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['您的角色不能管理人群'] },
+  { page: 'admin/pages/segment/index', state: 'error', failCalls: true, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/campaign-create/index', state: 'loaded', openid: DEMO_OWNER, query: { preset: 'sleeping' }, expectText: ['沉睡会员', '对照组（%）', '试算', '立即发券'] },
+  { page: 'admin/pages/campaign-create/index', state: 'empty', openid: NEW_CONSUMER, expectText: ['没有可发放的优惠券'] },
+  { page: 'admin/pages/campaign-create/index', state: 'error', failCalls: true, query: { preset: 'sleeping' }, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/campaign/index', state: 'empty', openid: DEMO_OWNER, expectText: ['活动不存在'] },
+  { page: 'admin/pages/campaign/index', state: 'error', failCalls: true, query: { id: 'cmp_x' }, expectText: [NETWORK_ERROR, '重新加载'] },
+  { page: 'admin/pages/campaign-results/index', state: 'empty', openid: DEMO_OWNER, expectText: ['活动不存在'] },
+  { page: 'admin/pages/campaign-results/index', state: 'error', failCalls: true, query: { id: 'cmp_x' }, expectText: [NETWORK_ERROR, '重新加载'] },
 ]
 
 /** The three README pictures: the first candidate page that exists is used; a missing one is skipped. */

@@ -12,6 +12,10 @@ import { storesCreate, storesList, storesUpdate } from './stores'
 import { couponTemplatesCreate, couponTemplatesGet, couponTemplatesLink, couponTemplatesList, couponTemplatesSetStatus, couponTemplatesUpdate } from './coupon-templates'
 import { couponsHistory, couponsLookup, couponsUndo, couponsVerify } from './coupon-verify'
 import { serviceGet, serviceUpdate } from './service'
+// Segments and targeted campaigns (segments).
+import { segmentsGet, segmentsList, segmentsPreview, segmentsRemove, segmentsSave, segmentsSettings } from './segments'
+import { campaignsCancel, campaignsCreate, campaignsDryRun, campaignsGet, campaignsList, campaignsResults, campaignsRun } from './campaigns'
+import { runDueCampaigns } from '../services/campaigns'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -66,6 +70,26 @@ export const actions = {
   'cashier.approvals': cashierApprovals,
   'cashier.approval': cashierApproval,
   'cashier.decide': cashierDecide,
+  // Segments and targeted campaigns (segments).
+  'segments.list': segmentsList,
+  'segments.get': segmentsGet,
+  'segments.save': segmentsSave,
+  'segments.remove': segmentsRemove,
+  'segments.preview': segmentsPreview,
+  'segments.settings': segmentsSettings,
+  'campaigns.list': campaignsList,
+  'campaigns.get': campaignsGet,
+  'campaigns.dryRun': campaignsDryRun,
+  'campaigns.create': campaignsCreate,
+  'campaigns.run': campaignsRun,
+  'campaigns.cancel': campaignsCancel,
+  'campaigns.results': campaignsResults,
 } satisfies AdminActionsMap
 
-export const main = createMain({ actions })
+/** Timer triggers of the admin function (config.json): campaigns due or running advance here. */
+const CAMPAIGN_TIMER_BUDGET_MS = 12_000
+
+export const main = createMain({
+  actions,
+  onTimer: (event, ctx) => (event.TriggerName === 'runCampaigns' ? runDueCampaigns(ctx, CAMPAIGN_TIMER_BUDGET_MS) : Promise.resolve({ ignored: `no timer ${event.TriggerName ?? ''}` })),
+})

@@ -1,7 +1,7 @@
 import { ADMIN_ACTIONS, decide, INVITABLE_ROLES, roleMay, seesAllStores, type AdminAction, type StaffRole, type StaffScope } from './permissions'
 
 /** The entries of 商家管理 (miniprogram/admin/pages/index). */
-export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings' | 'staff' | 'audit' | 'subBrands' | 'approvals'
+export type AdminEntry = 'cashier' | 'members' | 'staffInvite' | 'stores' | 'settings' | 'staff' | 'audit' | 'subBrands' | 'approvals' | 'segments'
 
 /** The action that decides whether an entry is shown. */
 export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
@@ -16,6 +16,8 @@ export const ENTRY_ACTIONS: Record<AdminEntry, AdminAction> = {
   subBrands: 'subBrands.list',
   // Counter fraud (issue 12): 收银审批 for those who approve clerks' sales.
   approvals: 'cashier.approvals',
+  // Segments and targeted campaigns (segments): 人群与定向发券.
+  segments: 'segments.list',
 }
 
 export interface StaffCapabilities {

@@ -56,6 +56,21 @@ export const ADMIN_ACTIONS = {
   'cashier.approvals': { roles: ['owner', 'manager'], storeScoped: false, changes: false },
   'cashier.approval': { roles: ['owner', 'manager', 'clerk'], storeScoped: false, changes: false },
   'cashier.decide': { roles: ['owner', 'manager'], storeScoped: true, changes: true },
+  // Segments and targeted campaigns (segments): below HQ, only members whose first or favourite store is the caller's.
+  'segments.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'segments.get': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'segments.save': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: true },
+  'segments.remove': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: true },
+  'segments.preview': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'segments.settings': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'campaigns.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'campaigns.get': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'campaigns.dryRun': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'campaigns.create': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: true },
+  // Advances a job its audited campaigns.create started (as the timer does); each grant is the job's own record.
+  'campaigns.run': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'campaigns.cancel': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: true },
+  'campaigns.results': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

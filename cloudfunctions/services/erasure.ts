@@ -246,6 +246,21 @@ export const ERASURE_RULES: Record<CollectionName, ErasureRule> = {
     erase: async (db, s) => removeAll(db, COLLECTIONS.reminderDaily, { openid: s.openid }),
   },
   [COLLECTIONS.dayCounters]: { what: '每日经营计数，不含会员个人信息', erase: nothing },
+  // Segments and targeted campaigns (segments).
+  [COLLECTIONS.segments]: { what: '人群条件（不含会员名单），不含会员个人信息', erase: nothing },
+  [COLLECTIONS.campaigns]: { what: '定向发券活动的设置与进度，不含会员个人信息', erase: nothing },
+  [COLLECTIONS.campaignMembers]: {
+    what: '定向发券的每人结果（是否发券、是否通知）：会员标识改为匿名标识，活动的发放统计保持不变',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.campaignMembers, { openid: s.openid }, async (r) => {
+        await db.collection(COLLECTIONS.campaignMembers).doc(r._id).update({ data: { openid: s.pseudonym, memberId: s.pseudonymMemberId } })
+      })
+    },
+  },
+  [COLLECTIONS.campaignNoticeCaps]: {
+    what: '活动通知频率记录（编号即本人标识）：删除',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.campaignNoticeCaps, { openid: s.openid }),
+  },
   [COLLECTIONS.audit]: {
     what: '操作记录：保留员工的操作，指向该会员的对象和摘要改为「会员已注销」',
     erase: async (db, s) => {

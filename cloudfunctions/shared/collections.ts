@@ -41,6 +41,11 @@ export const COLLECTIONS = {
   reminderSends: 'reminder_sends',
   reminderDaily: 'reminder_daily',
   dayCounters: 'day_counters',
+  // Segments and targeted campaigns (segments): saved segments, campaigns, one outcome per member, notice caps.
+  segments: 'segments',
+  campaigns: 'campaigns',
+  campaignMembers: 'campaign_members',
+  campaignNoticeCaps: 'campaign_notice_caps',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

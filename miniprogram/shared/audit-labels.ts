@@ -25,6 +25,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'coupons.undo': '撤销核销',
   'service.update': '修改客服自动回复',
   'cashier.decide': '收银审批',
+  // Segments and targeted campaigns (segments).
+  'segments.save': '保存人群',
+  'segments.remove': '删除人群',
+  'segments.settings': '修改人群设置',
+  'campaigns.create': '定向发券',
+  'campaigns.cancel': '取消定向发券',
 }
 
 export function auditActionLabel(action: string): string {

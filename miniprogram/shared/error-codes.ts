@@ -65,6 +65,11 @@ export const ERROR_MESSAGES = {
   INVITE_ISSUER_GONE: '邀请人已离职或权限已变更，该邀请码已失效，请向商家重新获取',
   // Stacking several coupons on one order (coupon-gaps).
   COUPON_NOT_STACKABLE: '该券不能与其他优惠券同时使用',
+  // Segments and targeted campaigns (segments).
+  SEGMENTS_FULL: '人群数量已达上限，请先删除不用的人群',
+  SEGMENT_IN_USE: '该人群有未完成的定向发券活动，不能删除',
+  SCHEDULE_INVALID: '开始时间须在现在之后 60 天以内',
+  CAMPAIGN_DONE: '活动已结束',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -27,8 +27,8 @@ describe('capabilities (admin.me) say exactly what decide() allows', () => {
       expect(caps.canTagMembers).toBe(decide(scope, 'members.tag').allowed)
       expect(caps.invitableRoles).toEqual(decide(scope, 'staff.invite', 'S1').allowed ? INVITABLE_ROLES[scope.role] : [])
     }
-    expect(capabilitiesOf({ role: 'hq', storeIds: [] }).entries).toEqual({ cashier: false, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: true, subBrands: true, approvals: false })
-    expect(capabilitiesOf({ role: 'clerk', storeIds: ['S1'] }).entries).toEqual({ cashier: true, members: true, staffInvite: false, stores: true, settings: true, staff: false, audit: false, subBrands: true, approvals: false })
+    expect(capabilitiesOf({ role: 'hq', storeIds: [] }).entries).toEqual({ cashier: false, members: true, staffInvite: true, stores: true, settings: true, staff: true, audit: true, subBrands: true, approvals: false, segments: true })
+    expect(capabilitiesOf({ role: 'clerk', storeIds: ['S1'] }).entries).toEqual({ cashier: true, members: true, staffInvite: false, stores: true, settings: true, staff: false, audit: false, subBrands: true, approvals: false, segments: false })
     expect(capabilitiesOf({ role: 'clerk', storeIds: ['S1'] }).actions['cashier.capture']).toEqual(['S1'])
     expect(capabilitiesOf({ role: 'owner', storeIds: [] })).toMatchObject({ seesAllStores: true, canEditSettings: true, invitableRoles: ['hq', 'brand', 'region', 'manager', 'clerk'] })
   })

@@ -118,6 +118,20 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['couponTemplates.setStatus', 'b2',                   Y,     Y,  N,    N,     N,      N,    N],
   ['couponTemplates.link',      'b1',                   Y,     Y,  Y,    N,     N,      N,    N],
   ['couponTemplates.link',      'b2',                   Y,     Y,  N,    N,     N,      N,    N],
+  // Segments and targeted campaigns (segments): HQ and store staff above clerks; scope is inside the action.
+  ['segments.list',             '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['segments.get',              '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['segments.save',             '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['segments.remove',           '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['segments.preview',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['segments.settings',         '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['campaigns.list',            '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['campaigns.get',             '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['campaigns.dryRun',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['campaigns.create',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['campaigns.run',             '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['campaigns.cancel',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['campaigns.results',         '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -138,6 +152,7 @@ beforeAll(async () => {
   await seedCodeSecret(c.db)
   await insertMember(c.db, ROLE_MEMBER, MEMBER_NO, { firstStoreId: '', phone: '13900004040' })
   await seedCouponPool()
+  await seedMarketing()
 }, 240_000)
 afterAll(async () => {
   await c?.stop()
@@ -242,7 +257,52 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return { approvalId: await pendingApproval(org.storeA, n) }
     case 'cashier.decide':
       return { approvalId: await pendingApproval(storeId, n), approve: true }
+    // Segments and targeted campaigns (segments): fixtures made by store A's manager, so every allowed role sees them.
+    case 'segments.list':
+    case 'campaigns.list':
+      return {}
+    case 'segments.get':
+      return { segmentId: marketing.segmentId }
+    case 'segments.save':
+      return { name: `人群${n}`, root: { op: 'and', items: [{ kind: 'tier', levels: [1] }] } }
+    case 'segments.remove':
+      return { segmentId: await managerSegment(n) }
+    case 'segments.preview':
+      return { root: { op: 'and', items: [{ kind: 'recency', op: 'gte', days: 30 }] } }
+    case 'segments.settings':
+      return { noticeCapDays: 7 + (n % 5) }
+    case 'campaigns.get':
+    case 'campaigns.run':
+    case 'campaigns.results':
+      return { campaignId: marketing.campaignId }
+    case 'campaigns.dryRun':
+      return { preset: 'sleeping', templateId: marketing.templateId, holdoutPercent: 10 }
+    case 'campaigns.create':
+      return { name: `活动${n}`, preset: 'sleeping', templateId: marketing.templateId, startAt: new Date(Date.now() + 86_400_000).toISOString() }
+    case 'campaigns.cancel':
+      return { campaignId: await managerCampaign(n) }
   }
+}
+
+/** Segments and campaigns (segments): a store-A template, a segment and a finished campaign of store A's manager. */
+const marketing = { templateId: '', segmentId: '', campaignId: '' }
+
+async function seedMarketing(): Promise<void> {
+  const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: org.storeA })
+  await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+  marketing.templateId = made.template.id
+  marketing.segmentId = await managerSegment(0)
+  marketing.campaignId = (await c.ok(org.manager, 'campaigns.create', { name: '角色表活动', segmentId: marketing.segmentId, templateId: marketing.templateId })).campaign.id
+  await c.ok(org.manager, 'campaigns.run', { campaignId: marketing.campaignId })
+}
+
+async function managerSegment(i: number): Promise<string> {
+  return (await c.ok(org.manager, 'segments.save', { name: `本店人群${i}`, root: { op: 'and', items: [{ kind: 'tier', levels: [1, 2, 3] }] } })).segment.id
+}
+
+/** A scheduled campaign of the manager's (nothing issued), for a cell to cancel. */
+async function managerCampaign(i: number): Promise<string> {
+  return (await c.ok(org.manager, 'campaigns.create', { name: `待取消${i}`, preset: 'sleeping', templateId: marketing.templateId, startAt: new Date(Date.now() + 86_400_000).toISOString() })).campaign.id
 }
 
 /** A clerk's pending sale in `storeId`, as cashier.capture leaves one (inserted: store B has no clerk). */

@@ -8,7 +8,7 @@ import type { Staff } from '../../../lib/staff-session'
  */
 export type AdminEntries = Staff['capabilities']['entries']
 
-export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false, staff: false, audit: false, subBrands: false, approvals: false }
+export const NO_ENTRIES: AdminEntries = { cashier: false, members: false, staffInvite: false, stores: false, settings: false, staff: false, audit: false, subBrands: false, approvals: false, segments: false }
 
 /** The coupon entries (coupons-ui): 核销, 核销记录, 优惠券管理, from admin.me's coupon capabilities. */
 export interface CouponEntries {
