@@ -12,6 +12,7 @@ import { storesCreate, storesList, storesUpdate } from './stores'
 import { couponTemplatesCreate, couponTemplatesGet, couponTemplatesLink, couponTemplatesList, couponTemplatesSetStatus, couponTemplatesUpdate } from './coupon-templates'
 import { couponsHistory, couponsLookup, couponsUndo, couponsVerify } from './coupon-verify'
 import { serviceGet, serviceUpdate } from './service'
+import { rewardsCheckinCode, rewardsGet, rewardsSaveShopItem, rewardsSavePayRule, rewardsSetBirthday, rewardsSetCheckin } from './rewards'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -66,6 +67,13 @@ export const actions = {
   'cashier.approvals': cashierApprovals,
   'cashier.approval': cashierApproval,
   'cashier.decide': cashierDecide,
+  // Rewards (issue 13, rewards).
+  'rewards.get': rewardsGet,
+  'rewards.savePayRule': rewardsSavePayRule,
+  'rewards.setCheckin': rewardsSetCheckin,
+  'rewards.setBirthday': rewardsSetBirthday,
+  'rewards.saveShopItem': rewardsSaveShopItem,
+  'rewards.checkinCode': rewardsCheckinCode,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

@@ -10,6 +10,8 @@ import type { ActionContext } from '../shared/handler'
 // Conveniences: 头像昵称, 个人信息 and 注销会员.
 import { deleteMembership, myData, setProfile } from './profile'
 import { onServiceMessage } from './service-chat'
+// Rewards (issue 13, rewards).
+import { checkin, checkinInfo } from './rewards'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = {
@@ -18,6 +20,8 @@ export const actions = {
   couponCenter, couponTemplate, claimCoupon, myCoupons, couponBadge, couponDetail, couponCode, usableCoupons, giftCoupon, takeBackGift, openGift, acceptGift, myGifts,
   // Conveniences.
   setProfile, myData, deleteMembership,
+  // Rewards (issue 13, rewards): 签到有礼, 积分商城, 消费有礼 on the pay result, 生日礼.
+  checkinInfo, checkin,
 }
 
 /** Timer triggers by name (config.json triggers). */

@@ -25,6 +25,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'coupons.undo': '撤销核销',
   'service.update': '修改客服自动回复',
   'cashier.decide': '收银审批',
+  // Rewards (issue 13, rewards).
+  'rewards.savePayRule': '消费有礼规则',
+  'rewards.setCheckin': '签到有礼设置',
+  'rewards.setBirthday': '生日礼设置',
+  'rewards.saveShopItem': '积分商城商品',
 }
 
 export function auditActionLabel(action: string): string {

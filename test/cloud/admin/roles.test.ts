@@ -104,6 +104,13 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['cashier.decide',            'own',                  Y,     N,  N,    N,     Y,      N,    N],
   ['cashier.decide',            'brand',                Y,     N,  N,    N,     N,      N,    N],
   ['cashier.decide',            'other',                Y,     N,  N,    N,     N,      N,    N],
+  // Rewards (issue 13): merchant-wide reward settings are for owner and HQ.
+  ['rewards.get',               '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.savePayRule',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.setCheckin',        '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.setBirthday',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.saveShopItem',      '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.checkinCode',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -228,6 +235,18 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return { approvalId: await pendingApproval(org.storeA, n) }
     case 'cashier.decide':
       return { approvalId: await pendingApproval(storeId, n), approve: true }
+    case 'rewards.get':
+      return {}
+    case 'rewards.savePayRule':
+      return { name: `满额送积分${n}`, minSpendFen: 1000 + n, firstPaymentOnly: false, storeId: null, gift: { kind: 'points', points: 10 }, active: true }
+    case 'rewards.setCheckin':
+      return { enabled: true, gift: { kind: 'points', points: n }, radiusM: null, requireLocation: false }
+    case 'rewards.setBirthday':
+      return { templateId: pool.activeTemplate, grantWhenSetInMonth: n % 2 === 0 }
+    case 'rewards.saveShopItem':
+      return { templateId: pool.activeTemplate, pricePoints: 100 + n, stock: 10, perMemberLimit: 1, active: true }
+    case 'rewards.checkinCode':
+      return { storeId: org.storeA }
   }
 }
 
@@ -258,6 +277,8 @@ const pool = {
   templates: { own: '', brand: '', other: '' },
   coupons: [] as string[],
   verifications: { own: [] as string[], brand: [] as string[], other: [] as string[] },
+  /** An issuing HQ template (rewards: a birthday gift or a shop item names one). */
+  activeTemplate: '',
 }
 
 async function seedCouponPool(): Promise<void> {
@@ -269,6 +290,7 @@ async function seedCouponPool(): Promise<void> {
   for (let batch = 0; batch < 4; batch += 1) {
     const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: null, perMemberLimit: 15 })
     await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+    pool.activeTemplate = made.template.id
     for (let i = 0; i < 15; i += 1) {
       const claimed = await c.invoke('member', 'claimCoupon', { templateId: made.template.id }, ROLE_MEMBER)
       if (!claimed.ok) throw new Error(`claim: ${claimed.code}`)
