@@ -125,6 +125,15 @@ export const schema: Schema = {
   [COLLECTIONS.phoneClaims]: { indexes: [] },
   [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   [COLLECTIONS.referralCounters]: { indexes: [] },
+  // Shared marketing foundation. The grant, chance-event, reminder-send and slot documents are
+  // keyed by their cause (the _id is unique by construction): exactly once needs no extra index.
+  [COLLECTIONS.couponGrants]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }, { name: 'coupon', keys: { couponId: 1 } }] },
+  [COLLECTIONS.gameChances]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.chanceEvents]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.subscribeCredits]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.reminderSends]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.reminderDaily]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.dayCounters]: { indexes: [{ name: 'scope_day', keys: { scope: 1, day: 1 } }] },
   // Rewards (issue 13, rewards). Exactly-once lives in the _ids: reward_grants/<outTradeNo>,
   // checkins/<storeId>:<openid>:<YYYYMMDD>, birthday_grants/<openid>:<year>,
   // shop_exchanges/<openid>:<requestId>, shop_holdings/<itemId>:<openid>.

@@ -32,6 +32,15 @@ export const COLLECTIONS = {
   phoneClaims: 'phone_claims',
   inviteTokens: 'invite_tokens',
   referralCounters: 'referral_counters',
+  // Shared marketing foundation: coupons granted for a cause, game chances, subscription
+  // credits and reminder sends, per-day counters (services/coupon-grant, chances, reminders, day-counters).
+  couponGrants: 'coupon_grants',
+  gameChances: 'game_chances',
+  chanceEvents: 'chance_events',
+  subscribeCredits: 'subscribe_credits',
+  reminderSends: 'reminder_sends',
+  reminderDaily: 'reminder_daily',
+  dayCounters: 'day_counters',
   // Rewards (issue 13, rewards): rule settings, what each payment earned, check-ins, birthday gifts, the points shop.
   rewardSettings: 'reward_settings',
   rewardGrants: 'reward_grants',
