@@ -50,9 +50,11 @@ export async function grantBirthdayGift(db: Database, openid: string, requested:
   const [member, config] = known ? [known.member, known.config] : await Promise.all([getDoc<MemberWithBirthdaySet>(db, COLLECTIONS.members, memberIdOf(openid)), loadBirthday(db)])
   const year = chinaParts(requested).year
   const id = birthdayGrantId(openid, year)
+  // Outside the month (or with the benefit off) there is nothing to grant or show.
+  const blocked = birthdayBlocked(member, config, requested)
+  if (blocked === 'off' || blocked === 'notMember' || blocked === 'noBirthday' || blocked === 'notMonth') return { grant: null, created: false, blocked }
   const existing = await getDoc<BirthdayGrantDoc>(db, COLLECTIONS.birthdayGrants, id)
   if (existing) return { grant: existing, created: false, blocked: null }
-  const blocked = birthdayBlocked(member, config, requested)
   if (blocked || !config.templateId) return { grant: null, created: false, blocked }
   const templateId = config.templateId
   try {

@@ -1,3 +1,4 @@
+import { grantCouponInTx } from './coupon-grant'
 import type { Transaction } from './db-util'
 
 /**
@@ -15,3 +16,9 @@ export interface RewardCouponRequest {
 }
 /** couponId + title when issued; otherwise the refusal code (SOLD_OUT, TEMPLATE_NOT_ACTIVE, ALREADY …). */
 export type RewardCouponGrant = (t: Transaction, req: RewardCouponRequest) => Promise<{ couponId: string; title: string } | { refusal: string }>
+
+/** The real grant (services/coupon-grant.ts), shaped for the rewards services. */
+export const grantRewardCoupon: RewardCouponGrant = async (t, req) => {
+  const res = await grantCouponInTx(t, { templateId: req.templateId, openid: req.openid, cause: req.cause, source: req.source, now: req.now })
+  return res.ok ? { couponId: res.coupon._id, title: res.coupon.terms.title } : { refusal: res.reason }
+}
