@@ -1,6 +1,7 @@
 import { callCloud } from '../../lib/call-cloud'
 import { definePage } from '../../lib/page'
 import { askReminders } from '../../lib/subscribe'
+import { isBirthdayMonth } from '../../shared/reward-rules'
 import { toast, toastError } from '../../lib/ui'
 import { rememberCard } from '../../lib/member-profile'
 import { bindInviterOnce } from '../../lib/inviter'
@@ -90,7 +91,8 @@ definePage({
     rememberCard(data.member)
     const view = cardViewModel(data)
     if (!view.isMember) void this.bindInviter()
-    else void this.loadBirthdayGift()
+    // Only in the birthday month (China time) is there a gift to grant or show.
+    else if (isBirthdayMonth(data.member?.birthday, new Date())) void this.loadBirthdayGift()
     const holder = { nickname: data.member?.nickname ?? '', avatarUrl: data.member?.avatarFileId ?? '' }
     return { view, holder, memberNo: data.member?.memberNo ?? '', inviteToken: ('inviteToken' in data ? data.inviteToken : '') ?? '', viewState: view.isMember ? 'ready' : 'empty', ...(this.data.timeline ? {} : { emptyText: DEFAULT_EMPTY_TEXT }) }
   },
