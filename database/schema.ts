@@ -146,4 +146,19 @@ export const schema: Schema = {
     ],
   },
   [COLLECTIONS.campaignNoticeCaps]: { indexes: [] },
+  // Rewards (issue 13, rewards). Exactly-once lives in the _ids: reward_grants/<outTradeNo>,
+  // checkins/<storeId>:<openid>:<YYYYMMDD>, birthday_grants/<openid>:<year>,
+  // shop_exchanges/<openid>:<requestId>, shop_holdings/<itemId>:<openid>.
+  [COLLECTIONS.rewardSettings]: { indexes: [] },
+  [COLLECTIONS.rewardGrants]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.checkins]: {
+    indexes: [
+      { name: 'openid_time', keys: { openid: 1, createdAt: -1 } },
+      { name: 'store_day', keys: { storeId: 1, day: 1 } },
+    ],
+  },
+  [COLLECTIONS.birthdayGrants]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.shopItems]: { indexes: [{ name: 'active', keys: { active: 1 } }] },
+  [COLLECTIONS.shopExchanges]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.shopHoldings]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
 }

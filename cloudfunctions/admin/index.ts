@@ -16,6 +16,7 @@ import { serviceGet, serviceUpdate } from './service'
 import { segmentsGet, segmentsList, segmentsPreview, segmentsRemove, segmentsSave, segmentsSettings } from './segments'
 import { campaignsCancel, campaignsCreate, campaignsDryRun, campaignsGet, campaignsList, campaignsResults, campaignsRun } from './campaigns'
 import { runDueCampaigns } from '../services/campaigns'
+import { rewardsCheckinCode, rewardsGet, rewardsSaveShopItem, rewardsSavePayRule, rewardsSetBirthday, rewardsSetCheckin } from './rewards'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -84,6 +85,13 @@ export const actions = {
   'campaigns.run': campaignsRun,
   'campaigns.cancel': campaignsCancel,
   'campaigns.results': campaignsResults,
+  // Rewards (issue 13, rewards).
+  'rewards.get': rewardsGet,
+  'rewards.savePayRule': rewardsSavePayRule,
+  'rewards.setCheckin': rewardsSetCheckin,
+  'rewards.setBirthday': rewardsSetBirthday,
+  'rewards.saveShopItem': rewardsSaveShopItem,
+  'rewards.checkinCode': rewardsCheckinCode,
 } satisfies AdminActionsMap
 
 /** Timer triggers of the admin function (config.json): campaigns due or running advance here. */

@@ -71,6 +71,13 @@ export const ADMIN_ACTIONS = {
   'campaigns.run': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
   'campaigns.cancel': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: true },
   'campaigns.results': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  // Rewards (issue 13, rewards): 消费有礼, 签到有礼, 生日礼, 积分商城 — merchant-wide settings.
+  'rewards.get': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  'rewards.savePayRule': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'rewards.setCheckin': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'rewards.setBirthday': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'rewards.saveShopItem': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'rewards.checkinCode': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

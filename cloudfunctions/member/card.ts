@@ -94,8 +94,9 @@ export const setBirthday = defineAction(
       ctx.db
         .collection(COLLECTIONS.members)
         .where({ _id: member._id, birthday: null })
-        // The stamp is cleared so the next read recomputes 本月生日 with the new birthday.
-        .update({ data: { birthday: input.birthday, autoTagsStamp: '', updatedAt: ctx.now() } }),
+        // The stamp is cleared so the next read recomputes 本月生日 with the new birthday;
+        // birthdaySetAt (rewards): a birthday set in its own month grants that year's gift only if the merchant allows.
+        .update({ data: { birthday: input.birthday, birthdaySetAt: ctx.now(), autoTagsStamp: '', updatedAt: ctx.now() } }),
     )
     if (updated !== 1) throw new AppError('CONFLICT', '生日设置后不可修改')
     return { birthday: input.birthday }

@@ -12,6 +12,9 @@ import { deleteMembership, myData, setProfile } from './profile'
 import { onServiceMessage } from './service-chat'
 // Subscription messages: template ids and the member's consents (services/reminders.ts).
 import { subscribeAccepted, subscribeTemplates } from './subscriptions'
+// Rewards (issue 13, rewards).
+import { birthdayGift, checkin, checkinInfo, exchange, orderRewards, shopItems } from './rewards'
+import { rewardRemindersPass } from '../services/reward-reminders'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = {
@@ -22,6 +25,8 @@ export const actions = {
   setProfile, myData, deleteMembership,
   // Subscription messages (foundation).
   subscribeTemplates, subscribeAccepted,
+  // Rewards (issue 13, rewards): 签到有礼, 积分商城, 消费有礼 on the pay result, 生日礼.
+  checkinInfo, checkin, shopItems, exchange, orderRewards, birthdayGift,
 }
 
 /** Timer triggers by name (config.json triggers). */
@@ -29,6 +34,8 @@ const timers: Record<string, (ctx: ActionContext) => Promise<unknown>> = {
   refreshTags: refreshAutoTags,
   // Reconciliation with WeChat Pay (services/reconcile.ts).
   reconcilePayments: reconcilePass,
+  // Rewards (issue 13): birthday coupons ahead of the month's opens, and their reminders.
+  rewardReminders: rewardRemindersPass,
 }
 
 export const main = createMain({

@@ -1,6 +1,7 @@
 import type { MerchantSettings } from '../domain/merchant-settings'
 import type { Transaction } from './db-util'
 import type { MemberDoc, OrderDoc } from './documents'
+import { grantPayRewards, restorePayRewards, reversePayRewards } from './pay-rewards'
 
 /**
  * What other features do with a payment, inside its capture transaction: post-payment rewards,
@@ -47,9 +48,18 @@ export interface ReversalFacts {
 export type ReversalEffect = (t: Transaction, facts: ReversalFacts) => Promise<void>
 
 // Registries: each feature appends its effect at the end, with a comment naming the feature.
-export const CAPTURE_EFFECTS: CaptureEffect[] = []
-export const REVERSAL_EFFECTS: ReversalEffect[] = []
-export const RESTORE_EFFECTS: ReversalEffect[] = []
+export const CAPTURE_EFFECTS: CaptureEffect[] = [
+  // Rewards (issue 13): 消费有礼 (services/pay-rewards.ts).
+  grantPayRewards,
+]
+export const REVERSAL_EFFECTS: ReversalEffect[] = [
+  // Rewards (issue 13): what the order earned goes back where unused.
+  reversePayRewards,
+]
+export const RESTORE_EFFECTS: ReversalEffect[] = [
+  // Rewards (issue 13): the refund failed; what it took back returns.
+  restorePayRewards,
+]
 
 export async function runCaptureEffects(t: Transaction, facts: CaptureFacts): Promise<void> {
   for (const effect of CAPTURE_EFFECTS) await effect(t, facts)

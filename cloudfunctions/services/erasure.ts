@@ -269,6 +269,48 @@ export const ERASURE_RULES: Record<CollectionName, ErasureRule> = {
         await db.collection(COLLECTIONS.audit).doc(a._id).update({ data: { target: 'member:erased', summary: '（会员已注销，内容已删除）' } })
       })
     },
+  },  // Rewards (issue 13, rewards).
+  [COLLECTIONS.rewardSettings]: { what: '奖励规则设置，不含会员个人信息', erase: nothing },
+  [COLLECTIONS.rewardGrants]: {
+    what: '消费奖励记录：保留用于对账（与订单一起），会员标识改为匿名标识',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.rewardGrants, { openid: s.openid }, async (g) => {
+        await db.collection(COLLECTIONS.rewardGrants).doc(g._id).update({ data: { openid: s.pseudonym } })
+      })
+    },
+  },
+  [COLLECTIONS.checkins]: {
+    what: '到店签到记录（编号含本人标识）：删除；门店的签到人数另有按日计数',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.checkins, { openid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.checkins).doc(c._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.birthdayGrants]: {
+    what: '生日礼发放记录（编号含本人标识）：删除',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.birthdayGrants, { openid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.birthdayGrants).doc(c._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.shopItems]: { what: '积分商城商品，不含会员个人信息', erase: nothing },
+  [COLLECTIONS.shopExchanges]: {
+    what: '积分兑换记录（编号含本人标识）：删除；对应的积分流水按积分流水的规则匿名保留',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.shopExchanges, { openid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.shopExchanges).doc(c._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.shopHoldings]: {
+    what: '每人兑换次数（编号含本人标识）：删除；注销后重新入会视为新会员',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.shopHoldings, { openid: s.openid }, async (c) => {
+        await db.collection(COLLECTIONS.shopHoldings).doc(c._id).remove()
+      })
+    },
   },
 }
 

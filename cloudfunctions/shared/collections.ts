@@ -46,6 +46,14 @@ export const COLLECTIONS = {
   campaigns: 'campaigns',
   campaignMembers: 'campaign_members',
   campaignNoticeCaps: 'campaign_notice_caps',
+  // Rewards (issue 13, rewards): rule settings, what each payment earned, check-ins, birthday gifts, the points shop.
+  rewardSettings: 'reward_settings',
+  rewardGrants: 'reward_grants',
+  checkins: 'checkins',
+  birthdayGrants: 'birthday_grants',
+  shopItems: 'shop_items',
+  shopExchanges: 'shop_exchanges',
+  shopHoldings: 'shop_holdings',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

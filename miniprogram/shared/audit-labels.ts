@@ -31,6 +31,11 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'segments.settings': '修改人群设置',
   'campaigns.create': '定向发券',
   'campaigns.cancel': '取消定向发券',
+  // Rewards (issue 13, rewards).
+  'rewards.savePayRule': '消费有礼规则',
+  'rewards.setCheckin': '签到有礼设置',
+  'rewards.setBirthday': '生日礼设置',
+  'rewards.saveShopItem': '积分商城商品',
 }
 
 export function auditActionLabel(action: string): string {

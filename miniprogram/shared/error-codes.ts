@@ -70,6 +70,17 @@ export const ERROR_MESSAGES = {
   SEGMENT_IN_USE: '该人群有未完成的定向发券活动，不能删除',
   SCHEDULE_INVALID: '开始时间须在现在之后 60 天以内',
   CAMPAIGN_DONE: '活动已结束',
+  // Rewards (issue 13, rewards): post-payment rules, check-in, birthday, points shop.
+  GAME_NOT_FOUND: '该游戏不存在或尚未创建，请先在游戏管理中创建',
+  TEMPLATE_NOT_USABLE: '该优惠券未在发放中，请先开始发放后再用作奖励',
+  TOO_MANY_RULES: '奖励规则已达上限',
+  CHECKIN_CLOSED: '本店暂未开启签到有礼',
+  ALREADY_CHECKED_IN: '今天已在本店签到过，明天再来吧',
+  TOO_FAR: '距离门店太远，请到店后再签到',
+  LOCATION_REQUIRED: '请允许获取位置后再签到',
+  NOT_MEMBER: '您还不是会员，完成首次支付即可成为会员',
+  POINTS_SHORT: '积分不足',
+  ITEM_UNAVAILABLE: '该商品已下架',
 } as const satisfies Record<string, string>
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -1,3 +1,4 @@
+import { askReminders } from '../../lib/subscribe'
 import { callCloud } from '../../lib/call-cloud'
 import { currentPosition, type LatLng } from '../../lib/geo'
 import { datasetText } from '../../lib/dataset'
@@ -43,6 +44,9 @@ definePage({
     ...couponData,
     /** the result's line when a coupon was used */
     savingText: '',
+    // Rewards (issue 13): what the payment earned (消费有礼), each with a path to it.
+    rewards: [] as { kind: string; text: string; path: string }[],
+    remindersAsked: false,
   },
   onQuery(query) {
     const s = local(this)
@@ -165,6 +169,7 @@ definePage({
           const savingText = order.discountFen ? `已使用${couponIds.length > 1 ? ` ${couponIds.length} 张` : ''}优惠券，节省 ${formatYuan(order.discountFen)}` : ''
           stopCouponQuote(this)
           this.setData({ stage: 'result', result: payResultView(status, order.amountFen), outTradeNo: order.outTradeNo, amountFen: order.amountFen, savingText })
+          if (status?.status === 'paid') void this.loadRewards(order.outTradeNo)
         },
         (e) => {
           // Hide the mask first (a loading left up blocks the page; hiding later would also hide the toast).
@@ -186,8 +191,30 @@ definePage({
         if (status.status === 'created') toast('仍在确认中，请稍后再试')
       })
     },
+    async loadRewards(outTradeNo: string) {
+      try {
+        const { rewards } = await callCloud('member', 'orderRewards', { outTradeNo })
+        if (this.data.outTradeNo === outTradeNo) this.setData({ rewards })
+      } catch {
+        // the result stands without its rewards line; the coupons and points pages show them too
+      }
+    },
+    onReward(e: WechatMiniprogram.TouchEvent) {
+      const path = datasetText(e, 'path')
+      if (path) void wx.navigateTo({ url: path })
+    },
+    /** 到期提醒: asked on the person's tap (WeChat's rule), one credit per template accepted. */
+    async onAskReminders() {
+      try {
+        const n = await askReminders(['couponExpiring', 'checkIn', 'birthday'])
+        this.setData({ remindersAsked: true })
+        toast(n ? '已开启提醒' : '未开启提醒')
+      } catch (e) {
+        toastError(e)
+      }
+    },
     payAgain() {
-      this.setData({ stage: 'form', amount: '', typedFen: null, amountError: '', result: emptyResult, outTradeNo: '', amountFen: 0, savingText: '', ...couponData })
+      this.setData({ stage: 'form', amount: '', typedFen: null, amountError: '', result: emptyResult, outTradeNo: '', amountFen: 0, savingText: '', rewards: [], remindersAsked: false, ...couponData })
     },
     goStores() {
       void wx.navigateTo({ url: '/conveniences/pages/stores/index' })

@@ -132,6 +132,13 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['campaigns.run',             '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
   ['campaigns.cancel',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
   ['campaigns.results',         '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  // Rewards (issue 13): merchant-wide reward settings are for owner and HQ.
+  ['rewards.get',               '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.savePayRule',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.setCheckin',        '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.setBirthday',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.saveShopItem',      '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['rewards.checkinCode',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -281,6 +288,18 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return { name: `活动${n}`, preset: 'sleeping', templateId: marketing.templateId, startAt: new Date(Date.now() + 86_400_000).toISOString() }
     case 'campaigns.cancel':
       return { campaignId: await managerCampaign(n) }
+    case 'rewards.get':
+      return {}
+    case 'rewards.savePayRule':
+      return { name: `满额送积分${n}`, minSpendFen: 1000 + n, firstPaymentOnly: false, storeId: null, gift: { kind: 'points', points: 10 }, active: true }
+    case 'rewards.setCheckin':
+      return { enabled: true, gift: { kind: 'points', points: n }, radiusM: null, requireLocation: false }
+    case 'rewards.setBirthday':
+      return { templateId: pool.activeTemplate, grantWhenSetInMonth: n % 2 === 0 }
+    case 'rewards.saveShopItem':
+      return { templateId: pool.activeTemplate, pricePoints: 100 + n, stock: 10, perMemberLimit: 1, active: true }
+    case 'rewards.checkinCode':
+      return { storeId: org.storeA }
   }
 }
 
@@ -335,6 +354,8 @@ const pool = {
   subBrandTemplates: { b1: '', b2: '' },
   coupons: [] as string[],
   verifications: { own: [] as string[], brand: [] as string[], other: [] as string[] },
+  /** An issuing HQ template (rewards: a birthday gift or a shop item names one). */
+  activeTemplate: '',
 }
 
 async function seedCouponPool(): Promise<void> {
@@ -349,6 +370,7 @@ async function seedCouponPool(): Promise<void> {
   for (let batch = 0; batch < 4; batch += 1) {
     const made = await c.ok(org.owner, 'couponTemplates.create', { ...couponTemplateInput(0), storeId: null, perMemberLimit: 15 })
     await c.ok(org.owner, 'couponTemplates.setStatus', { templateId: made.template.id, to: 'active' })
+    pool.activeTemplate = made.template.id
     for (let i = 0; i < 15; i += 1) {
       const claimed = await c.invoke('member', 'claimCoupon', { templateId: made.template.id }, ROLE_MEMBER)
       if (!claimed.ok) throw new Error(`claim: ${claimed.code}`)

@@ -6,7 +6,7 @@ import { adminHomeView, NO_COUPON_ENTRIES, NO_ENTRIES } from './view-model'
 
 /** 商家管理: the caller's staff card and the entries they may use. */
 definePage({
-  data: { name: '', roleName: '', storesText: '', entries: NO_ENTRIES, couponEntries: NO_COUPON_ENTRIES, inviteText: '', settingsText: '', setupWarning: [] as string[], setupChecking: false, serviceEntry: false },
+  data: { name: '', roleName: '', storesText: '', entries: NO_ENTRIES, couponEntries: NO_COUPON_ENTRIES, inviteText: '', settingsText: '', setupWarning: [] as string[], setupChecking: false, serviceEntry: false, rewardsEntry: false },
   methods: {
     /** deploy: the owner re-runs the setup check after creating the indexes by hand. */
     async onSetupCheck() {

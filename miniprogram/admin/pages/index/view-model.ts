@@ -26,6 +26,8 @@ export interface AdminHomeView {
   entries: AdminEntries
   inviteText: string
   settingsText: string
+  /** Rewards (issue 13): 奖励设置 for those who may read the reward settings. */
+  rewardsEntry: boolean
 }
 
 /** Where a staff member works: their sub-brands or regions (with how many stores), or their stores. */
@@ -47,5 +49,6 @@ export function adminHomeView(staff: Staff): AdminHomeView {
     // the 员工邀请 line names the roles this caller may invite (a manager invites clerks only)
     inviteText: invitable.length ? `生成邀请码，邀请${invitable.join('、')}加入` : '',
     settingsText: caps.canEditSettings ? '品牌、会员卡、积分与会员等级规则' : '查看品牌、积分与会员等级规则（仅老板可修改）',
+    rewardsEntry: caps.actions['rewards.get'] === 'all',
   }
 }
