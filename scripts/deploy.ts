@@ -115,8 +115,9 @@ async function deploy(config: ConfigResult, dryRun: boolean): Promise<number> {
     return 1
   }
 
-  const names = await buildFunctions({ minify: true, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
-  await packMiniprogramNpm()
+  // what is uploaded is built now, never reused (a dry run may reuse an identical build)
+  const names = await buildFunctions({ minify: true, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG, fresh: !dryRun })
+  await packMiniprogramNpm({ fresh: !dryRun })
   const stageDir = join(ROOT, '.tmp', 'deploy-stage')
   await stageMiniprogram(stageDir, { appid, cloudConfig: { mode: 'cloud', envId, gatewayUrl: '', devOpenid: '' } })
   const project = projectOf(appid, stageDir, keyPath)

@@ -4,6 +4,7 @@
  * rewritten require still loads the same code.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { relocateSubpackageOnlyJs } from '../../scripts/relocate-subpackage-js'
@@ -16,9 +17,9 @@ const write = (rel: string, text: string) => {
 const exists = (rel: string) => existsSync(join(root, rel))
 const load = (rel: string): Record<string, unknown> => {
   const file = join(root, rel)
-  delete require.cache[require.resolve(file)]
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(file) as Record<string, unknown>
+  const req = createRequire(file)
+  delete req.cache[req.resolve(file)]
+  return req(file) as Record<string, unknown>
 }
 
 beforeEach(() => {
