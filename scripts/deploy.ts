@@ -25,7 +25,7 @@ import { buildFunctions, FUNCTIONS_OUT_DIR, LOCAL_DEPLOYED_CONFIG, listFunctions
 import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
 import { CONFIG_FILE, deployedConfigOf, loadConfig, type ConfigResult } from './deploy/config'
 import { formatChecklist, runDoctor, type OnlineProbe } from './deploy/doctor'
-import { cloudProbe } from './deploy/online'
+import { cloudProbe, onlineSkipReason } from './deploy/online'
 import { scanMiniprogram } from './deploy/privacy'
 
 const PLACEHOLDER_APPID = 'wx0000000000000000'
@@ -86,12 +86,9 @@ async function check(config: ConfigResult): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'))
   await buildFunctions({ outDir: dir, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
   let online: OnlineProbe | null = null
-  let reason: string | undefined
   const keyPath = process.env.WX_PRIVATE_KEY_PATH
-  if (!keyPath) reason = '跳过在线检查：未设置 WX_PRIVATE_KEY_PATH（上传密钥），CI 中同样跳过'
-  else if (!config.ok) reason = '跳过在线检查：deploy.config.json 无效'
-  else if (!existsSync(keyPath)) reason = `跳过在线检查：找不到上传密钥 ${keyPath}`
-  else online = cloudProbe({ project: projectOf(config.config.appId, join(ROOT), keyPath), appid: config.config.appId, envId: config.config.cloudEnvId })
+  const reason = onlineSkipReason({ keyPath, configOk: config.ok, keyExists: existsSync }) ?? undefined
+  if (!reason && keyPath && config.ok) online = cloudProbe({ project: projectOf(config.config.appId, join(ROOT), keyPath), appid: config.config.appId, envId: config.config.cloudEnvId })
   const { text, failed } = await checklist(config, dir, online, reason)
   rmSync(dir, { recursive: true, force: true })
   console.log(text)
