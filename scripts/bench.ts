@@ -15,6 +15,8 @@ import { paymentsSection } from './bench/payments'
 import { couponsSection } from './bench/coupons'
 // Reconciliation with WeChat Pay.
 import { reconcileSection } from './bench/reconcile'
+// Deploy-gaps: the writing actions' operation counts.
+import { adminActionsSection } from './bench/admin-actions'
 import { textOf } from '../local-cloud/src/text'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -220,7 +222,7 @@ function isTarget(t: unknown): t is BenchRow['target'] {
   return !!t && typeof t === 'object' && ((t as { op?: unknown }).op === '<' || (t as { op?: unknown }).op === '>=')
 }
 
-export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection, reconcileSection]
+export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection, reconcileSection, adminActionsSection]
 
 export async function runBench(opts: { docs?: number; sections?: BenchSection[] } = {}): Promise<BenchRow[]> {
   const ctx: BenchContext = {
