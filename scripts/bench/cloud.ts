@@ -20,6 +20,24 @@ export const READS = ['database.getDocument', 'database.calculateDocument', 'dat
 export const WRITES = ['database.insertDocument', 'database.modifyDocument', 'database.removeDocument']
 export const sum = (c: Counts, keys: string[]): number => keys.reduce((s, k) => s + (c[k] ?? 0), 0)
 
+/** Counts database actions by name while `body` runs (wraps the engine the server dispatches to). */
+export async function countDbActions(cloud: LocalCloud, body: () => Promise<unknown>): Promise<Counts> {
+  const engine: Engine = cloud.engine
+  const original = engine.handle.bind(engine)
+  const counts: Counts = {}
+  engine.handle = async (b) => {
+    const action = String(b.action)
+    counts[action] = (counts[action] ?? 0) + 1
+    return original(b)
+  }
+  try {
+    await body()
+  } finally {
+    engine.handle = original
+  }
+  return counts
+}
+
 type Answer<T> = { ok: true; data: T } | { ok: false; code: string; message: string }
 
 export interface BenchCloud {
@@ -54,21 +72,7 @@ export async function startBenchCloud(ctx: BenchContext, name: string, opts: Par
       if (!body.ok) throw new Error(`${fn}.${String(action)}: ${body.code} ${body.message}`)
       return body.data
     },
-    async count(body) {
-      const original = engine.handle.bind(engine)
-      const counts: Counts = {}
-      engine.handle = async (b) => {
-        const action = String(b.action)
-        counts[action] = (counts[action] ?? 0) + 1
-        return original(b)
-      }
-      try {
-        await body()
-      } finally {
-        engine.handle = original
-      }
-      return counts
-    },
+    count: (body) => countDbActions(cloud, body),
     close: () => cloud.close(),
   }
 }
