@@ -82,6 +82,33 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string)
 }
 
+/**
+ * How many pages render at once in the one browser (each in its own context, so nothing is
+ * shared but the process): SCREENS_CONCURRENCY, default 3 — a page spends most of its time
+ * waiting for the local cloud and for its DOM to settle, not drawing.
+ */
+export const RENDER_CONCURRENCY = Math.max(1, Number(process.env.SCREENS_CONCURRENCY ?? 3) || 3)
+
+/**
+ * Starts rendering every scenario, at most `concurrency` at a time, and answers one promise per
+ * scenario in the same order (each settles when its page is done, whatever the others do).
+ */
+export function renderAllBounded(renderer: Renderer, scenarios: Scenario[], opts: RenderOptions = {}, concurrency = RENDER_CONCURRENCY): Promise<RenderResult>[] {
+  const settle: { resolve: (r: RenderResult) => void; reject: (e: unknown) => void }[] = []
+  const promises = scenarios.map((_, i) => new Promise<RenderResult>((resolve, reject) => (settle[i] = { resolve, reject })))
+  // a failure is the test's to report when it awaits its promise, not an unhandled rejection now
+  for (const p of promises) p.catch(() => undefined)
+  let next = 0
+  const lane = async (): Promise<void> => {
+    while (next < scenarios.length) {
+      const i = next++
+      await renderer.render(scenarios[i], opts).then(settle[i].resolve, settle[i].reject)
+    }
+  }
+  for (let k = 0; k < Math.min(concurrency, scenarios.length); k += 1) void lane()
+  return promises
+}
+
 export interface RunSummary {
   results: RenderResult[]
   timings: Session['timings'] & { renderMs: number; totalMs: number }
@@ -96,8 +123,10 @@ export async function runAll(opts: { only?: string; log?: (m: string) => void } 
     for (const f of readdirSync(OUT_DIR)) if (f.endsWith('.png')) rmSync(join(OUT_DIR, f))
     const results: { file: string; r: RenderResult }[] = []
     const t1 = Date.now()
-    for (const s of session.scenarios.filter((x) => !opts.only || x.page.includes(opts.only))) {
-      const r = await session.renderer.render(s, opts)
+    const chosen = session.scenarios.filter((x) => !opts.only || x.page.includes(opts.only))
+    const rendering = renderAllBounded(session.renderer, chosen, opts)
+    for (const [i, s] of chosen.entries()) {
+      const r = await rendering[i]
       const file = fileNameOf(s)
       writeFileSync(join(OUT_DIR, file), r.png)
       results.push({ file, r })

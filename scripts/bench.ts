@@ -17,6 +17,8 @@ import { couponsSection } from './bench/coupons'
 import { reconcileSection } from './bench/reconcile'
 // Segments and targeted campaigns (segments).
 import { segmentsSection } from './bench/segments'
+// Deploy-gaps: the writing actions' operation counts.
+import { adminActionsSection } from './bench/admin-actions'
 import { textOf } from '../local-cloud/src/text'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -222,7 +224,7 @@ function isTarget(t: unknown): t is BenchRow['target'] {
   return !!t && typeof t === 'object' && ((t as { op?: unknown }).op === '<' || (t as { op?: unknown }).op === '>=')
 }
 
-export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection, reconcileSection, segmentsSection]
+export const benchSections: BenchSection[] = [loadSection, startupSection, lookupSection, updateSection, gatewaySection, databaseModuleSection, paymentsSection, couponsSection, reconcileSection, segmentsSection, adminActionsSection]
 
 export async function runBench(opts: { docs?: number; sections?: BenchSection[] } = {}): Promise<BenchRow[]> {
   const ctx: BenchContext = {

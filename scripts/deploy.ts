@@ -21,12 +21,19 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildFunctions, FUNCTIONS_OUT_DIR, LOCAL_DEPLOYED_CONFIG, listFunctions, packMiniprogramNpm, ROOT } from './build'
+import { buildFunctions, LOCAL_DEPLOYED_CONFIG, listFunctions, packMiniprogramNpm, ROOT } from './build'
 import { stageMiniprogram, throwawayKey } from './stage-miniprogram'
 import { CONFIG_FILE, deployedConfigOf, loadConfig, type ConfigResult } from './deploy/config'
 import { formatChecklist, runDoctor, type OnlineProbe } from './deploy/doctor'
-import { cloudProbe } from './deploy/online'
+import { cloudProbe, onlineSkipReason } from './deploy/online'
 import { scanMiniprogram } from './deploy/privacy'
+
+/**
+ * What deploy (and its dry run) builds and uploads: minified, with the merchant's configuration,
+ * outside the repository — dist/ keeps the local build the tests and the local cloud reuse, and
+ * jest's module map never sees a second copy of each function's package.json.
+ */
+const DEPLOY_FUNCTIONS_DIR = join(tmpdir(), 'member-marketing-deploy-functions')
 
 const PLACEHOLDER_APPID = 'wx0000000000000000'
 const PLACEHOLDER_ENV = '<cloudEnvId>'
@@ -38,7 +45,7 @@ interface TriggerConfig {
 }
 
 function triggersOf(name: string): TriggerConfig[] {
-  const file = join(FUNCTIONS_OUT_DIR, name, 'config.json')
+  const file = join(DEPLOY_FUNCTIONS_DIR, name, 'config.json')
   if (!existsSync(file)) return []
   const config = JSON.parse(readFileSync(file, 'utf8')) as { triggers?: TriggerConfig[] }
   return (config.triggers ?? []).filter((t) => t.type === 'timer')
@@ -86,12 +93,9 @@ async function check(config: ConfigResult): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-check-'))
   await buildFunctions({ outDir: dir, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
   let online: OnlineProbe | null = null
-  let reason: string | undefined
   const keyPath = process.env.WX_PRIVATE_KEY_PATH
-  if (!keyPath) reason = '跳过在线检查：未设置 WX_PRIVATE_KEY_PATH（上传密钥），CI 中同样跳过'
-  else if (!config.ok) reason = '跳过在线检查：deploy.config.json 无效'
-  else if (!existsSync(keyPath)) reason = `跳过在线检查：找不到上传密钥 ${keyPath}`
-  else online = cloudProbe({ project: projectOf(config.config.appId, join(ROOT), keyPath), appid: config.config.appId, envId: config.config.cloudEnvId })
+  const reason = onlineSkipReason({ keyPath, configOk: config.ok, keyExists: existsSync }) ?? undefined
+  if (!reason && keyPath && config.ok) online = cloudProbe({ project: projectOf(config.config.appId, join(ROOT), keyPath), appid: config.config.appId, envId: config.config.cloudEnvId })
   const { text, failed } = await checklist(config, dir, online, reason)
   rmSync(dir, { recursive: true, force: true })
   console.log(text)
@@ -115,8 +119,9 @@ async function deploy(config: ConfigResult, dryRun: boolean): Promise<number> {
     return 1
   }
 
-  const names = await buildFunctions({ minify: true, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG })
-  await packMiniprogramNpm()
+  // what is uploaded is built now, never reused (a dry run may reuse an identical build)
+  const names = await buildFunctions({ outDir: DEPLOY_FUNCTIONS_DIR, minify: true, deployed: config.ok ? deployedConfigOf(config.config) : LOCAL_DEPLOYED_CONFIG, fresh: !dryRun })
+  await packMiniprogramNpm({ fresh: !dryRun })
   const stageDir = join(ROOT, '.tmp', 'deploy-stage')
   await stageMiniprogram(stageDir, { appid, cloudConfig: { mode: 'cloud', envId, gatewayUrl: '', devOpenid: '' } })
   const project = projectOf(appid, stageDir, keyPath)
@@ -125,13 +130,13 @@ async function deploy(config: ConfigResult, dryRun: boolean): Promise<number> {
     for (const name of names) for (const t of triggersOf(name)) console.log(`  ${name}: timer trigger ${t.name} (${t.config})`)
     console.log(`dry run: would upload functions ${names.join(', ')} to env ${envId}, their timer triggers, run system.setup, and upload the mini program from ${stageDir}`)
     console.log('')
-    console.log((await checklist(config, FUNCTIONS_OUT_DIR, null, 'dry run：不连接云端')).text)
+    console.log((await checklist(config, DEPLOY_FUNCTIONS_DIR, null, 'dry run：不连接云端')).text)
     return 0
   }
 
   const ci = loadCi()
   for (const name of names) {
-    const r = await ci.cloud.uploadFunction({ project, env: envId, name, path: join(FUNCTIONS_OUT_DIR, name), remoteNpmInstall: true })
+    const r = await ci.cloud.uploadFunction({ project, env: envId, name, path: join(DEPLOY_FUNCTIONS_DIR, name), remoteNpmInstall: true })
     console.log(`function ${name}: ${r.filesCount} files, ${r.packSize} bytes`)
     // Uploading a function does not create its timer triggers; config.json declares them.
     const triggers = triggersOf(name)
@@ -156,7 +161,7 @@ async function deploy(config: ConfigResult, dryRun: boolean): Promise<number> {
   await ci.upload({ project, version, desc: process.env.DESC ?? 'deploy', setting: { es6: true, minify: true } })
   console.log(`mini program ${version} uploaded as a development version.`)
   console.log('')
-  console.log((await checklist(config, FUNCTIONS_OUT_DIR, probe)).text)
+  console.log((await checklist(config, DEPLOY_FUNCTIONS_DIR, probe)).text)
   return 0
 }
 

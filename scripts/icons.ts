@@ -42,7 +42,7 @@ export const ICONS: Record<string, string> = {
 const req = createRequire(__filename)
 
 /** Where `构建 npm` puts t-icon's stylesheet, under the mini program root. */
-const PACKED_ICON_WXSS = join('miniprogram_npm', 'tdesign-miniprogram', 'icon', 'icon.wxss')
+export const PACKED_ICON_WXSS = join('miniprogram_npm', 'tdesign-miniprogram', 'icon', 'icon.wxss')
 
 /** t-icon's stylesheet as TDesign ships it. */
 export function tdesignIconWxss(): string {

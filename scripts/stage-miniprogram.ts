@@ -8,6 +8,7 @@ import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } fr
 import { join } from 'node:path'
 import { ROOT } from './build'
 import type { CloudConfig } from '../miniprogram/config'
+import { relocateSubpackageOnlyJs } from './relocate-subpackage-js'
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -29,6 +30,9 @@ export async function stageMiniprogram(stageDir: string, opts: { appid?: string;
     writeFileSync(file.replace(/\.ts$/, '.js'), out.code)
     rmSync(file)
   }
+  // what only subpackages require goes into them (DevTools' CONTAINS_OTHER_PKG_JS; relocate-subpackage-js.ts)
+  const app = JSON.parse(readFileSync(join(mp, 'app.json'), 'utf8')) as { subPackages?: { root: string }[]; subpackages?: { root: string }[] }
+  relocateSubpackageOnlyJs(mp, (app.subPackages ?? app.subpackages ?? []).map((s) => s.root))
   // The repository's settings as DevTools reads them (code-quality scan included); TypeScript is
   // already compiled here, so the compiler plugin is not carried over.
   const repoSetting = (JSON.parse(readFileSync(join(ROOT, 'project.config.json'), 'utf8')) as { setting?: Record<string, unknown> }).setting ?? {}

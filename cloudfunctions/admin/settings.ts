@@ -31,6 +31,7 @@ import {
   MIN_QUALIFYING_FEN_MAX,
   REFERRAL_DAILY_CAP_MAX,
   REFERRAL_MONTHLY_CAP_MAX,
+  SETTINGS_FIELD_NAMES,
 } from '../../miniprogram/shared/settings-rules'
 import { textField } from '../shared/text-input'
 import { AppError } from '../shared/errors'
@@ -84,7 +85,7 @@ const tierSchema = z
 
 const updateSchema = z
   .object({
-    brandName: textField({ label: '品牌名称', max: BRAND_MAX_CHARS }),
+    brandName: textField({ label: SETTINGS_FIELD_NAMES.brandName, max: BRAND_MAX_CHARS }),
     logoUrl: z.string().max(LOGO_URL_MAX).regex(/^(|https:\/\/\S+|cloud:\/\/\S+)$/, '图片地址应以 https:// 或 cloud:// 开头'),
     card: z.object({ background: color, textColor: color }).strict(),
     fenPerPoint: z.number().int().min(FEN_PER_POINT_MIN, '积分规则应为每 1 到 100000 分钱 1 积分').max(FEN_PER_POINT_MAX, '积分规则应为每 1 到 100000 分钱 1 积分'),
@@ -127,17 +128,8 @@ const updateSchema = z
   .strict()
   .refine((v) => Object.keys(v).length > 0, { message: '没有需要修改的内容' })
 
-const SETTINGS_FIELD_NAMES: Record<keyof z.output<typeof updateSchema>, string> = {
-  brandName: '品牌名称',
-  logoUrl: '品牌标志',
-  card: '会员卡样式',
-  fenPerPoint: '积分规则',
-  tiers: '会员等级',
-  cashier: '收银风控',
-  referral: '邀请奖励',
-  lapseDays: '流失天数',
-  highSpendFen: '高消费标准',
-}
+// every field the update takes has its Chinese name (a type error otherwise)
+const FIELD_NAMES: Record<keyof z.output<typeof updateSchema>, string> = SETTINGS_FIELD_NAMES
 
 export const settingsGet = defineStaffAction('settings.get', z.object({}).strict(), async (_input, ctx) => {
   return { settings: settingsView(await loadSettings(ctx.db)) }
@@ -152,7 +144,7 @@ export const settingsUpdate = defineStaffAction('settings.update', updateSchema,
   // What consumers will read (brand on the card, tier names and benefits) passes WeChat's content check first.
   const visible = [input.brandName ?? '', ...(input.tiers ?? []).flatMap((t) => [t.name, ...t.benefits])].filter(Boolean)
   await checkContent(ctx, visible)
-  const fields = Object.keys(input).map((k) => SETTINGS_FIELD_NAMES[k as keyof typeof input] ?? k)
+  const fields = Object.keys(input).map((k) => FIELD_NAMES[k as keyof typeof input] ?? k)
   const line = auditLine(ctx, 'settings.update', { storeId: null, target: 'settings', summary: `修改商家设置：${fields.join('、')}` })
   return runTransaction(ctx.db, async (t) => {
     const current = settingsView(settingsFrom(await txGet<Partial<MerchantSettings>>(t, COLLECTIONS.merchant, MERCHANT_DOC_ID)))

@@ -76,3 +76,22 @@ export function checkCashierCaps(c: { approvalAboveFen: number; clerkDailyCapFen
   if (c.clerkDailyCapFen > c.storeDailyCapFen) return '店员每日收银上限不能大于门店每日收银上限'
   return null
 }
+
+// Deploy-gaps (issue 18): one list of the settings fields' Chinese names.
+/**
+ * What each merchant setting is called wherever a person reads it: the 商家设置 page's labels and
+ * the audit line a change leaves (修改商家设置：…). One list, so the trail names a change the way
+ * the page the owner made it on does.
+ */
+export const SETTINGS_FIELD_NAMES = {
+  brandName: '品牌名称',
+  logoUrl: '品牌标志',
+  card: '卡面颜色',
+  fenPerPoint: '积分规则',
+  tiers: '会员等级',
+  cashier: '收银风控',
+  referral: '推荐奖励',
+  lapseDays: '沉睡天数',
+  highSpendFen: '高消费门槛',
+} as const
+export type SettingsField = keyof typeof SETTINGS_FIELD_NAMES

@@ -4,35 +4,15 @@
  */
 import fs from 'fs'
 import path from 'path'
-import { startLocalCloud, type LocalCloud } from '../../local-cloud/src/server'
+import { startLocalCloud } from '../../local-cloud/src/server'
 import { schema } from '../../database/schema'
 import { COLLECTIONS } from '../../cloudfunctions/shared/collections'
 import { buildFunctions, FUNCTIONS_OUT_DIR } from '../build'
 import type { BenchRow, BenchSection } from '../bench'
 
-type Counts = Record<string, number>
-
-/** Counts database actions by name while `body` runs (wraps the engine the server dispatches to). */
-export async function countDbActions(cloud: LocalCloud, body: () => Promise<void>): Promise<Counts> {
-  const engine: { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> } = cloud.engine
-  const original = engine.handle.bind(engine)
-  const counts: Counts = {}
-  engine.handle = async (b) => {
-    const action = String(b.action)
-    counts[action] = (counts[action] ?? 0) + 1
-    return original(b)
-  }
-  try {
-    await body()
-  } finally {
-    engine.handle = original
-  }
-  return counts
-}
-
-export const READS = ['database.getDocument', 'database.calculateDocument', 'database.aggregateDocuments']
-export const WRITES = ['database.insertDocument', 'database.modifyDocument', 'database.removeDocument']
-export const sum = (c: Counts, keys: string[]): number => keys.reduce((s, k) => s + (c[k] ?? 0), 0)
+// shared with the other sections (scripts/bench/cloud.ts); re-exported for those that import them from here
+export { countDbActions, READS, sum, WRITES } from './cloud'
+import { countDbActions, READS, sum, WRITES } from './cloud'
 
 async function gatewayCall(url: string, openid: string, event: unknown): Promise<{ ok: boolean; data?: { outTradeNo?: string } }> {
   const res = await fetch(`${url}/functions/member`, { method: 'POST', headers: { 'X-WX-OPENID': openid, 'content-type': 'application/json' }, body: JSON.stringify(event) })

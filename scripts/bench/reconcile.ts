@@ -11,7 +11,7 @@ import { schema } from '../../database/schema'
 import { COLLECTIONS } from '../../cloudfunctions/shared/collections'
 import { buildFunctions, FUNCTIONS_OUT_DIR } from '../build'
 import type { BenchRow, BenchSection } from '../bench'
-import { countDbActions, READS, sum, WRITES } from './payments'
+import { countDbActions, READS, sum, WRITES } from './cloud'
 
 type Engine = { handle(b: Record<string, unknown>): Promise<Record<string, unknown>> }
 

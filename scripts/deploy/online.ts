@@ -13,19 +13,20 @@
 import type { SetupNotice } from '../../cloudfunctions/services/setup'
 import type { OnlineProbe } from './doctor'
 
-interface CloudApiModule {
+/** The parts of miniprogram-ci's bundled cloud API client the probe uses (faked in its unit test). */
+export interface CloudApiModule {
   TransactType: { IDE: unknown }
   tcbGetEnvironments(input: object, opts: object): Promise<{ envList: { envId: string; functions: { region: string }[] }[] }>
   scfGetFunctionInfo(input: object, opts: object): Promise<{ environment?: { variables?: { key: string; value: string }[] } }>
   scfInvokeFunction(input: object, opts: object): Promise<{ result?: { retMsg?: string; functionRequestId?: string } }>
 }
-interface CloudApiHelpers {
+export interface CloudApiHelpers {
   initCloudAPI(appid: string): void
   boundTransactRequest(project: unknown): unknown
   get3rdCloudCodeSecret(project: unknown): Promise<string | undefined>
 }
 
-function internals(): { api: CloudApiModule; helpers: CloudApiHelpers } {
+export function internals(): { api: CloudApiModule; helpers: CloudApiHelpers } {
   try {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const api = require('miniprogram-ci/dist/common/cloud-api') as CloudApiModule
@@ -38,8 +39,22 @@ function internals(): { api: CloudApiModule; helpers: CloudApiHelpers } {
   }
 }
 
-export function cloudProbe(opts: { project: unknown; appid: string; envId: string }): OnlineProbe & { invoke(fn: string, event: object): Promise<unknown> } {
-  const { api, helpers } = internals()
+/**
+ * Why the online checks cannot run, or null when they can: they need the upload key (never in
+ * the repository, so never in CI) and a valid configuration (the AppID and env id to ask about).
+ */
+export function onlineSkipReason(opts: { keyPath: string | undefined; configOk: boolean; keyExists: (path: string) => boolean }): string | null {
+  if (!opts.keyPath) return '跳过在线检查：未设置 WX_PRIVATE_KEY_PATH（上传密钥），CI 中同样跳过'
+  if (!opts.configOk) return '跳过在线检查：deploy.config.json 无效'
+  if (!opts.keyExists(opts.keyPath)) return `跳过在线检查：找不到上传密钥 ${opts.keyPath}`
+  return null
+}
+
+export function cloudProbe(
+  opts: { project: unknown; appid: string; envId: string },
+  deps: { api: CloudApiModule; helpers: CloudApiHelpers } = internals(),
+): OnlineProbe & { invoke(fn: string, event: object): Promise<unknown> } {
+  const { api, helpers } = deps
   helpers.initCloudAPI(opts.appid)
   const topts = { request: helpers.boundTransactRequest(opts.project), transactType: api.TransactType.IDE }
   let region: string | null = null

@@ -7,17 +7,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { assertChromium } from '../../screens/render'
-import { OUT_DIR, openSession, type Session } from '../../screens/run'
+import { OUT_DIR, openSession, renderAllBounded, type Session } from '../../screens/run'
+import type { RenderResult } from '../../screens/render'
 import { fileNameOf, scenariosFor } from '../../screens/scenarios'
 import { listPages } from '../../screens/project'
 
 const scenarios = scenariosFor(listPages())
 let session: Session | null = null
+/** One render per scenario, a few pages at a time in the one browser (screens/run.ts); each test awaits its own. */
+let rendering: Promise<RenderResult>[] = []
 
 beforeAll(async () => {
   assertChromium()
   session = await openSession()
   mkdirSync(OUT_DIR, { recursive: true })
+  rendering = renderAllBounded(session.renderer, scenarios)
 }, 180_000)
 
 afterAll(async () => {
@@ -30,10 +34,11 @@ test('every page of app.json has at least one scenario', () => {
   expect(pages.filter((p) => !scenarios.some((s) => s.page === p))).toEqual([])
 })
 
-describe.each(scenarios.map((s) => [fileNameOf(s).replace(/\.png$/, ''), s] as const))('%s', (_name, scenario) => {
+describe.each(scenarios.map((s, i) => [fileNameOf(s).replace(/\.png$/, ''), s, i] as const))('%s', (_name, scenario, i) => {
   test('renders without errors, shows its text, is not blank and fits the screen', async () => {
     if (!session) throw new Error('screens session did not start (see beforeAll)')
-    const r = await session.renderer.render(scenario)
+    const r = await rendering[i]
+    expect(r.scenario).toBe(scenario)
     writeFileSync(join(OUT_DIR, fileNameOf(scenario)), r.png)
     expect(r.errors).toEqual([])
     expect(r.missingText).toEqual([])

@@ -3,7 +3,7 @@ import { COLLECTIONS } from '../../../cloudfunctions/shared/collections'
 import { issueMemberCode } from '../../../cloudfunctions/domain/member-code'
 import { newMember } from '../../../cloudfunctions/services/capture'
 import { memberIdOf, type MemberDoc } from '../../../cloudfunctions/services/documents'
-import { APP_FUNCTIONS, SETUP_KEY, startAppCloud, type AppCloud } from '../support/app-cloud'
+import { APP_FUNCTIONS, LOCAL_ENGINE, SETUP_KEY, startAppCloud, type AppCloud } from '../support/app-cloud'
 
 /** Admin-level seeding and shortcuts over the one app cloud helper (test/cloud/support/app-cloud.ts). */
 export { SETUP_KEY }
@@ -74,11 +74,19 @@ export const REFUSAL_RECORDS: readonly string[] = [COLLECTIONS.cashierAttempts, 
 /** Every document of every collection (but the refusal records), stable: compare two to prove nothing changed. */
 export async function snapshot(db: any): Promise<string> {
   const parts: Record<string, unknown[]> = {}
+  const engine = (db as { [LOCAL_ENGINE]?: { handleSync(b: Record<string, unknown>): Record<string, unknown> } })[LOCAL_ENGINE]
   for (const name of Object.keys(schema).filter((n) => !REFUSAL_RECORDS.includes(n))) {
-    const rows = await all(db, name)
+    // The same read as all(db, name) (limit 1000, committed documents), in-process when the engine is at hand.
+    const rows = engine ? engineRows(engine, name) : await all(db, name)
     parts[name] = rows.sort((a, b) => String(a._id).localeCompare(String(b._id)))
   }
   return JSON.stringify(parts)
+}
+
+function engineRows(engine: { handleSync(b: Record<string, unknown>): Record<string, unknown> }, name: string): any[] {
+  const reply = engine.handleSync({ action: 'database.getDocument', collectionName: name, limit: 1000 }) as { code?: string; message?: string; data?: { list: string[] } }
+  if (reply.code || !reply.data) throw new Error(`snapshot ${name}: ${reply.code} ${reply.message}`)
+  return reply.data.list.map((d) => JSON.parse(d) as Record<string, unknown>)
 }
 
 /** Sum of the member's ledger deltas and debt deltas, by aggregation. */

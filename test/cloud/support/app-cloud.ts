@@ -20,6 +20,13 @@ export const APP_FUNCTIONS = path.resolve(__dirname, '../../../dist/cloudfunctio
 /** The owner setup key the app clouds run with (admin.bootstrapOwner). */
 export const SETUP_KEY = 'test-setup-key-0123456789abcdef'
 
+/**
+ * Where the test's SDK database keeps the local cloud engine it talks to: whole-database reads
+ * that only compare states (snapshot()) go to it in-process instead of one HTTP request per
+ * collection through the SDK, reading the same committed documents.
+ */
+export const LOCAL_ENGINE = Symbol('local-cloud engine')
+
 /** What a function answers, as the contract says. */
 export type Answer<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; message: string }
 
@@ -74,13 +81,16 @@ export async function startAppCloud(opts: AppCloudOptions & Partial<LocalCloudOp
     functionEnv: { ...functionEnv, ...extra.functionEnv },
   })
   const sdk = sdkFor(lc)
+  const db = sdk.database()
+  // snapshot() (test/cloud/admin/helpers.ts) reads the same documents straight from this engine
+  Object.defineProperty(db, LOCAL_ENGINE, { value: lc.engine, enumerable: false })
   const send = async (name: string, action: string, input: unknown, openid: string): Promise<Reply> =>
     (await post(`${lc.url}/functions/${name}`, { action, input }, { 'X-WX-OPENID': openid })).body
   const call: AppCloud['call'] = (name, action, input, openid) => send(name, action, input, openid)
   return {
     lc,
     sdk,
-    db: sdk.database(),
+    db,
     call,
     async ok(name, action, input, openid) {
       const res = await call(name, action, input, openid)

@@ -28,6 +28,7 @@ import {
   REFERRAL_DAILY_CAP_MAX,
   REFERRAL_MONTHLY_CAP_MAX,
   TYPED_NUMBER_CHECK_NAMES,
+  SETTINGS_FIELD_NAMES,
   type TypedNumberCheck,
 } from '../../../shared/settings-rules'
 
@@ -363,18 +364,18 @@ export interface ReadonlyView {
 export function readonlyView(s: MerchantSettings): ReadonlyView {
   return {
     rows: [
-      { label: '品牌名称', value: s.brandName },
-      { label: '卡面颜色', value: `背景 ${s.card.background} · 文字 ${s.card.textColor}` },
-      { label: '积分规则', value: pointsRuleText(s.fenPerPoint) },
-      { label: '推荐奖励', value: referralText(s.referral) },
-      { label: '沉睡天数', value: `${s.lapseDays} 天未到店` },
-      { label: '高消费门槛', value: `累计消费 ${formatYuan(s.highSpendFen)}` },
+      { label: SETTINGS_FIELD_NAMES.brandName, value: s.brandName },
+      { label: SETTINGS_FIELD_NAMES.card, value: `背景 ${s.card.background} · 文字 ${s.card.textColor}` },
+      { label: SETTINGS_FIELD_NAMES.fenPerPoint, value: pointsRuleText(s.fenPerPoint) },
+      { label: SETTINGS_FIELD_NAMES.referral, value: referralText(s.referral) },
+      { label: SETTINGS_FIELD_NAMES.lapseDays, value: `${s.lapseDays} 天未到店` },
+      { label: SETTINGS_FIELD_NAMES.highSpendFen, value: `累计消费 ${formatYuan(s.highSpendFen)}` },
       {
         label: '邀请防刷',
         value: `好友消费满 ${formatYuan(s.referral.minQualifyingFen)} 才奖励 · 每人每日 ${s.referral.dailyCap} 个、每月 ${s.referral.monthlyCap} 个${s.referral.riskCheck ? ' · 微信风险检查' : ''}`,
       },
       {
-        label: '收银风控',
+        label: SETTINGS_FIELD_NAMES.cashier,
         value: `店员单笔超过 ${formatYuan(s.cashier.approvalAboveFen)} 需店长审批 · 店员每日 ${formatYuan(s.cashier.clerkDailyCapFen)} · 门店每日 ${formatYuan(s.cashier.storeDailyCapFen)} · 手输会员号${TYPED_NUMBER_CHECK_NAMES[s.cashier.typedNumberCheck]}`,
       },
     ],
