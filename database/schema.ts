@@ -125,4 +125,26 @@ export const schema: Schema = {
   [COLLECTIONS.phoneClaims]: { indexes: [] },
   [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   [COLLECTIONS.referralCounters]: { indexes: [] },
+  // Touchpoints, dashboards and commission (touchpoints). Visit, source and pay-day ids are derived
+  // (<touchpoint>|<day>|<openid>, the openid, <member>|<day>); an order fact's id is its order.
+  [COLLECTIONS.touchpoints]: {
+    indexes: [
+      { name: 'shortId_unique', keys: { shortId: 1 }, unique: true },
+      { name: 'store', keys: { storeId: 1 } },
+    ],
+  },
+  [COLLECTIONS.tpVisits]: { indexes: [{ name: 'openid', keys: { openid: 1 } }, { name: 'touchpoint_day', keys: { touchpointId: 1, day: 1 } }] },
+  [COLLECTIONS.tpSources]: { indexes: [] },
+  [COLLECTIONS.tpSettings]: { indexes: [] },
+  [COLLECTIONS.orderFacts]: {
+    indexes: [
+      { name: 'paidDay', keys: { paidDay: 1 } },
+      { name: 'refundDay', keys: { refundDay: 1 } },
+      { name: 'member', keys: { memberId: 1 } },
+    ],
+  },
+  [COLLECTIONS.payDays]: { indexes: [{ name: 'member', keys: { memberId: 1 } }] },
+  [COLLECTIONS.settlements]: { indexes: [{ name: 'from', keys: { fromDay: 1 } }] },
+  // Foundation's, here until main's lands; dropped at the merge.
+  [COLLECTIONS.dayCounters]: { indexes: [{ name: 'scope_day', keys: { scope: 1, day: 1 } }] },
 }

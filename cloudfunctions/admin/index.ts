@@ -12,6 +12,10 @@ import { storesCreate, storesList, storesUpdate } from './stores'
 import { couponTemplatesCreate, couponTemplatesGet, couponTemplatesLink, couponTemplatesList, couponTemplatesSetStatus, couponTemplatesUpdate } from './coupon-templates'
 import { couponsHistory, couponsLookup, couponsUndo, couponsVerify } from './coupon-verify'
 import { serviceGet, serviceUpdate } from './service'
+// Touchpoints, dashboards and commission (touchpoints).
+import { touchpointsCreate, touchpointsLink, touchpointsList, touchpointsReport, touchpointsUpdate } from './touchpoints'
+import { countersReconcile, dashboardGet } from './dashboard'
+import { commissionRules, commissionSetRules, settlementsConfirm, settlementsCreate, settlementsList, settlementsStatement } from './settlements'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -66,6 +70,20 @@ export const actions = {
   'cashier.approvals': cashierApprovals,
   'cashier.approval': cashierApproval,
   'cashier.decide': cashierDecide,
+  // Touchpoints, dashboards and commission (touchpoints).
+  'touchpoints.list': touchpointsList,
+  'touchpoints.create': touchpointsCreate,
+  'touchpoints.update': touchpointsUpdate,
+  'touchpoints.link': touchpointsLink,
+  'touchpoints.report': touchpointsReport,
+  'dashboard.get': dashboardGet,
+  'counters.reconcile': countersReconcile,
+  'commission.rules': commissionRules,
+  'commission.setRules': commissionSetRules,
+  'settlements.create': settlementsCreate,
+  'settlements.list': settlementsList,
+  'settlements.statement': settlementsStatement,
+  'settlements.confirm': settlementsConfirm,
 } satisfies AdminActionsMap
 
 export const main = createMain({ actions })

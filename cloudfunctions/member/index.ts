@@ -10,6 +10,8 @@ import type { ActionContext } from '../shared/handler'
 // Conveniences: 头像昵称, 个人信息 and 注销会员.
 import { deleteMembership, myData, setProfile } from './profile'
 import { onServiceMessage } from './service-chat'
+// Touchpoints (touchpoints).
+import { touchpointOpen } from './touchpoint'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = {
@@ -18,6 +20,8 @@ export const actions = {
   couponCenter, couponTemplate, claimCoupon, myCoupons, couponBadge, couponDetail, couponCode, usableCoupons, giftCoupon, takeBackGift, openGift, acceptGift, myGifts,
   // Conveniences.
   setProfile, myData, deleteMembership,
+  // Touchpoints (touchpoints): a code's landing page records the visit.
+  touchpointOpen,
 }
 
 /** Timer triggers by name (config.json triggers). */

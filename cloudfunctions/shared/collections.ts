@@ -32,6 +32,16 @@ export const COLLECTIONS = {
   phoneClaims: 'phone_claims',
   inviteTokens: 'invite_tokens',
   referralCounters: 'referral_counters',
+  // Touchpoints, dashboards and commission (touchpoints).
+  touchpoints: 'touchpoints',
+  tpVisits: 'tp_visits',
+  tpSources: 'tp_sources',
+  tpSettings: 'tp_settings',
+  orderFacts: 'order_facts',
+  payDays: 'pay_days',
+  settlements: 'settlements',
+  // Foundation's (day-counters), here until main's lands; dropped at the merge.
+  dayCounters: 'day_counters',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

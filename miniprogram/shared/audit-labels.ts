@@ -25,6 +25,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'coupons.undo': '撤销核销',
   'service.update': '修改客服自动回复',
   'cashier.decide': '收银审批',
+  // Touchpoints and commission (touchpoints).
+  'touchpoints.create': '新建渠道码',
+  'touchpoints.update': '修改渠道码',
+  'commission.setRules': '修改佣金规则',
+  'settlements.create': '生成佣金结算',
+  'settlements.confirm': '确认佣金结算',
 }
 
 export function auditActionLabel(action: string): string {
