@@ -92,11 +92,16 @@ export interface OrderFactDoc {
   updatedAt: Date
 }
 
-/** `<memberId>|<day>`: the member's paid orders that day (the day's first makes them a paying member). */
+/**
+ * `<memberId>|<day>|<scope>`: the member's paid orders that day in that scope (the first makes
+ * them a paying member of the scope that day; a member paying in two stores counts once in each
+ * store and once overall).
+ */
 export interface PayDayDoc {
   _id: string
   memberId: string
   day: string
+  scope: string
   count: number
 }
 
@@ -186,11 +191,10 @@ export async function recordVisit(db: Database, tp: TouchpointDoc, openid: strin
 
 type Deltas = Partial<Record<CounterField, number>>
 
-function factDeltas(fact: OrderFactDoc, payingMember: boolean, sign: 1 | -1, withJoin: boolean): Deltas {
+function factDeltas(fact: OrderFactDoc, sign: 1 | -1, withJoin: boolean): Deltas {
   return {
     salesFen: sign * fact.amountFen,
     orders: sign,
-    payingMembers: payingMember ? sign : 0,
     newMembers: withJoin && fact.joined ? sign : 0,
     firstPurchases: fact.nth === 1 ? sign : 0,
     secondPurchases: fact.nth === 2 ? sign : 0,
@@ -199,22 +203,35 @@ function factDeltas(fact: OrderFactDoc, payingMember: boolean, sign: 1 | -1, wit
   }
 }
 
-async function bumpFact(t: Transaction, fact: OrderFactDoc, deltas: Deltas): Promise<void> {
+function scopesOf(fact: OrderFactDoc): CounterScope[] {
   const scopes = storeScopes(fact.storeId, fact.brandId)
   if (fact.touchpointId) scopes.push(`tp:${fact.touchpointId}`)
-  // Counted on the day the order was paid, so a refund takes back from the same day.
-  await bumpCounters(t, scopes, new Date(fact.paidAt), deltas)
+  return scopes
 }
 
-/** +1 / -1 on the member's paid orders of the day; answers whether the member became / stopped being a paying member. */
-async function movePayDay(t: Transaction, memberId: string, day: string, by: 1 | -1): Promise<boolean> {
-  const id = `${memberId}|${day}`
-  const doc = await txGet<PayDayDoc>(t, COLLECTIONS.payDays, id)
-  const before = doc?.count ?? 0
-  const after = Math.max(0, before + by)
-  if (doc) await t.collection(COLLECTIONS.payDays).doc(id).update({ data: { count: after } })
-  else await t.collection(COLLECTIONS.payDays).doc(id).set({ data: { memberId, day, count: after } })
-  return by === 1 ? before === 0 : before > 0 && after === 0
+/**
+ * Moves the order's counts (by = 1 capture or restore, -1 refund) on the day it was paid, so a
+ * refund takes back from the same day; a scope's paying members move when the member's first
+ * order of the day there comes or its last one goes.
+ */
+async function moveFact(t: Transaction, fact: OrderFactDoc, by: 1 | -1, withJoin: boolean): Promise<void> {
+  const scopes = scopesOf(fact)
+  const turned = new Set<CounterScope>()
+  for (const scope of scopes) {
+    const id = `${fact.memberId}|${fact.paidDay}|${scope}`
+    const doc = await txGet<PayDayDoc>(t, COLLECTIONS.payDays, id)
+    const before = doc?.count ?? 0
+    const after = Math.max(0, before + by)
+    if (doc) await t.collection(COLLECTIONS.payDays).doc(id).update({ data: { count: after } })
+    else await t.collection(COLLECTIONS.payDays).doc(id).set({ data: { memberId: fact.memberId, day: fact.paidDay, scope, count: after } })
+    if (by === 1 ? before === 0 : before > 0 && after === 0) turned.add(scope)
+  }
+  // Counters last and each written once: the shared day documents are held for the shortest time.
+  const deltas = factDeltas(fact, by, withJoin)
+  const day = new Date(fact.paidAt)
+  const plain = scopes.filter((s) => !turned.has(s))
+  if (turned.size > 0) await bumpCounters(t, [...turned], day, { ...deltas, payingMembers: by })
+  if (plain.length > 0) await bumpCounters(t, plain, day, deltas)
 }
 
 /**
@@ -254,8 +271,7 @@ export const touchpointCaptureEffect: CaptureEffect = async (t, f) => {
   }
   const { _id, ...data } = fact
   await t.collection(COLLECTIONS.orderFacts).doc(_id).set({ data })
-  const paying = await movePayDay(t, f.memberId, day, 1)
-  await bumpFact(t, fact, factDeltas(fact, paying, 1, true))
+  await moveFact(t, fact, 1, true)
 }
 
 /** The refund's reversal: the order's fact becomes refunded and its counts are taken back from its day (once). */
@@ -263,9 +279,8 @@ export const touchpointReversalEffect: ReversalEffect = async (t, r) => {
   const fact = await txGet<OrderFactDoc>(t, COLLECTIONS.orderFacts, r.order._id)
   if (!fact || fact.state !== 'paid') return
   await t.collection(COLLECTIONS.orderFacts).doc(r.order._id).update({ data: { state: 'refunded', refundedAt: r.now, refundDay: chinaDay(r.now), updatedAt: r.now } })
-  const stopped = await movePayDay(t, fact.memberId, fact.paidDay, -1)
   // The member stays a member: a refund does not un-join them.
-  await bumpFact(t, { ...fact, _id: r.order._id }, factDeltas(fact, stopped, -1, false))
+  await moveFact(t, fact, -1, false)
 }
 
 /** A refund that failed later: the order is paid again, and so are its counts. */
@@ -273,8 +288,7 @@ export const touchpointRestoreEffect: ReversalEffect = async (t, r) => {
   const fact = await txGet<OrderFactDoc>(t, COLLECTIONS.orderFacts, r.order._id)
   if (!fact || fact.state !== 'refunded') return
   await t.collection(COLLECTIONS.orderFacts).doc(r.order._id).update({ data: { state: 'paid', refundedAt: null, refundDay: null, updatedAt: r.now } })
-  const paying = await movePayDay(t, fact.memberId, fact.paidDay, 1)
-  await bumpFact(t, { ...fact, _id: r.order._id }, factDeltas(fact, paying, 1, false))
+  await moveFact(t, fact, 1, false)
 }
 
 /** Coupon counters (coupons' claim and verification paths): one call each, inside their transaction. */
