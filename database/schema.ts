@@ -125,8 +125,17 @@ export const schema: Schema = {
   [COLLECTIONS.phoneClaims]: { indexes: [] },
   [COLLECTIONS.inviteTokens]: { indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }] },
   [COLLECTIONS.referralCounters]: { indexes: [] },
+  // Shared marketing foundation. The grant, chance-event, reminder-send and slot documents are
+  // keyed by their cause (the _id is unique by construction): exactly once needs no extra index.
+  [COLLECTIONS.couponGrants]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }, { name: 'coupon', keys: { couponId: 1 } }] },
+  [COLLECTIONS.gameChances]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.chanceEvents]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.subscribeCredits]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.reminderSends]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
+  [COLLECTIONS.reminderDaily]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  [COLLECTIONS.dayCounters]: { indexes: [{ name: 'scope_day', keys: { scope: 1, day: 1 } }] },
   // Touchpoints, dashboards and commission (touchpoints). Visit, source and pay-day ids are derived
-  // (<touchpoint>|<day>|<openid>, the openid, <member>|<day>); an order fact's id is its order.
+  // (<touchpoint>|<day>|<openid>, the openid, <member>|<day>|<scope>); an order fact's id is its order.
   [COLLECTIONS.touchpoints]: {
     indexes: [
       { name: 'shortId_unique', keys: { shortId: 1 }, unique: true },
@@ -145,6 +154,4 @@ export const schema: Schema = {
   },
   [COLLECTIONS.payDays]: { indexes: [{ name: 'member', keys: { memberId: 1 } }] },
   [COLLECTIONS.settlements]: { indexes: [{ name: 'from', keys: { fromDay: 1 } }] },
-  // Foundation's, here until main's lands; dropped at the merge.
-  [COLLECTIONS.dayCounters]: { indexes: [{ name: 'scope_day', keys: { scope: 1, day: 1 } }] },
 }

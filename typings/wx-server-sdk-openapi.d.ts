@@ -39,6 +39,17 @@ declare module 'wx-server-sdk' {
       /** A temporary image (3 days) for a miniprogrampage card's thumb_media_id; the SDK answers camelCase. */
       uploadTempMedia(params: { type: 'image'; media: { contentType: string; value: Buffer } }): Promise<{ errCode?: number; mediaId?: string; type?: string }>
     }
+    subscribeMessage: {
+      /** One-time subscription message; camelCase here, the SDK sends template_id / miniprogram_state. 43101: no consent left. */
+      send(params: {
+        touser: string
+        templateId: string
+        page?: string
+        data: Record<string, { value: string }>
+        miniprogramState?: 'developer' | 'trial' | 'formal'
+        lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
+      }): Promise<{ errCode?: number; errMsg?: string; msgid?: number }>
+    }
     riskControl: {
       /** riskControl.getUserRiskRank: scene 0 注册, 1 营销作弊; riskRank 0 (normal) … 4 (highest risk). */
       getUserRiskRank(params: { appid: string; openid: string; scene: number; clientIp?: string }): Promise<{ errCode?: number; riskRank?: number; unoinId?: number }>

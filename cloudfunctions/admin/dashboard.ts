@@ -32,28 +32,43 @@ import { defineStaffAction, STORE_SCOPE_MESSAGE, type StaffActionContext } from 
 
 const PAGE = 1000
 
-/** Every counter document of `scopes` between two days, in as few queries as the page size allows. */
-export async function readScopes(db: Database, scopes: readonly string[], fromDay: string, toDay: string): Promise<DayCounterDoc[]> {
+/** One scope's figures of one day, its shards summed. */
+export interface ScopeDay {
+  scope: string
+  day: string
+  n: Record<string, number>
+}
+
+/**
+ * Every counter document of `scopes` between two days (each scope-day is up to SHARDS small
+ * documents), in as few queries as the page size allows, summed per scope and day.
+ */
+export async function readScopes(db: Database, scopes: readonly string[], fromDay: string, toDay: string): Promise<ScopeDay[]> {
   if (scopes.length === 0) return []
   const _ = db.command
-  const out: DayCounterDoc[] = []
+  const merged = new Map<string, ScopeDay>()
   for (let skip = 0; ; skip += PAGE) {
     const rows = await list<DayCounterDoc>(
       db.collection(COLLECTIONS.dayCounters).where({ scope: _.in([...scopes]), day: _.gte(fromDay).and(_.lte(toDay)) }).skip(skip).limit(PAGE),
     )
-    out.push(...rows)
-    if (rows.length < PAGE) return out
+    for (const r of rows) {
+      const key = `${r.scope}|${r.day}`
+      const into = merged.get(key) ?? { scope: r.scope, day: r.day, n: {} }
+      for (const [k, v] of Object.entries(r.n ?? {})) into.n[k] = (into.n[k] ?? 0) + v
+      merged.set(key, into)
+    }
+    if (rows.length < PAGE) return [...merged.values()]
   }
 }
 
-function add(into: CounterTotals, row: DayCounterDoc): void {
+function add(into: CounterTotals, row: ScopeDay): void {
   for (const f of COUNTER_FIELDS) {
-    const v = row[f]
+    const v = row.n[f]
     if (typeof v === 'number') into[f] += v
   }
 }
 
-function totalsOf(rows: readonly DayCounterDoc[], pick: (r: DayCounterDoc) => boolean): CounterTotals {
+function totalsOf(rows: readonly ScopeDay[], pick: (r: ScopeDay) => boolean): CounterTotals {
   const t = emptyTotals()
   for (const r of rows) if (pick(r)) add(t, r)
   return t
@@ -154,7 +169,7 @@ export const dashboardGet = defineStaffAction(
     const headline = await readScopes(ctx.db, choice.scopes, prevFrom, toDay)
     // The current period only, for bars and funnels.
     const detail = await readScopes(ctx.db, [...shownStores.map((s) => `store:${s._id}`), ...touchpoints.map((t) => `tp:${t._id}`)], fromDay, toDay)
-    const inNow = (r: DayCounterDoc) => r.day >= fromDay
+    const inNow = (r: ScopeDay) => r.day >= fromDay
     const metrics = metricsOf(totalsOf(headline, inNow), totalsOf(headline, (r) => !inNow(r)))
     const salesByDay: DashboardView['salesByDay'] = []
     for (let d = fromDay; d <= toDay; d = addDays(d, 1)) {

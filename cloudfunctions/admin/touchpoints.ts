@@ -150,7 +150,7 @@ const touchpointTarget = async (input: { touchpointId: string }, ctx: StaffActio
 /** Sums a touchpoint's day counters over a range into its report figures. */
 export async function figuresOf(ctx: StaffActionContext, tp: TouchpointDoc, fromDay: string, toDay: string): Promise<TouchpointFigures> {
   const rows = await readCounters(ctx.db, `tp:${tp._id}`, fromDay, toDay)
-  const sum = (f: string) => rows.reduce((s, r) => s + (typeof r[f] === 'number' ? (r[f]) : 0), 0)
+  const sum = (f: string) => rows.reduce((s, r) => s + (r.n[f] ?? 0), 0)
   const salesFen = sum('salesFen')
   const newMembers = sum('newMembers')
   return {

@@ -10,6 +10,8 @@ import type { ActionContext } from '../shared/handler'
 // Conveniences: 头像昵称, 个人信息 and 注销会员.
 import { deleteMembership, myData, setProfile } from './profile'
 import { onServiceMessage } from './service-chat'
+// Subscription messages: template ids and the member's consents (services/reminders.ts).
+import { subscribeAccepted, subscribeTemplates } from './subscriptions'
 // Touchpoints (touchpoints).
 import { touchpointOpen } from './touchpoint'
 
@@ -20,6 +22,8 @@ export const actions = {
   couponCenter, couponTemplate, claimCoupon, myCoupons, couponBadge, couponDetail, couponCode, usableCoupons, giftCoupon, takeBackGift, openGift, acceptGift, myGifts,
   // Conveniences.
   setProfile, myData, deleteMembership,
+  // Subscription messages (foundation).
+  subscribeTemplates, subscribeAccepted,
   // Touchpoints (touchpoints): a code's landing page records the visit.
   touchpointOpen,
 }

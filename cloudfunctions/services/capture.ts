@@ -10,6 +10,7 @@ import { memberIdOf, type LedgerDoc, type MemberDoc, type OrderDoc, type Referra
 import { writeAudit, type AuditDoc } from './audit'
 import { useCouponInCapture } from './coupons'
 import { txTime } from './tx-clock'
+import { runCaptureEffects } from './capture-effects'
 import { REFERRAL_TITLE, referralCause, settleReferralReward, type ReferralRisk } from './referral-reward'
 
 /**
@@ -159,6 +160,7 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
       now,
     )
     const autoTagsStamp = tagStamp(settings, now)
+    const memberAfter: MemberDoc = { ...member, ...facts, autoTags, autoTagsStamp }
     if (joined) {
       await t.collection(COLLECTIONS.members).doc(memberId).set({ data: withoutId({ ...member, ...facts, autoTags, autoTagsStamp }) })
     } else {
@@ -202,6 +204,22 @@ async function captureOnce(db: Database, settings: MerchantSettings, req: Captur
       }
       await t.collection(COLLECTIONS.orders).add({ data: created })
     }
+    // Other features' share of the payment (rewards, counters, attribution), in this transaction.
+    await runCaptureEffects(t, {
+      outTradeNo: req.outTradeNo,
+      openid: req.openid,
+      memberId,
+      storeId: req.storeId,
+      channel: req.channel,
+      amountFen: req.amountFen,
+      clerkOpenid: req.clerkOpenid ?? order?.clerkOpenid ?? null,
+      touchpoint: req.touchpoint ?? order?.touchpoint ?? '',
+      joined,
+      firstPayment,
+      member: memberAfter,
+      settings,
+      now,
+    })
     if (req.audit) await writeAudit(t, req.audit)
 
     return {

@@ -104,13 +104,19 @@ export async function recountDay(db: Database, day: string): Promise<RecountRepo
   }
   for (const v of verifications) bump(tally, storeScopes(v.storeId, brandOf.get(v.storeId)), 'couponsVerified', 1)
 
-  const counted = new Map(counters.map((c) => [c.scope, c]))
+  // The shards of each scope summed.
+  const counted = new Map<string, Record<string, number>>()
+  for (const doc of counters) {
+    const into = counted.get(doc.scope) ?? {}
+    for (const [k, v] of Object.entries(doc.n ?? {})) into[k] = (into[k] ?? 0) + v
+    counted.set(doc.scope, into)
+  }
   const differences: CounterDifference[] = []
   for (const scope of new Set([...counted.keys(), ...tally.keys()])) {
-    const c = counted.get(scope)
+    const c = counted.get(scope) ?? {}
     const r = tally.get(scope) ?? {}
     for (const field of RECOUNTED_FIELDS) {
-      const a = typeof c?.[field] === 'number' ? (c[field]) : 0
+      const a = c[field] ?? 0
       const b = r[field] ?? 0
       if (a !== b) differences.push({ scope, field, counted: a, recounted: b })
     }

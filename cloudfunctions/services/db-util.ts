@@ -24,7 +24,13 @@ export const TRANSACTION_RETRIES = 10
  * errCode -501001 (the SDK's code for the cloud's conflict codes). Such a transaction is
  * started again here, after a short random pause so the holder can commit.
  */
-export const WRITE_CONFLICT_ATTEMPTS = 8
+export const WRITE_CONFLICT_ATTEMPTS = 14
+/**
+ * The pause before attempt n+1: random in [0, min(cap, 10·2^n)) ms (exponential backoff with full
+ * jitter), so many transactions racing for one hot document (a prize's or a template's stock, a
+ * day counter) spread out instead of colliding again in lockstep; worst case about 4 s in all.
+ */
+const backoffMs = (attempt: number): number => 5 + Math.random() * Math.min(500, 10 * 2 ** attempt)
 
 function isWriteConflict(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { errCode?: unknown }).errCode === -501001
@@ -38,7 +44,7 @@ export async function runTransaction<T>(db: Database, body: (t: Transaction) => 
       return await typed.runTransaction(body, TRANSACTION_RETRIES)
     } catch (e) {
       if (attempt >= WRITE_CONFLICT_ATTEMPTS || !isWriteConflict(e)) throw e
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)))
     }
   }
 }

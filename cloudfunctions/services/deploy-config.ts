@@ -17,6 +17,7 @@ export const SUBSCRIBE_TEMPLATES = {
   birthday: '生日礼遇提醒',
   prizeShipped: '奖品发货通知',
   checkIn: '签到提醒',
+  campaign: '活动上新提醒',
 } as const
 
 export type SubscribeTemplateKey = keyof typeof SUBSCRIBE_TEMPLATES

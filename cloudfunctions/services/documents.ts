@@ -96,7 +96,7 @@ export interface OrderDoc {
   closeReason?: 'unpaid' | 'unknown_at_wechat' | 'closed_at_wechat'
 }
 
-export type LedgerKind = 'purchase' | 'refund' | 'referral' | 'adjust'
+export type LedgerKind = 'purchase' | 'refund' | 'referral' | 'adjust' | 'reward' | 'exchange' | 'game' | 'checkin'
 
 export interface LedgerDoc {
   /** The cause, unique: `purchase:<order>`, `refund:<order>`, `referral:<invitee>:<order>`, `referral-refund:<invitee>:<order>`, a refund attempt n ≥ 1 adds `:<n>`; a refund WeChat reported failed `refund-failed:<order>:<n>` and `referral-restore:<invitee>:<order>:<n>`. */

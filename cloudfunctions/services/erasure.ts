@@ -52,6 +52,13 @@ async function each<T extends { _id: string }>(db: Database, collection: string,
   }
 }
 
+/** Removes every document of `where` (documents whose ids or contents name the person). */
+async function removeAll(db: Database, collection: string, where: Record<string, unknown>): Promise<void> {
+  await each<{ _id: string }>(db, collection, where, async (d) => {
+    await db.collection(collection).doc(d._id).remove()
+  })
+}
+
 /** A ledger line whose _id names the person (a referral cause): moved to the pseudonym's id. */
 async function rekeyLedgerLine(db: Database, oldId: string, newId: string): Promise<void> {
   await runTransaction(db, async (t) => {
@@ -212,6 +219,32 @@ export const ERASURE_RULES: Record<CollectionName, ErasureRule> = {
       })
     },
   },
+  // Shared marketing foundation.
+  [COLLECTIONS.couponGrants]: {
+    what: '发券记录（编号含本人标识）：删除；券本身按优惠券的规则作废',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.couponGrants, { openid: s.openid }),
+  },
+  [COLLECTIONS.gameChances]: {
+    what: '游戏机会余额：删除',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.gameChances, { openid: s.openid }),
+  },
+  [COLLECTIONS.chanceEvents]: {
+    what: '游戏机会的获得与使用记录：删除',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.chanceEvents, { openid: s.openid }),
+  },
+  [COLLECTIONS.subscribeCredits]: {
+    what: '订阅消息的授权次数：删除',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.subscribeCredits, { openid: s.openid }),
+  },
+  [COLLECTIONS.reminderSends]: {
+    what: '已发送的提醒记录：删除',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.reminderSends, { openid: s.openid }),
+  },
+  [COLLECTIONS.reminderDaily]: {
+    what: '每日提醒次数：删除',
+    erase: async (db, s) => removeAll(db, COLLECTIONS.reminderDaily, { openid: s.openid }),
+  },
+  [COLLECTIONS.dayCounters]: { what: '每日经营计数，不含会员个人信息', erase: nothing },
   [COLLECTIONS.audit]: {
     what: '操作记录：保留员工的操作，指向该会员的对象和摘要改为「会员已注销」',
     erase: async (db, s) => {
@@ -255,8 +288,6 @@ export const ERASURE_RULES: Record<CollectionName, ErasureRule> = {
     },
   },
   [COLLECTIONS.settlements]: { what: '佣金结算单（门店与导购），不含会员个人信息', erase: nothing },
-  // Foundation's, here until main's lands; dropped at the merge.
-  [COLLECTIONS.dayCounters]: { what: '每日统计计数，不含会员个人信息', erase: nothing },
 }
 
 /** The order the rules run in after the first step; a collection not named here runs after them. */

@@ -9,6 +9,7 @@ import { isErasedMemberId, memberIdOf, type LedgerDoc, type MemberDoc, type Orde
 import { txTime } from './tx-clock'
 import { writeAudit, type AuditDoc } from './audit'
 import { returnOrderCoupon } from './coupons'
+import { RESTORE_EFFECTS, REVERSAL_EFFECTS, runReversalEffects } from './capture-effects'
 
 export const REFUND_TITLE = '退款扣回'
 export const REFERRAL_REFUND_TITLE = '好友订单退款，邀请奖励扣回'
@@ -138,6 +139,7 @@ async function reverseInTx(t: Transaction, settings: MerchantSettings, outTradeN
     // for this order goes back as for any refund (the referral moved to the pseudonym too).
     const now = txTime(requested)
     if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, attempt, now)
+    await runReversalEffects(REVERSAL_EFFECTS, t, { order, memberId: order.memberId, member: null, settings, now, attempt })
     await t.collection(COLLECTIONS.orders).doc(order._id).update({ data: { status: 'refunded', refundedAt: now } })
     if (audit) await writeAudit(t, audit)
     return { status: 'refunded', pointsReversed: 0, pointsDebt: 0, alreadyProcessed: false }
@@ -146,10 +148,11 @@ async function reverseInTx(t: Transaction, settings: MerchantSettings, outTradeN
   const now = txTime(requested, member)
   const { debit, debt } = await takeBack(t, member, order.pointsEarned, { _id: refundCause(outTradeNo, attempt), kind: 'refund', title: REFUND_TITLE }, now)
   // The refunded purchase no longer counts: spend, growth, tier, visits.
-  await t.collection(COLLECTIONS.members).doc(member._id).update({
-    data: { points: member.points - debit, pointsDebt: member.pointsDebt + debt, ...purchaseFacts(settings, member, order, -1, now) },
-  })
+  const reversed = { points: member.points - debit, pointsDebt: member.pointsDebt + debt, ...purchaseFacts(settings, member, order, -1, now) }
+  await t.collection(COLLECTIONS.members).doc(member._id).update({ data: reversed })
   if (order.referralSettled) await reverseReferral(t, order.openid, outTradeNo, attempt, now)
+  // Other features' share of the payment goes back too (rewards, counters), in this transaction.
+  await runReversalEffects(REVERSAL_EFFECTS, t, { order, memberId: member._id, member: { ...member, ...reversed }, settings, now, attempt })
   const recorded: OrderRefund | undefined = refund && {
     outRefundNo: refund.outRefundNo,
     source: refund.source,
@@ -231,10 +234,10 @@ export async function failRefund(
     if (!member) throw new AppError('NOT_FOUND', '会员不存在')
     const now = txTime(requested, member)
     const { toBalance, debtPaid } = await giveBack(t, member, order.pointsEarned, { _id: `refund-failed:${outTradeNo}:${r.attempt}`, kind: 'refund', title: REFUND_FAILED_TITLE }, now)
-    await t.collection(COLLECTIONS.members).doc(member._id).update({
-      data: { points: member.points + toBalance, pointsDebt: member.pointsDebt - debtPaid, ...purchaseFacts(settings, member, order, 1, now) },
-    })
+    const restored = { points: member.points + toBalance, pointsDebt: member.pointsDebt - debtPaid, ...purchaseFacts(settings, member, order, 1, now) }
+    await t.collection(COLLECTIONS.members).doc(member._id).update({ data: restored })
     if (order.referralSettled) await restoreReferral(t, order.openid, outTradeNo, r.attempt, now)
+    await runReversalEffects(RESTORE_EFFECTS, t, { order, memberId: member._id, member: { ...member, ...restored }, settings, now, attempt: r.attempt })
     await t.collection(COLLECTIONS.orders).doc(order._id).update({
       data: { status: 'paid', refundedAt: null, refund: { ...r, state: 'failed', failReason: reason, updatedAt: now } },
     })

@@ -32,6 +32,15 @@ export const COLLECTIONS = {
   phoneClaims: 'phone_claims',
   inviteTokens: 'invite_tokens',
   referralCounters: 'referral_counters',
+  // Shared marketing foundation: coupons granted for a cause, game chances, subscription
+  // credits and reminder sends, per-day counters (services/coupon-grant, chances, reminders, day-counters).
+  couponGrants: 'coupon_grants',
+  gameChances: 'game_chances',
+  chanceEvents: 'chance_events',
+  subscribeCredits: 'subscribe_credits',
+  reminderSends: 'reminder_sends',
+  reminderDaily: 'reminder_daily',
+  dayCounters: 'day_counters',
   // Touchpoints, dashboards and commission (touchpoints).
   touchpoints: 'touchpoints',
   tpVisits: 'tp_visits',
@@ -40,8 +49,6 @@ export const COLLECTIONS = {
   orderFacts: 'order_facts',
   payDays: 'pay_days',
   settlements: 'settlements',
-  // Foundation's (day-counters), here until main's lands; dropped at the merge.
-  dayCounters: 'day_counters',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

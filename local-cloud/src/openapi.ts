@@ -47,6 +47,21 @@ export class OpenApiSimulator {
     return this.outbox.data.messages
   }
 
+  /**
+   * Members who refused (or used up) a subscription template: WeChat answers 43101 to a send
+   * for them. The real platform counts each accept on the phone; locally a test marks the pair.
+   * `templateId` '*' = every template of that member.
+   */
+  private readonly subscribeRefused = new Set<string>()
+
+  refuseSubscribe(openid: string, templateId: string): void {
+    this.subscribeRefused.add(`${openid}\u0000${templateId}`)
+  }
+
+  clearSubscribeRefusals(): void {
+    this.subscribeRefused.clear()
+  }
+
   async clear(): Promise<void> {
     await this.outbox.update((o) => (o.messages = []))
   }
@@ -122,6 +137,12 @@ export class OpenApiSimulator {
     if (apiName.endsWith('.send')) {
       if (apiName === 'subscribeMessage.send' && (!params.touser || !params.template_id)) {
         return wx({ errcode: 47003, errmsg: 'argument invalid! touser and template_id are required' })
+      }
+      if (apiName === 'subscribeMessage.send') {
+        const who = String(params.touser)
+        if (this.subscribeRefused.has(`${who}\u0000${String(params.template_id)}`) || this.subscribeRefused.has(`${who}\u0000*`)) {
+          return wx({ errcode: 43101, errmsg: 'user refuse to accept the msg' })
+        }
       }
       let msgid = 0
       await this.outbox.update((o) => {

@@ -114,6 +114,19 @@ export async function route(req: IncomingMessage, res: ServerResponse, deps: Rou
       return sendJson(res, 200, { ok: true })
     }
   }
+  if (parts[0] === 'openapi' && parts[1] === 'subscribe-refusals' && parts.length === 2) {
+    // A test's stand-in for a member who refused a template on the phone: the next sends answer 43101.
+    if (method === 'POST') {
+      const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { openid?: unknown; templateId?: unknown }
+      if (typeof body.openid !== 'string' || !body.openid) return sendJson(res, 400, { ok: false, code: 'INVALID_INPUT', message: 'openid required' })
+      deps.openapi.refuseSubscribe(body.openid, typeof body.templateId === 'string' && body.templateId ? body.templateId : '*')
+      return sendJson(res, 200, { ok: true })
+    }
+    if (method === 'DELETE') {
+      deps.openapi.clearSubscribeRefusals()
+      return sendJson(res, 200, { ok: true })
+    }
+  }
   if (parts[0] === 'service' && parts[1] === 'messages' && parts.length === 2) return serviceRoutes(req, res, deps)
   if (deps.fallback && (await deps.fallback(req, res))) return
   sendJson(res, 404, { ok: false, code: 'NOT_FOUND', message: `no route for ${method} ${url.pathname}` })

@@ -36,6 +36,18 @@ describe('open API simulation', () => {
     expect((await get(`${t.cloud.url}/openapi/outbox`)).body.messages).toEqual([])
   })
 
+  it('answers 43101 to a send for a member marked as having refused the template, until cleared', async () => {
+    expect((await post(`${t.cloud.url}/openapi/subscribe-refusals`, { openid: 'o-refuser', templateId: 'TPL_POINTS' })).status).toBe(200)
+    const refused = await messenger({ action: 'send' }, 'o-refuser')
+    expect(JSON.stringify(refused.body)).toContain('43101')
+    expect((await get(`${t.cloud.url}/openapi/outbox`)).body.messages.filter((m: any) => m.params.touser === 'o-refuser')).toEqual([])
+    // Another member is not affected.
+    expect((await messenger({ action: 'send' }, 'o-other')).body).toMatchObject({ errCode: 0 })
+    expect((await del(`${t.cloud.url}/openapi/subscribe-refusals`)).status).toBe(200)
+    expect((await messenger({ action: 'send' }, 'o-refuser')).body).toMatchObject({ errCode: 0 })
+    expect((await post(`${t.cloud.url}/openapi/subscribe-refusals`, {})).status).toBe(400)
+  })
+
   it('answers wxacode.getUnlimited with a PNG QR code', async () => {
     const a = await messenger({ action: 'code', scene: 'store=42' })
     expect(a.body.contentType).toBe('image/png')
