@@ -1,16 +1,9 @@
 import { callCloud, CloudCallError } from '../../../lib/call-cloud'
 import { definePage } from '../../../lib/page'
 import { instanceStore } from '../../../lib/ui'
+import { shortIdOf } from '../../lib/short-id'
 
 const local = instanceStore(() => ({ shortId: '' }))
-
-/** The touchpoint's short id from the code's scene (`tp=<id>`, URI-encoded) or the share path (`?tp=<id>`). */
-export function shortIdOf(query: Record<string, string | undefined>): string {
-  if (query.tp) return query.tp
-  const scene = query.scene ? decodeURIComponent(query.scene) : ''
-  const m = /(?:^|&)tp=([A-Za-z0-9]+)/.exec(scene)
-  return m ? m[1] : ''
-}
 
 /**
  * A touchpoint's landing page (渠道码): the server records the visit and says where to go; the
