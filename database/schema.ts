@@ -161,4 +161,24 @@ export const schema: Schema = {
   [COLLECTIONS.shopItems]: { indexes: [{ name: 'active', keys: { active: 1 } }] },
   [COLLECTIONS.shopExchanges]: { indexes: [{ name: 'openid_time', keys: { openid: 1, createdAt: -1 } }] },
   [COLLECTIONS.shopHoldings]: { indexes: [{ name: 'openid', keys: { openid: 1 } }] },
+  // Touchpoints, dashboards and commission (touchpoints). Visit, source and pay-day ids are derived
+  // (<touchpoint>|<day>|<openid>, the openid, <member>|<day>|<scope>); an order fact's id is its order.
+  [COLLECTIONS.touchpoints]: {
+    indexes: [
+      { name: 'shortId_unique', keys: { shortId: 1 }, unique: true },
+      { name: 'store', keys: { storeId: 1 } },
+    ],
+  },
+  [COLLECTIONS.tpVisits]: { indexes: [{ name: 'openid', keys: { openid: 1 } }, { name: 'touchpoint_day', keys: { touchpointId: 1, day: 1 } }] },
+  [COLLECTIONS.tpSources]: { indexes: [] },
+  [COLLECTIONS.tpSettings]: { indexes: [] },
+  [COLLECTIONS.orderFacts]: {
+    indexes: [
+      { name: 'paidDay', keys: { paidDay: 1 } },
+      { name: 'refundDay', keys: { refundDay: 1 } },
+      { name: 'member', keys: { memberId: 1 } },
+    ],
+  },
+  [COLLECTIONS.payDays]: { indexes: [{ name: 'member', keys: { memberId: 1 } }] },
+  [COLLECTIONS.settlements]: { indexes: [{ name: 'from', keys: { fromDay: 1 } }] },
 }

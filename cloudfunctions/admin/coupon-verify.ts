@@ -8,6 +8,7 @@ import { decide, seesAllStores } from '../domain/permissions'
 import { maskPhone } from '../domain/mask'
 import { auditLine, writeAudit } from '../services/audit'
 import { getDoc, list, runTransaction, txGet, withoutId } from '../services/db-util'
+import { countCouponVerified } from '../services/touchpoints'
 import { memberIdOf, type MemberDoc, type StoreDoc } from '../services/documents'
 import { memberCodeSecret } from '../services/settings'
 import type { CouponDoc, CouponEventDoc, CouponVerificationDoc } from '../services/coupon-docs'
@@ -217,6 +218,8 @@ export const couponsVerify = defineStaffAction('coupons.verify', verifySchema, {
           createdAt: now,
         }
         await t.collection(COLLECTIONS.couponVerifications).doc(id).set({ data: withoutId(doc) })
+        // Dashboards (touchpoints): the day's verified-coupon counters move with the verification.
+        await countCouponVerified(t, input.storeId, now)
         await t.collection(COLLECTIONS.coupons).doc(couponId).update({
           data: { status: 'used', usedAt: now, usedStoreId: input.storeId, usedVerification: id, usedOrder: null, lockOrder: null, lockExpiresAt: null, updatedAt: now },
         })
@@ -286,6 +289,8 @@ export const couponsUndo = defineStaffAction('coupons.undo', z.object({ verifica
       if (!coupon || coupon.status !== 'used' || coupon.usedVerification !== v._id) throw new AppError('CONFLICT', '该券状态已变化，不能撤销')
       await t.collection(COLLECTIONS.coupons).doc(coupon._id).update({ data: { status: 'available', usedAt: null, usedStoreId: null, usedVerification: null, updatedAt: now } })
       await t.collection(COLLECTIONS.couponVerifications).doc(v._id).update({ data: { status: 'undone', undoneAt: now, undoneBy: ctx.staff._id, undoneByName: ctx.staff.name } })
+      // Dashboards (touchpoints): taken back from the day it was counted on.
+      await countCouponVerified(t, v.storeId, new Date(v.createdAt), -1)
       const event: CouponEventDoc = { _id: `undo:${v._id}`, couponId: coupon._id, kind: 'undone', ref: v._id, createdAt: now }
       await t.collection(COLLECTIONS.couponEvents).doc(event._id).set({ data: withoutId(event) })
       await writeAudit(t, line)

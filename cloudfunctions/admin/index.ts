@@ -17,6 +17,10 @@ import { segmentsGet, segmentsList, segmentsPreview, segmentsRemove, segmentsSav
 import { campaignsCancel, campaignsCreate, campaignsDryRun, campaignsGet, campaignsList, campaignsResults, campaignsRun } from './campaigns'
 import { runDueCampaigns } from '../services/campaigns'
 import { rewardsCheckinCode, rewardsGet, rewardsSaveShopItem, rewardsSavePayRule, rewardsSetBirthday, rewardsSetCheckin } from './rewards'
+// Touchpoints, dashboards and commission (touchpoints).
+import { touchpointsCreate, touchpointsLink, touchpointsList, touchpointsReport, touchpointsUpdate } from './touchpoints'
+import { countersReconcile, dashboardGet } from './dashboard'
+import { commissionRules, commissionSetRules, settlementsConfirm, settlementsCreate, settlementsList, settlementsStatement } from './settlements'
 
 /**
  * The staff/admin function. Identity is the caller's OPENID only; every action except `me`,
@@ -92,6 +96,20 @@ export const actions = {
   'rewards.setBirthday': rewardsSetBirthday,
   'rewards.saveShopItem': rewardsSaveShopItem,
   'rewards.checkinCode': rewardsCheckinCode,
+  // Touchpoints, dashboards and commission (touchpoints).
+  'touchpoints.list': touchpointsList,
+  'touchpoints.create': touchpointsCreate,
+  'touchpoints.update': touchpointsUpdate,
+  'touchpoints.link': touchpointsLink,
+  'touchpoints.report': touchpointsReport,
+  'dashboard.get': dashboardGet,
+  'counters.reconcile': countersReconcile,
+  'commission.rules': commissionRules,
+  'commission.setRules': commissionSetRules,
+  'settlements.create': settlementsCreate,
+  'settlements.list': settlementsList,
+  'settlements.statement': settlementsStatement,
+  'settlements.confirm': settlementsConfirm,
 } satisfies AdminActionsMap
 
 /** Timer triggers of the admin function (config.json): campaigns due or running advance here. */

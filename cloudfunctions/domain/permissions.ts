@@ -78,6 +78,21 @@ export const ADMIN_ACTIONS = {
   'rewards.setBirthday': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
   'rewards.saveShopItem': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
   'rewards.checkinCode': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  // Touchpoints, dashboards and commission (touchpoints): 渠道码 by HQ (storeId null) or within a
+  // scope; the dashboard answers the caller's scope; HQ sets the rules and settles commission.
+  'touchpoints.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'touchpoints.create': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'touchpoints.update': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: true },
+  'touchpoints.link': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: false },
+  'touchpoints.report': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: false },
+  'dashboard.get': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'counters.reconcile': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  'commission.rules': { roles: ['owner', 'hq'], storeScoped: false, changes: false },
+  'commission.setRules': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'settlements.create': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
+  'settlements.list': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: false, changes: false },
+  'settlements.statement': { roles: ['owner', 'hq', 'brand', 'region', 'manager'], storeScoped: true, changes: false },
+  'settlements.confirm': { roles: ['owner', 'hq'], storeScoped: false, changes: true },
 } as const satisfies Record<string, { roles: readonly StaffRole[]; storeScoped: boolean; changes: boolean }>
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS

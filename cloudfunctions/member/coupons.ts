@@ -5,6 +5,7 @@ import { COLLECTIONS } from '../shared/collections'
 import { AppError, ERROR_MESSAGES } from '../shared/errors'
 import { issueCouponCode } from '../domain/coupon-code'
 import { getDoc, list, runTransaction, txGet, updatedCount, withoutId } from '../services/db-util'
+import { countCouponIssued } from '../services/touchpoints'
 import { memberIdOf, type MemberDoc, type StoreDoc } from '../services/documents'
 import { memberCodeSecret } from '../services/settings'
 import type { CouponClaimDoc, CouponDoc, CouponGiftDoc, CouponTemplateDoc } from '../services/coupon-docs'
@@ -200,6 +201,8 @@ export async function claim(ctx: ActionContext, openid: string, templateId: stri
         await tx.collection(COLLECTIONS.couponClaims).doc(total).set({ data: withoutId(slot(total, 'total')) })
         if (day) await tx.collection(COLLECTIONS.couponClaims).doc(day).set({ data: withoutId(slot(day, 'day')) })
         await tx.collection(COLLECTIONS.coupons).add({ data: coupon })
+        // Dashboards (touchpoints): the day's issued-coupon counters move with the claim.
+        await countCouponIssued(tx, t.storeId, now)
       })
       return coupon
     } catch (e) {

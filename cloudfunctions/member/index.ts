@@ -15,6 +15,8 @@ import { subscribeAccepted, subscribeTemplates } from './subscriptions'
 // Rewards (issue 13, rewards).
 import { birthdayGift, checkin, checkinInfo, exchange, orderRewards, shopItems } from './rewards'
 import { rewardRemindersPass } from '../services/reward-reminders'
+// Touchpoints (touchpoints).
+import { touchpointOpen } from './touchpoint'
 
 /** The consumer's function: card, code, points, paying (and WeChat Pay's callback), referral. */
 export const actions = {
@@ -27,6 +29,8 @@ export const actions = {
   subscribeTemplates, subscribeAccepted,
   // Rewards (issue 13, rewards): 签到有礼, 积分商城, 消费有礼 on the pay result, 生日礼.
   checkinInfo, checkin, shopItems, exchange, orderRewards, birthdayGift,
+  // Touchpoints (touchpoints): a code's landing page records the visit.
+  touchpointOpen,
 }
 
 /** Timer triggers by name (config.json triggers). */

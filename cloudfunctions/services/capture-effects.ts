@@ -2,6 +2,8 @@ import type { MerchantSettings } from '../domain/merchant-settings'
 import type { Transaction } from './db-util'
 import type { MemberDoc, OrderDoc } from './documents'
 import { grantPayRewards, restorePayRewards, reversePayRewards } from './pay-rewards'
+// Touchpoints and dashboards (touchpoints).
+import { touchpointCaptureEffect, touchpointRestoreEffect, touchpointReversalEffect } from './touchpoints'
 
 /**
  * What other features do with a payment, inside its capture transaction: post-payment rewards,
@@ -51,14 +53,20 @@ export type ReversalEffect = (t: Transaction, facts: ReversalFacts) => Promise<v
 export const CAPTURE_EFFECTS: CaptureEffect[] = [
   // Rewards (issue 13): 消费有礼 (services/pay-rewards.ts).
   grantPayRewards,
+  // Touchpoints and dashboards: attribution, the order fact, day counters.
+  touchpointCaptureEffect,
 ]
 export const REVERSAL_EFFECTS: ReversalEffect[] = [
   // Rewards (issue 13): what the order earned goes back where unused.
   reversePayRewards,
+  // Touchpoints and dashboards.
+  touchpointReversalEffect,
 ]
 export const RESTORE_EFFECTS: ReversalEffect[] = [
   // Rewards (issue 13): the refund failed; what it took back returns.
   restorePayRewards,
+  // Touchpoints and dashboards.
+  touchpointRestoreEffect,
 ]
 
 export async function runCaptureEffects(t: Transaction, facts: CaptureFacts): Promise<void> {

@@ -312,6 +312,40 @@ export const ERASURE_RULES: Record<CollectionName, ErasureRule> = {
       })
     },
   },
+  // Touchpoints, dashboards and commission (touchpoints).
+  [COLLECTIONS.touchpoints]: { what: '渠道码（名称、成本、导购），不含会员个人信息', erase: nothing },
+  [COLLECTIONS.tpVisits]: {
+    what: '渠道码访问记录（编号含本人标识）：删除；访问次数已计入每日统计',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.tpVisits, { openid: s.openid }, async (v) => {
+        await db.collection(COLLECTIONS.tpVisits).doc(v._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.tpSources]: {
+    what: '首次来源渠道（编号即本人标识）：删除',
+    erase: async (db, s) => {
+      await db.collection(COLLECTIONS.tpSources).doc(s.openid).remove()
+    },
+  },
+  [COLLECTIONS.tpSettings]: { what: '渠道归因与佣金规则，不含会员个人信息', erase: nothing },
+  [COLLECTIONS.orderFacts]: {
+    what: '订单统计记录：保留用于报表与佣金结算，会员标识改为匿名标识',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.orderFacts, { memberId: s.memberId, paidAt: db.command.lte(s.removedAt) }, async (f) => {
+        await db.collection(COLLECTIONS.orderFacts).doc(f._id).update({ data: { openid: s.pseudonym, memberId: s.pseudonymMemberId } })
+      })
+    },
+  },
+  [COLLECTIONS.payDays]: {
+    what: '会员每日消费笔数（编号含本人标识）：删除；已计入每日统计',
+    erase: async (db, s) => {
+      await each<{ _id: string }>(db, COLLECTIONS.payDays, { memberId: s.memberId }, async (d) => {
+        await db.collection(COLLECTIONS.payDays).doc(d._id).remove()
+      })
+    },
+  },
+  [COLLECTIONS.settlements]: { what: '佣金结算单（门店与导购），不含会员个人信息', erase: nothing },
 }
 
 /** The order the rules run in after the first step; a collection not named here runs after them. */

@@ -54,6 +54,14 @@ export const COLLECTIONS = {
   shopItems: 'shop_items',
   shopExchanges: 'shop_exchanges',
   shopHoldings: 'shop_holdings',
+  // Touchpoints, dashboards and commission (touchpoints).
+  touchpoints: 'touchpoints',
+  tpVisits: 'tp_visits',
+  tpSources: 'tp_sources',
+  tpSettings: 'tp_settings',
+  orderFacts: 'order_facts',
+  payDays: 'pay_days',
+  settlements: 'settlements',
 } as const
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS]

@@ -36,6 +36,12 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'rewards.setCheckin': '签到有礼设置',
   'rewards.setBirthday': '生日礼设置',
   'rewards.saveShopItem': '积分商城商品',
+  // Touchpoints and commission (touchpoints).
+  'touchpoints.create': '新建渠道码',
+  'touchpoints.update': '修改渠道码',
+  'commission.setRules': '修改佣金规则',
+  'settlements.create': '生成佣金结算',
+  'settlements.confirm': '确认佣金结算',
 }
 
 export function auditActionLabel(action: string): string {

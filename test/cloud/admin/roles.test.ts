@@ -139,6 +139,30 @@ const TABLE: Array<[AdminAction, Target, boolean, boolean, boolean, boolean, boo
   ['rewards.setBirthday',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
   ['rewards.saveShopItem',      '-',                    Y,     Y,  N,    N,     N,      N,    N],
   ['rewards.checkinCode',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  // Touchpoints, dashboards and commission (touchpoints).
+  ['touchpoints.list',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['touchpoints.create',        'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['touchpoints.create',        'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['touchpoints.create',        'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['touchpoints.update',        'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['touchpoints.update',        'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['touchpoints.update',        'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['touchpoints.link',          'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['touchpoints.link',          'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['touchpoints.link',          'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['touchpoints.report',        'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['touchpoints.report',        'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['touchpoints.report',        'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['dashboard.get',             '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['counters.reconcile',        '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['commission.rules',          '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['commission.setRules',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['settlements.create',        '-',                    Y,     Y,  N,    N,     N,      N,    N],
+  ['settlements.list',          '-',                    Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['settlements.statement',     'own',                  Y,     Y,  Y,    Y,     Y,      N,    N],
+  ['settlements.statement',     'brand',                Y,     Y,  Y,    N,     N,      N,    N],
+  ['settlements.statement',     'other',                Y,     Y,  N,    N,     N,      N,    N],
+  ['settlements.confirm',       '-',                    Y,     Y,  N,    N,     N,      N,    N],
 ]
 
 /** The actions the admin function really registers, less those any caller may run. */
@@ -300,6 +324,37 @@ async function inputFor(action: AdminAction, target: Target, who: Who = 'owner')
       return { templateId: pool.activeTemplate, pricePoints: 100 + n, stock: 10, perMemberLimit: 1, active: true }
     case 'rewards.checkinCode':
       return { storeId: org.storeA }
+    // Touchpoints, dashboards and commission (touchpoints).
+    case 'touchpoints.list':
+    case 'dashboard.get':
+      return action === 'dashboard.get' ? { period: 7 } : {}
+    case 'touchpoints.create':
+      return { storeId, name: `角色表渠道${n}`, kind: 'poster', costFen: 1000, target: { kind: 'pay' } }
+    case 'touchpoints.update':
+      return { touchpointId: pool.touchpoints[sideOf(target)], costFen: 1000 + n }
+    case 'touchpoints.link':
+      return { touchpointId: pool.touchpoints[sideOf(target)] }
+    case 'touchpoints.report':
+      return { touchpointId: pool.touchpoints[sideOf(target)], fromDate: '2026-01-01', toDate: '2026-01-31' }
+    case 'counters.reconcile':
+      return { date: '2026-01-01' }
+    case 'commission.rules':
+    case 'settlements.list':
+      return {}
+    case 'commission.setRules':
+      return { storeBp: 100 + n, couponFeeFen: 50, clerkBp: 50, includeBroughtIn: false, attributionDays: 30 }
+    case 'settlements.create': {
+      // A fresh past day per cell: periods never overlap.
+      const day = new Date(Date.UTC(2019, 0, 1) + n * 86_400_000).toISOString().slice(0, 10)
+      return { fromDate: day, toDate: day }
+    }
+    case 'settlements.statement':
+      return { settlementId: pool.settlement, storeId, key: `store:${storeId}` }
+    case 'settlements.confirm': {
+      const day = new Date(Date.UTC(2014, 0, 1) + n * 86_400_000).toISOString().slice(0, 10)
+      const made = await c.ok(org.owner, 'settlements.create', { fromDate: day, toDate: day })
+      return { settlementId: made.settlement.id }
+    }
   }
 }
 
@@ -355,6 +410,9 @@ const pool = {
   coupons: [] as string[],
   /** An issuing HQ template (rewards: a birthday gift or a shop item names one). */
   activeTemplate: '',
+  // Touchpoints (touchpoints): one per target store, and a settlement with a statement per store.
+  touchpoints: { own: '', brand: '', other: '' },
+  settlement: '',
 }
 
 /**
@@ -387,6 +445,26 @@ async function seedCouponPool(): Promise<void> {
       pool.coupons.push(claimed.data.coupon.id)
     }
   }
+  await seedTouchpointPool()
+}
+
+/** A touchpoint per target store, and a settlement of a past day whose statements cover all three stores. */
+async function seedTouchpointPool(): Promise<void> {
+  for (const side of ['own', 'brand', 'other'] as const) {
+    pool.touchpoints[side] = (await c.ok(org.owner, 'touchpoints.create', { storeId: storeOf(side), name: `角色表渠道${side}`, kind: 'poster', costFen: 500, target: { kind: 'pay' } })).touchpoint.id
+  }
+  await c.ok(org.owner, 'commission.setRules', { storeBp: 500, couponFeeFen: 0, clerkBp: 0, includeBroughtIn: false, attributionDays: 30 })
+  const paidAt = new Date('2013-06-01T04:00:00.000Z')
+  for (const side of ['own', 'brand', 'other'] as const) {
+    // An order fact of that day (as a capture would have left it) in each store.
+    await c.db.collection(COLLECTIONS.orderFacts).add({
+      data: {
+        _id: `role-fact-${side}`, memberId: 'm_o-role-table-member', openid: ROLE_MEMBER, storeId: storeOf(side), brandId: null, channel: 'cashier', amountFen: 10_000, paidAt, paidDay: '20130601',
+        nth: 1, joined: false, referral: false, touchpointId: '', badgeClerkOpenid: null, memberFirstStoreId: '', state: 'paid', refundedAt: null, refundDay: null, updatedAt: paidAt,
+      },
+    })
+  }
+  pool.settlement = (await c.ok(org.owner, 'settlements.create', { fromDate: '2013-06-01', toDate: '2013-06-01' })).settlement.id
 }
 
 /**

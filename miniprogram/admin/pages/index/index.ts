@@ -2,11 +2,11 @@ import { callCloud } from '../../../lib/call-cloud'
 import { definePage, exclusive } from '../../../lib/page'
 import { clearStaffSession, getStaffSession, may } from '../../../lib/staff-session'
 import { setupWarningOf } from './setup-warning'
-import { adminHomeView, NO_COUPON_ENTRIES, NO_ENTRIES } from './view-model'
+import { adminHomeView, NO_COUPON_ENTRIES, NO_DATA_ENTRIES, NO_ENTRIES } from './view-model'
 
 /** 商家管理: the caller's staff card and the entries they may use. */
 definePage({
-  data: { name: '', roleName: '', storesText: '', entries: NO_ENTRIES, couponEntries: NO_COUPON_ENTRIES, inviteText: '', settingsText: '', setupWarning: [] as string[], setupChecking: false, serviceEntry: false, rewardsEntry: false },
+  data: { name: '', roleName: '', storesText: '', entries: NO_ENTRIES, couponEntries: NO_COUPON_ENTRIES, inviteText: '', settingsText: '', setupWarning: [] as string[], dataEntries: NO_DATA_ENTRIES, setupChecking: false, serviceEntry: false, rewardsEntry: false },
   methods: {
     /** deploy: the owner re-runs the setup check after creating the indexes by hand. */
     async onSetupCheck() {

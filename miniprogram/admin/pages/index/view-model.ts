@@ -18,7 +18,15 @@ export interface CouponEntries {
 }
 export const NO_COUPON_ENTRIES: CouponEntries = { verify: false, history: false, templates: false }
 
+/** The data entries (touchpoints): 数据看板, 渠道码, from admin.me's per-action capabilities. */
+export interface DataEntries {
+  dashboard: boolean
+  touchpoints: boolean
+}
+export const NO_DATA_ENTRIES: DataEntries = { dashboard: false, touchpoints: false }
+
 export interface AdminHomeView {
+  dataEntries: DataEntries
   couponEntries: CouponEntries
   name: string
   roleName: string
@@ -41,6 +49,7 @@ export function adminHomeView(staff: Staff): AdminHomeView {
   const caps = staff.capabilities
   const invitable = caps.invitableRoles.map((r) => ROLE_NAMES[r])
   return {
+    dataEntries: { dashboard: caps.actions['dashboard.get'] !== false, touchpoints: caps.actions['touchpoints.list'] !== false },
     couponEntries: { verify: caps.coupons.verify, history: caps.coupons.history, templates: caps.coupons.templates },
     name: staff.name || '员工',
     roleName: staff.roleName,
