@@ -15,6 +15,7 @@ function tdesignComponents(componentPath: string): Record<string, string> {
 }
 
 const loaded = new Map<string, string>()
+const WCC_MAX_BUFFER = 64 * 1024 * 1024
 
 /** Loads a page or component (written with Component()) and attaches it to a parent node. */
 export function mount(relativePath: string, props: Record<string, unknown> = {}) {
@@ -22,7 +23,9 @@ export function mount(relativePath: string, props: Record<string, unknown> = {})
   // A page's module runs once per test file (jest keeps required modules), so load once too.
   let id = loaded.get(componentPath)
   if (!id) {
-    id = simulate.load(componentPath, { rootPath: MINIPROGRAM_ROOT, usingComponents: tdesignComponents(componentPath) })
+    // wcc compiles every .wxml of the mini program at once and miniprogram-compiler reads its
+    // output through spawnSync's 1 MB default buffer, which the app's templates now exceed (ENOBUFS).
+    id = simulate.load(componentPath, { rootPath: MINIPROGRAM_ROOT, usingComponents: tdesignComponents(componentPath), compilerOptions: { maxBuffer: WCC_MAX_BUFFER } })
     loaded.set(componentPath, id)
   }
   const comp = simulate.render(id, props)
