@@ -97,7 +97,8 @@ export const exchange = defineAction(
 // 消费有礼 on the pay result page.
 export const GAME_PAGE = '/games/pages/play/index'
 
-export const orderRewards = defineAction(z.object({ outTradeNo: z.string().min(1).max(32) }).strict(), async (input, ctx) => {
+// An order number as WeChat Pay allows it (out_trade_no: 1–32 of [0-9A-Za-z_-]); anything else is refused, not looked up.
+export const orderRewards = defineAction(z.object({ outTradeNo: z.string().regex(/^[0-9A-Za-z_-]{1,32}$/, '订单号格式不正确') }).strict(), async (input, ctx) => {
   const openid = requireOpenid(ctx.caller)
   const doc = await getDoc<RewardGrantDoc>(ctx.db, COLLECTIONS.rewardGrants, input.outTradeNo)
   // Another user's order answers nothing (no probing of others' orders).
