@@ -57,6 +57,13 @@ test('the owner sees the staff and the audit list, and the sub-brands with their
   await owner.see('未使用的邀请码', false)
   await owner.frame.locator('.screens-nav__back').click()
   await owner.tap('操作记录')
+  // Newest first, a page at a time: the demo's later actions (campaigns, templates) come before
+  // the revoked invite, so the owner pages on with 加载更多 until it shows.
+  await owner.see('加载更多')
+  for (let page = 0; page < 8 && (await owner.screen.getByText('撤销邀请').count()) === 0; page += 1) {
+    await owner.tap('加载更多')
+    await new Promise((r) => setTimeout(r, 300))
+  }
   await owner.see('撤销邀请', false)
   expect(await owner.title()).toBe('操作记录')
   await owner.frame.locator('.screens-nav__back').click()
