@@ -76,6 +76,8 @@ Component({
             })
             return
           }
+          // No points (a period without data): the axis alone, no labels to read.
+          if (points.length === 0) return
           ctx.beginPath()
           at.forEach((p, i) => (i === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)))
           ctx.stroke()
