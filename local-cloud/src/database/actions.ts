@@ -134,22 +134,26 @@ function isDocQuery(body: Body): boolean {
 // ---- reading through an optional transaction -------------------------------------------------
 
 /**
- * Documents matching `query`: the store's, or, inside a transaction, the store's overlaid with
- * the transaction's own writes (every store document seen is recorded for the commit check).
+ * Documents matching `query`: the store's, or, inside a transaction, the transaction's snapshot
+ * (the data as it was when it started) overlaid with its own writes. Inside a transaction only
+ * doc(id) operations reach here (batch queries are refused there).
  */
 function findDocs(ctx: ActionContext, coll: Collection, query: Doc, txn: Transaction | undefined, limit = Infinity): Doc[] {
   if (!txn) return matchingDocs(coll, query, limit)
   const id = query._id
-  if (isIndexableScalar(id)) txn.noteRead(coll.name, idKey(id), ctx.store.versionOf(coll.name, idKey(id)))
-  const out: Doc[] = []
-  for (const doc of matchingDocs(coll, query)) {
-    const key = idKey(doc._id)
-    txn.noteRead(coll.name, key, ctx.store.versionOf(coll.name, key))
-    if (!txn.staged(coll.name, key)) out.push(doc)
-  }
-  const q = compileQuery(query)
-  for (const w of txn.writes.values()) if (w.collection === coll.name && w.doc && q.test(w.doc)) out.push(w.doc)
-  return out.slice(0, limit)
+  if (!isIndexableScalar(id)) throw invalidParam('a transaction reads documents by _id only')
+  const doc = snapshotDoc(ctx, coll, idKey(id), txn)
+  return doc && compileQuery(query).test(doc) && limit > 0 ? [doc] : []
+}
+
+/** One document as `txn` sees it: its own write, else the state at its start. */
+function snapshotDoc(ctx: ActionContext, coll: Collection, key: string, txn: Transaction): Doc | undefined {
+  const mine = txn.staged(coll.name, key)
+  if (mine) return mine.doc ?? undefined
+  const snap = ctx.store.snapshotOf(coll.name, key, txn.startSeq)
+  // Only a transaction older than the kept history (it outlived the sweep) lands here.
+  if (!snap) throw new DbError(DB_ERROR_CODES.transactionConflict, `[Conflict] transaction ${txn.id}: its snapshot of ${coll.name}/${key.slice(2)} is no longer available`)
+  return snap.doc
 }
 
 /**
@@ -209,15 +213,11 @@ function insertDocument(ctx: ActionContext, body: Body): Reply {
     else if (!['string', 'number'].includes(typeof doc._id)) throw invalidParam('_id must be a string or a number')
     const w = staged(coll, { _id: doc._id, ...doc }, true)
     if (txn) {
-      // Checked now so the caller's add() fails like it would outside a transaction.
-      const mine = txn.staged(coll.name, w.key)
-      const exists = mine ? mine.doc !== null : coll.docs.has(w.key)
-      txn.noteRead(coll.name, w.key, ctx.store.versionOf(coll.name, w.key))
-      // A transaction that is already stale (something it read has changed) gets its answer at
-      // commit: a conflict, which makes runTransaction re-run it against the current data, where
-      // the caller's own logic sees the document. Failing the add now would end it with no retry.
-      const stale = exists && txn.conflict(ctx.store) !== null
-      if ((exists && !stale) || writes.some((x) => x.key === w.key)) throw duplicateKey(ctx.env, coll.name, '_id_', { _id: doc._id })
+      // Checked now so the caller's add() fails like it would outside a transaction: a document
+      // in the snapshot is a duplicate; one created after the snapshot is a write conflict
+      // (write() answers it), which makes runTransaction re-run against the current data.
+      const exists = snapshotDoc(ctx, coll, w.key, txn) !== undefined
+      if (exists || writes.some((x) => x.key === w.key)) throw duplicateKey(ctx.env, coll.name, '_id_', { _id: doc._id })
     }
     writes.push(w)
   }
@@ -358,13 +358,8 @@ function commitTransaction(ctx: ActionContext, body: Body): Reply {
   if (!txn) throw invalidParam('transactionId is required')
   // Whatever happens below, this transaction is finished (the SDK never aborts after a failed commit).
   ctx.transactions.end(txn.id)
-  const changed = txn.conflict(ctx.store)
-  if (changed) {
-    throw new DbError(
-      DB_ERROR_CODES.transactionConflict,
-      `[Conflict] transaction ${txn.id} conflicts: document ${changed.collection}/${changed.key.slice(2)} changed since it was read`,
-    )
-  }
+  // Snapshot isolation: conflicts were answered when the writes were made (a locked or newer
+  // document); what the transaction only read may have changed, as on the cloud.
   ctx.commit(txn.toOps())
   return {}
 }

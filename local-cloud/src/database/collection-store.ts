@@ -42,6 +42,13 @@ export class DataStore {
   private versionSeq = 0
   /** Versions of deleted documents, kept only while transactions may be comparing them. */
   private readonly tombstones = new Map<string, number>()
+  /**
+   * Earlier states of documents written while transactions were open, oldest first: each is
+   * what the document was (undefined = missing) until the write numbered `replacedAt`. A
+   * transaction reads the state current at its start from here (snapshot reads).
+   */
+  private readonly history = new Map<string, Array<{ replacedAt: number; doc: Doc | undefined }>>()
+  private prunedAt = -1
 
   constructor(
     private readonly schema: SchemaSpec,
@@ -99,6 +106,40 @@ export class DataStore {
 
   clearTombstones(): void {
     this.tombstones.clear()
+    this.history.clear()
+  }
+
+  /**
+   * The document as it was when the store's sequence stood at `seq` (a transaction's snapshot):
+   * `{ doc }` (doc undefined = it did not exist then), or null when that state is no longer kept.
+   */
+  snapshotOf(collection: string, key: string, seq: number): { doc: Doc | undefined } | null {
+    if (this.versionOf(collection, key) <= seq) return { doc: this.collections.get(collection)?.docs.get(key) }
+    const entry = this.history.get(collection + '\0' + key)?.find((e) => e.replacedAt > seq)
+    return entry ? { doc: entry.doc } : null
+  }
+
+  /** Forgets states no open transaction can ask for (all replaced at or before the oldest snapshot). */
+  pruneHistory(oldestSnapshot: number): void {
+    if (oldestSnapshot === this.prunedAt) return
+    this.prunedAt = oldestSnapshot
+    for (const [k, entries] of this.history) {
+      const kept = entries.filter((e) => e.replacedAt > oldestSnapshot)
+      if (kept.length === 0) this.history.delete(k)
+      else if (kept.length !== entries.length) this.history.set(k, kept)
+    }
+  }
+
+  /** Remembers the state a write replaces while a transaction may still read it; the undo forgets it. */
+  private remember(collection: string, key: string, replacedAt: number, doc: Doc | undefined): Undo {
+    const k = collection + '\0' + key
+    const entries = this.history.get(k) ?? []
+    entries.push({ replacedAt, doc })
+    this.history.set(k, entries)
+    return () => {
+      entries.pop()
+      if (entries.length === 0) this.history.delete(k)
+    }
   }
 
   /**
@@ -140,8 +181,13 @@ export class DataStore {
       c.versions.delete(key)
       const tombKey = op.collection + '\0' + key
       const oldTomb = this.tombstones.get(tombKey)
-      if (this.tombstonesNeeded()) this.tombstones.set(tombKey, ++this.versionSeq)
+      let forget: Undo | null = null
+      if (this.tombstonesNeeded()) {
+        this.tombstones.set(tombKey, ++this.versionSeq)
+        forget = this.remember(op.collection, key, this.versionSeq, old)
+      }
       return () => {
+        forget?.()
         c.docs.set(key, old)
         c.indexes.add(key, old)
         c.versions.set(key, oldVersion)
@@ -160,7 +206,9 @@ export class DataStore {
     c.docs.set(key, doc)
     c.indexes.add(key, doc)
     c.versions.set(key, ++this.versionSeq)
+    const forget = this.tombstonesNeeded() ? this.remember(op.collection, key, this.versionSeq, old) : null
     return () => {
+      forget?.()
       c.indexes.remove(key, doc)
       if (old) {
         c.docs.set(key, old)

@@ -198,5 +198,6 @@ export class DatabaseEngine {
   private sweep(now: number): void {
     this.transactions.sweep(now)
     if (this.transactions.size === 0) this.store.clearTombstones()
+    else this.store.pruneHistory(this.transactions.oldestSnapshot())
   }
 }

@@ -1,17 +1,19 @@
 import { randomBytes } from 'crypto'
 import type { Doc } from './ejson'
-import type { DataStore, WriteOp } from './collection-store'
+import type { WriteOp } from './collection-store'
 
 /**
- * Transactions (docs/cloud-protocol.md §4), with the locking the cloud documents (guide/database/transaction:
- * 快照隔离, 事务锁): a transaction's write buffers the new document and takes a lock on it
- * until the transaction ends. While the lock is held, another transaction's write to that
- * document fails at once, and a write outside any transaction waits for the lock (or fails when
- * the wait times out: the engine re-runs it once the lock is released). A transaction's write to
- * a document that changed after the transaction started fails at once too (snapshot isolation's
- * write-write conflict). Reads record the version of every document they saw and commit fails
- * with a conflict if one of them moved, which is stricter than the cloud (it lets a changed
- * read-only document through); the SDK's runTransaction then runs the callback again.
+ * Transactions (docs/cloud-protocol.md §4), with the isolation and locking the cloud documents
+ * (guide/database/transaction: 快照隔离, 事务锁). Snapshot isolation: every read inside a
+ * transaction sees the data as it was when the transaction started (plus its own writes), and a
+ * document the transaction only read may change meanwhile without failing its commit. A write
+ * buffers the new document and takes a lock on it until the transaction ends; while the lock is
+ * held, another transaction's write to that document fails at once, and a write outside any
+ * transaction waits for the lock (or fails when the wait times out: the engine re-runs it once
+ * the lock is released). A transaction's write to a document that changed after the transaction
+ * started fails at once too (first committer wins: the write-write conflict), and the SDK's
+ * runTransaction then runs the callback again. So write skew is possible here as on the cloud:
+ * two transactions that each read what the other writes both commit.
  */
 
 export interface StagedWrite {
@@ -24,14 +26,7 @@ export interface StagedWrite {
   insert: boolean
 }
 
-interface ReadRecord {
-  collection: string
-  key: string
-  version: number
-}
-
 export class Transaction {
-  readonly reads = new Map<string, ReadRecord>()
   readonly writes = new Map<string, StagedWrite>()
   expiresAt = 0
 
@@ -43,12 +38,6 @@ export class Transaction {
     readonly startSeq: number,
   ) {}
 
-  /** Remembers the first version seen; later reads of the same document see our own writes. */
-  noteRead(collection: string, key: string, version: number): void {
-    const k = collection + '\0' + key
-    if (!this.reads.has(k)) this.reads.set(k, { collection, key, version })
-  }
-
   staged(collection: string, key: string): StagedWrite | undefined {
     return this.writes.get(collection + '\0' + key)
   }
@@ -58,12 +47,6 @@ export class Transaction {
     const earlier = this.writes.get(k)
     // A document created here and then updated is still an insert.
     this.writes.set(k, earlier?.insert && write.doc !== null ? { ...write, insert: true } : write)
-  }
-
-  /** The first document whose version changed since this transaction read it, or null. */
-  conflict(store: DataStore): ReadRecord | null {
-    for (const r of this.reads.values()) if (store.versionOf(r.collection, r.key) !== r.version) return r
-    return null
   }
 
   /** The buffered writes as one store batch. */
@@ -94,6 +77,13 @@ export class TransactionManager {
     t.expiresAt = now + this.idleTimeoutMs
     this.open.set(t.id, t)
     return t
+  }
+
+  /** The oldest open transaction's snapshot point (the store must keep states back to it). */
+  oldestSnapshot(): number {
+    let oldest = Infinity
+    for (const t of this.open.values()) oldest = Math.min(oldest, t.startSeq)
+    return oldest
   }
 
   /** Whether `owner` has a transaction open (its batch operations are refused meanwhile). */

@@ -118,13 +118,56 @@ describe('runTransaction', () => {
     expect(await balance('counter')).toBe(2)
   })
 
-  it('a write outside the transaction to a document it read makes the commit conflict; the SDK retries', async () => {
+  it('snapshot isolation: reads see the data as of the start; a document only read may change meanwhile and the commit still applies', async () => {
+    const t = (await fx.db.startTransaction()) as Txn
+    const before = ((await t.collection('accounts').doc('b').get()).data as Account).balance
+    await fx.db.collection('accounts').doc('b').update({ data: { balance: fx.db.command.inc(1) } })
+    // Read again after the outside write: still the snapshot's value.
+    expect(((await t.collection('accounts').doc('b').get()).data as Account).balance).toBe(before)
+    await t.collection('accounts').doc('a').update({ data: { balance: fx.db.command.inc(1) } })
+    await t.commit()
+    expect(await balance('b')).toBe(before + 1)
+    await fx.db.collection('accounts').doc('a').update({ data: { balance: fx.db.command.inc(-1) } })
+  })
+
+  it('a write to a document changed after the start is a write conflict at once (first committer wins), and nothing of it applies', async () => {
     const t = (await fx.db.startTransaction()) as Txn
     await t.collection('accounts').doc('b').get()
     await fx.db.collection('accounts').doc('b').update({ data: { balance: fx.db.command.inc(1) } })
-    const err = await rejection(t.commit())
-    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
-    expect(await balance('b')).toBe(31)
+    const after = await balance('b')
+    const err = await rejection(t.collection('accounts').doc('b').update({ data: { balance: fx.db.command.inc(100) } }))
+    expect(String((err as { errCode?: unknown; code?: unknown }).errCode ?? err.code)).toMatch(/-501001|DATABASE_TRANSACTION_CONFLICT/)
+    await t.rollback().catch(() => undefined)
+    expect(await balance('b')).toBe(after)
+  })
+
+  it('a document created by another transaction after the start is missing from the snapshot, and creating it too conflicts', async () => {
+    const t = (await fx.db.startTransaction()) as Txn
+    await t.collection('accounts').doc('a').get()
+    await fx.db.runTransaction(async (o: Txn) => {
+      await o.collection('accounts').doc('late').set({ data: { balance: 1, no: 'late' } })
+    })
+    expect((await rejection(t.collection('accounts').doc('late').get())).message).toMatch(/does not exist/)
+    const err = await rejection(t.collection('accounts').doc('late').set({ data: { balance: 2, no: 'late2' } }))
+    expect(String((err as { errCode?: unknown; code?: unknown }).errCode ?? err.code)).toMatch(/-501001|DATABASE_TRANSACTION_CONFLICT/)
+    await t.rollback().catch(() => undefined)
+    expect(await balance('late')).toBe(1)
+  })
+
+  it('write skew is possible, as on the cloud: two transactions that each read what the other writes both commit', async () => {
+    await fx.db.collection('accounts').add({ data: [{ _id: 'x', balance: 1, no: 'x' }, { _id: 'y', balance: 1, no: 'y' }] })
+    const t1 = (await fx.db.startTransaction()) as Txn
+    const t2 = (await fx.db.startTransaction()) as Txn
+    const total1 = ((await t1.collection('accounts').doc('x').get()).data as Account).balance + ((await t1.collection('accounts').doc('y').get()).data as Account).balance
+    const total2 = ((await t2.collection('accounts').doc('x').get()).data as Account).balance + ((await t2.collection('accounts').doc('y').get()).data as Account).balance
+    // Each keeps "x + y >= 1" by its own reading, and each takes 1 from a different document.
+    expect([total1, total2]).toEqual([2, 2])
+    await t1.collection('accounts').doc('x').update({ data: { balance: fx.db.command.inc(-1) } })
+    await t2.collection('accounts').doc('y').update({ data: { balance: fx.db.command.inc(-1) } })
+    await t1.commit()
+    await t2.commit()
+    // Both took 1: the invariant each checked is broken (a guard document both write prevents it).
+    expect([await balance('x'), await balance('y')]).toEqual([0, 0])
   })
 
   it('a unique violation at commit applies nothing', async () => {
